@@ -1,0 +1,40 @@
+//! Shelfwise: privacy-first personalization of shop pages at the edge.
+//!
+//! A compact preference cookie that stays on the shopper's device is decoded into a
+//! [`Profile`]; a validated site [`Config`] turns it into a [`PagePlan`] of decisions; a
+//! [`PageRewriter`] streams the origin's HTML and fills slots and reorders listings as it
+//! passes. The core is pure Rust and target-independent; the Cloudflare Worker adapter
+//! (`edge`, wasm32 only) and the `shelfwise` CLI are thin doors into it.
+//!
+//! ```
+//! use shelfwise::{Config, Day, PagePlan, Profile, ShoppingFor, rewrite_to_vec, RewriteSettings};
+//! use std::rc::Rc;
+//!
+//! let config = Config::from_json("shop.json", r#"{
+//!     "questions": { "crafts": ["ceramics"] },
+//!     "slots": { "hero": [ { "variant": "gifts", "when": { "shopping_for": ["gift"] } } ] }
+//! }"#).unwrap();
+//! let profile = Profile { shopping_for: Some(ShoppingFor::Gift), ..Profile::default() };
+//! let plan = PagePlan::new(Rc::new(config), &profile, Day(2000));
+//! let page = br#"<section data-pz-slot="hero">Welcome<template data-pz-variant="gifts">Gift ideas</template></section>"#;
+//! let (html, _) = rewrite_to_vec(page, Rc::new(plan), RewriteSettings::default(), 8192);
+//! assert_eq!(
+//!     String::from_utf8(html).unwrap(),
+//!     r#"<section data-pz-slot="hero" data-pz-shown="gifts" data-pz-reason="stated-for:gift">Gift ideas</section>"#
+//! );
+//! ```
+
+pub mod config;
+pub mod day;
+pub mod decide;
+pub mod errors;
+pub mod profile;
+pub mod request;
+pub mod rewrite;
+
+pub use config::Config;
+pub use day::Day;
+pub use decide::PagePlan;
+pub use errors::{ConfigError, CookieError, RequestError, RewriteError};
+pub use profile::{Profile, ShoppingFor};
+pub use rewrite::{rewrite_to_vec, PageRewriter, RewriteSettings};
