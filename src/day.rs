@@ -37,8 +37,59 @@ impl Day {
         Day::from_unix_millis(millis)
     }
 
+    /// Parses a `YYYY-MM-DD` date; `None` when it is not a real date or lies outside
+    /// 2020-01-01 ..= 2199-06-06, the range the cookie can store.
+    pub fn parse_iso(text: &str) -> Option<Day> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        let month = time::Month::try_from(month).ok()?;
+        let date = time::Date::from_calendar_date(year, month, day).ok()?;
+        let offset = date.to_julian_day() - epoch().to_julian_day();
+        u16::try_from(offset).ok().map(Day)
+    }
+
+    /// The calendar date, as `YYYY-MM-DD`.
+    pub fn to_iso(self) -> String {
+        let date = time::Date::from_julian_day(epoch().to_julian_day() + i32::from(self.0))
+            .unwrap_or_else(|_| epoch());
+        format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        )
+    }
+
     /// Whole days from `earlier` to `self`; zero when `earlier` is later.
     pub fn days_since(self, earlier: Day) -> u16 {
         self.0.saturating_sub(earlier.0)
+    }
+}
+
+fn epoch() -> time::Date {
+    // 2020-01-01 is a valid date, so this never falls back.
+    time::Date::from_calendar_date(2020, time::Month::January, 1).unwrap_or(time::Date::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_round_trip_and_match_unix_time() {
+        assert_eq!(Day::parse_iso("2020-01-01"), Some(Day(0)));
+        assert_eq!(
+            Day::parse_iso("2026-11-23").map(Day::to_iso).as_deref(),
+            Some("2026-11-23")
+        );
+        // 2026-11-23T12:00:00Z
+        assert_eq!(
+            Day::from_unix_millis(1_795_435_200_000.0),
+            Day::parse_iso("2026-11-23").unwrap_or_default()
+        );
+        assert_eq!(Day::parse_iso("2026-02-30"), None);
+        assert_eq!(Day::parse_iso("2019-12-31"), None);
     }
 }

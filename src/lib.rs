@@ -30,6 +30,9 @@ pub mod decide;
 pub mod errors;
 pub mod profile;
 pub mod request;
+
+#[cfg(target_arch = "wasm32")]
+mod edge;
 pub mod rewrite;
 
 pub use config::Config;

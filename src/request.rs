@@ -44,17 +44,12 @@ pub fn wants_personalization(method: &str, accept: Option<&str>) -> bool {
     method == "GET" && accept.is_none_or(|a| a.contains("text/html") || a.contains("*/*"))
 }
 
-/// True when an origin response can be personalized: a `200` with an HTML body.
-pub fn is_personalizable_response(
-    status: u16,
-    content_type: Option<&str>,
-    content_encoding: Option<&str>,
-) -> bool {
+/// True when an origin response can be personalized: a `200` with an HTML body. (The
+/// platform hands the worker decoded bodies, so compression does not matter here.)
+pub fn is_personalizable_response(status: u16, content_type: Option<&str>) -> bool {
     status == 200
         && content_type
             .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
-        && content_encoding
-            .is_none_or(|e| e.trim().is_empty() || e.trim().eq_ignore_ascii_case("identity"))
 }
 
 /// Finds the value of cookie `name` in a `Cookie` header.

@@ -1,1 +1,169 @@
-fn main() {}
+//! The `shelfwise` command line: previews, cookie decoding and config checks, running
+//! exactly the same core as the worker.
+
+use clap::{Parser, Subcommand};
+use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
+use shelfwise::{profile, Config, Day, PagePlan, Profile};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+#[derive(Parser)]
+#[command(
+    name = "shelfwise",
+    version,
+    about = "Privacy-first personalization of shop pages"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Personalize an HTML page read from standard input, as the worker would.
+    Rewrite {
+        /// The site config (JSON).
+        #[arg(long)]
+        config: PathBuf,
+        /// The profile cookie's value; without it the page passes through unchanged.
+        #[arg(long)]
+        cookie: Option<String>,
+        /// The page's URL path (as the worker would see it).
+        #[arg(long, default_value = "/")]
+        path: String,
+        /// The day of the request, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Day>,
+    },
+    /// Encode or decode profile cookies.
+    Cookie {
+        #[command(subcommand)]
+        action: CookieAction,
+    },
+    /// Work with site configs.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CookieAction {
+    /// Print the profile stored in a cookie value as JSON.
+    Decode {
+        /// The cookie's value.
+        value: String,
+    },
+    /// Read a profile as JSON from standard input and print its cookie value.
+    Encode,
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Validate a config and report every problem.
+    Check {
+        /// The config file.
+        file: PathBuf,
+    },
+}
+
+fn parse_day(text: &str) -> Result<Day, String> {
+    Day::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not a date between 2020-01-01 and 2199 (YYYY-MM-DD)"))
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("shelfwise: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Rewrite {
+            config,
+            cookie,
+            path: _,
+            today,
+        } => {
+            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
+            let mut page = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut page)
+                .map_err(|e| format!("cannot read the page from standard input: {e}"))?;
+            let output = match cookie.as_deref().map(profile::decode) {
+                Some(Ok(profile)) => {
+                    let plan =
+                        PagePlan::new(Rc::new(config), &profile, today.unwrap_or_else(Day::today));
+                    if plan.is_noop() {
+                        page
+                    } else {
+                        let (html, result) = rewrite_to_vec(
+                            &page,
+                            Rc::new(plan),
+                            RewriteSettings::default(),
+                            8 * 1024,
+                        );
+                        if let Err(error) = result {
+                            eprintln!("shelfwise: personalization stopped part-way: {error}");
+                        }
+                        html
+                    }
+                }
+                Some(Err(error)) => {
+                    eprintln!("shelfwise: cookie ignored ({error}); the page is unchanged");
+                    page
+                }
+                None => page,
+            };
+            write_stdout(&output)
+        }
+        Command::Cookie {
+            action: CookieAction::Decode { value },
+        } => {
+            let profile =
+                profile::decode(&value).map_err(|e| format!("cannot decode the cookie: {e}"))?;
+            let json = serde_json::to_string_pretty(&profile).map_err(|e| e.to_string())?;
+            write_stdout(format!("{json}\n").as_bytes())
+        }
+        Command::Cookie {
+            action: CookieAction::Encode,
+        } => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read the profile from standard input: {e}"))?;
+            let profile: Profile = serde_json::from_str(&text)
+                .map_err(|e| format!("the profile JSON is invalid: {e}"))?;
+            write_stdout(format!("{}\n", profile::encode(&profile)).as_bytes())
+        }
+        Command::Config {
+            action: ConfigAction::Check { file },
+        } => {
+            let config = Config::from_file(&file).map_err(|e| e.to_string())?;
+            write_stdout(
+                format!(
+                    "{}: ok ({} slots, {} listings)\n",
+                    file.display(),
+                    config.slots.len(),
+                    config.listings.len()
+                )
+                .as_bytes(),
+            )
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write to standard output: {e}"))
+}
