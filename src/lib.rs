@@ -31,7 +31,7 @@ pub mod errors;
 pub mod profile;
 pub mod request;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "edge"))]
 mod edge;
 pub mod rewrite;
 

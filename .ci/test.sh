@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: native Rust tests, the demo shop's generated pages, the worker in
+# workerd, and the core compiled to wasm in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false
+export CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_HIDE_BANNER=true
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "native unit, integration, golden and doc tests"
+cargo test --quiet
+
+step "demo shop pages match the catalog"
+node www/generate.mjs --check
+
+step "worker build"
+bash .ci/build-worker.sh
+
+step "worker inside workerd (Miniflare) against the demo origin"
+node --test tests/worker/
+
+step "core compiled to wasm, in headless Chromium"
+CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
+  cargo test --quiet --target wasm32-unknown-unknown --no-default-features --test browser

@@ -1,0 +1,17 @@
+# The two commands of the README, plus the pieces they are made of.
+.PHONY: demo test setup worker
+
+demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787
+	bash .ci/setup.sh
+	bash .ci/build-worker.sh
+	bash .ci/demo.sh
+
+test: ## Set up and run the whole test suite
+	bash .ci/setup.sh --browser
+	bash .ci/test.sh
+
+setup:
+	bash .ci/setup.sh --browser
+
+worker:
+	bash .ci/build-worker.sh

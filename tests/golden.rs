@@ -1,0 +1,156 @@
+//! Golden tests through the `shelfwise` CLI: page + profile + config → expected HTML.
+//!
+//! Each folder under `tests/data/golden/` holds `profile.json` (encoded to a cookie with
+//! `shelfwise cookie encode`), an optional `page.html` (default: the shared one) and
+//! `expected.html`. A missing `expected.html` means "byte-identical to the page".
+//! Set `SHELFWISE_BLESS=1` to write the current output as the expected one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const TODAY: &str = "2026-11-23";
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden")
+}
+
+fn shelfwise(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shelfwise"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin)
+        .expect("the CLI reads stdin");
+    child.wait_with_output().expect("the CLI finishes")
+}
+
+fn rewrite(page: &[u8], cookie: Option<&str>) -> Output {
+    let config = data().join("config.json");
+    let mut args = vec![
+        "rewrite",
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "--today",
+        TODAY,
+    ];
+    if let Some(cookie) = cookie {
+        args.extend(["--cookie", cookie]);
+    }
+    shelfwise(&args, page)
+}
+
+fn encode(profile: &Path) -> String {
+    let json = std::fs::read(profile).expect("profile.json");
+    let output = shelfwise(&["cookie", "encode"], &json);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn golden_cases() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(data())
+        .expect("golden data")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3);
+    for case in cases {
+        let page_path = Some(case.join("page.html"))
+            .filter(|p| p.exists())
+            .unwrap_or_else(|| data().join("page.html"));
+        let page = std::fs::read(&page_path).expect("page");
+        let cookie = encode(&case.join("profile.json"));
+        let output = rewrite(&page, Some(&cookie));
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            case.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let expected_path = case.join("expected.html");
+        if std::env::var_os("SHELFWISE_BLESS").is_some() && output.stdout != page {
+            std::fs::write(&expected_path, &output.stdout).expect("bless");
+        }
+        let expected = std::fs::read(&expected_path).unwrap_or_else(|_| page.clone());
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&expected),
+            "golden case {}",
+            case.display()
+        );
+    }
+}
+
+#[test]
+fn without_a_cookie_the_page_is_byte_identical() {
+    let page = std::fs::read(data().join("page.html")).expect("page");
+    let output = rewrite(&page, None);
+    assert!(output.status.success());
+    assert_eq!(output.stdout, page);
+}
+
+#[test]
+fn a_corrupt_cookie_leaves_the_page_unchanged_and_says_why() {
+    let page = std::fs::read(data().join("page.html")).expect("page");
+    for cookie in ["not base64!", "AgAA", "AQnWAQ", "AQnWAQECAgkI<script>"] {
+        let output = rewrite(&page, Some(cookie));
+        assert!(output.status.success(), "{cookie}");
+        assert_eq!(output.stdout, page, "{cookie}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("cookie ignored"));
+    }
+}
+
+#[test]
+fn cookie_decode_prints_the_profile_and_rejects_garbage() {
+    let cookie = encode(&data().join("gift-shopper/profile.json"));
+    let output = shelfwise(&["cookie", "decode", &cookie], b"");
+    assert!(output.status.success());
+    let profile: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(profile["shopping_for"], "gift");
+    assert_eq!(profile["crafts"][0], "ceramics");
+
+    let bad = shelfwise(&["cookie", "decode", "%%%"], b"");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not base64url"));
+}
+
+#[test]
+fn a_broken_config_is_reported_with_its_path_and_fails() {
+    let dir = std::env::temp_dir().join(format!("shelfwise-golden-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("broken.json");
+    std::fs::write(&file, r#"{"questions":{"crafts":["glass"]},"slots":{"hero":[{"variant":"Big Hero","when":{"shopping_for":["aliens"]}}]}}"#)
+        .expect("write");
+    let output = shelfwise(&["config", "check", file.to_str().expect("utf-8")], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("broken.json"), "{stderr}");
+    assert!(stderr.contains("slots.hero[0].variant"), "{stderr}");
+    assert!(
+        stderr.contains("slots.hero[0].when.shopping_for[0]"),
+        "{stderr}"
+    );
+
+    let output = rewrite(b"<p>x</p>", None);
+    assert!(output.status.success());
+    let missing = shelfwise(&["rewrite", "--config", "/nonexistent/config.json"], b"");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the config"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,73 @@
+// Starts the built worker inside workerd (through Miniflare) in front of a local origin.
+import { Miniflare } from "miniflare";
+import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+import { startOrigin } from "../support/origin.mjs";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and the wasm. */
+export function workerOptions(bindings) {
+  return {
+    modules: true,
+    scriptPath: resolve(repo, "src/edge/worker.mjs"),
+    modulesRoot: repo,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-20",
+    bindings,
+  };
+}
+
+/** Starts the demo origin (serving `root`) and the worker in front of it. */
+export async function startShop({ root = resolve(repo, "www") } = {}) {
+  const origin = await startOrigin({ port: 0, root });
+  const originUrl = `http://127.0.0.1:${origin.address().port}`;
+  const mf = new Miniflare(workerOptions({ ORIGIN: originUrl }));
+  await mf.ready;
+  return {
+    originUrl,
+    /** A request to the worker, as a browser would make it. */
+    fetch(path, init = {}) {
+      const headers = { accept: "text/html,application/xhtml+xml", ...(init.headers ?? {}) };
+      return mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers });
+    },
+    /** The same path straight from the origin, bypassing the worker. */
+    async fromOrigin(path) {
+      const response = await fetch(originUrl + path);
+      return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+    },
+    async close() {
+      await mf.dispose();
+      await new Promise((done) => origin.close(done));
+    },
+  };
+}
+
+/** Answers the preference questions through the worker; returns the `name=value` cookie pair. */
+export async function answerQuestions(shop, fields) {
+  const body = new URLSearchParams(fields).toString();
+  const response = await shop.fetch("/__pz/prefs", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  await response.arrayBuffer();
+  const setCookie = response.headers.get("set-cookie");
+  return { response, cookie: setCookie ? setCookie.split(";")[0] : null, setCookie };
+}
+
+/** The `data-pz-item` elements of the first listing, in page order, with their exact bytes. */
+export function listingItems(html) {
+  const start = html.indexOf("data-pz-listing=");
+  const end = html.indexOf("</ul>", start);
+  const listing = html.slice(start, end);
+  return [...listing.matchAll(/<li\b[^>]*data-pz-item="([^"]+)"[^>]*>[\s\S]*?<\/li>/g)].map((m) => ({
+    sku: m[1],
+    tags: (/data-pz-tags="([^"]*)"/.exec(m[0])?.[1] ?? "").split(","),
+    pinned: /data-pz-pin=/.test(m[0]),
+    html: m[0],
+  }));
+}
