@@ -1,0 +1,83 @@
+//! Property tests: the cookie codec is total and round-trips; ranking is a permutation.
+
+use proptest::prelude::*;
+use shelfwise::decide::{rank, Affinities};
+use shelfwise::profile::{self, Affinity, Slug};
+use shelfwise::rewrite::ListingItem;
+use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile, ShoppingFor};
+
+fn slug() -> impl Strategy<Value = Slug> {
+    "[a-z0-9-]{1,24}".prop_map(|s| Slug::new(&s).expect("matches the slug alphabet"))
+}
+
+fn profile_strategy() -> impl Strategy<Value = Profile> {
+    (
+        1000u16..3000,
+        prop::option::of(prop_oneof![Just(ShoppingFor::Myself), Just(ShoppingFor::Gift), Just(ShoppingFor::Unsure)]),
+        prop::collection::btree_set(slug(), 0..=3),
+        prop::collection::btree_map(slug(), (1u8..=255, 0u16..1000), 0..=8),
+    )
+        .prop_map(|(written, shopping_for, crafts, affinities)| {
+            let mut affinities: Vec<Affinity> = affinities
+                .into_iter()
+                .map(|(key, (weight, age))| Affinity { key, weight, day: Day(written - age) })
+                .collect();
+            affinities.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
+            Profile { written: Day(written), shopping_for, crafts: crafts.into_iter().collect(), affinities }
+        })
+}
+
+proptest! {
+    #[test]
+    fn any_valid_profile_round_trips_within_the_cap(profile in profile_strategy()) {
+        let value = profile::encode(&profile);
+        prop_assert!(value.len() <= profile::MAX_COOKIE_VALUE_LEN);
+        prop_assert_eq!(profile::decode(&value), Ok(profile));
+    }
+
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        use base64::Engine as _;
+        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+        if let Ok(profile) = profile::decode(&value) {
+            // Whatever decodes is a valid profile: it encodes and decodes to itself.
+            prop_assert_eq!(profile::decode(&profile::encode(&profile)), Ok(profile));
+        }
+    }
+
+    #[test]
+    fn decoding_arbitrary_text_never_panics(text in ".{0,700}") {
+        let _ = profile::decode(&text);
+    }
+
+    #[test]
+    fn ranking_is_a_permutation_that_keeps_pins(
+        items in prop::collection::vec((prop::sample::select(vec!["ceramics", "glass", "prints", "wood"]), any::<bool>(), any::<bool>()), 0..60),
+        profile in profile_strategy(),
+    ) {
+        let items: Vec<ListingItem> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (tag, pinned, in_stock))| ListingItem {
+                sku: format!("sku-{i}"),
+                tags: vec![tag.to_owned()],
+                in_stock,
+                pinned,
+                ..ListingItem::default()
+            })
+            .collect();
+        let affinities = Affinities::new(&profile, &AffinitySettings::default(), profile.written);
+        if let Some(order) = rank(&items, &ListingPolicy::default(), &affinities) {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(sorted, (0..items.len()).collect::<Vec<_>>());
+            for (position, &source) in order.iter().enumerate() {
+                if items[position].pinned {
+                    prop_assert_eq!(source, position);
+                }
+            }
+        }
+        let empty = Affinities::new(&Profile::default(), &AffinitySettings::default(), Day(2000));
+        prop_assert_eq!(rank(&items, &ListingPolicy::default(), &empty), None);
+    }
+}
