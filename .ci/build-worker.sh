@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# Builds the worker bundle inputs into build/worker/: the release wasm and its JS bindings.
+# Builds the worker bundle inputs into build/worker/: the release wasm (optimized with
+# binaryen's wasm-opt from npm) and its JS bindings. Fails if the wasm outgrows its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Gzipped size budget for the worker's wasm (the platform's free-plan limit is 3 MB).
+BUDGET_GZIP_BYTES=$((480 * 1024))
+
 cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features --features edge
 mkdir -p build/worker
 wasm-bindgen --target web --out-dir build/worker target/wasm32-unknown-unknown/release/shelfwise.wasm
-printf '[build] build/worker/shelfwise_bg.wasm: %s bytes, %s gzipped\n' \
-  "$(wc -c < build/worker/shelfwise_bg.wasm)" "$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)"
+node_modules/.bin/wasm-opt -Oz --strip-debug \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  build/worker/shelfwise_bg.wasm -o build/worker/shelfwise_bg.wasm
+
+raw=$(wc -c < build/worker/shelfwise_bg.wasm)
+gz=$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)
+printf '[build] build/worker/shelfwise_bg.wasm: %s bytes, %s gzipped (budget %s)\n' "$raw" "$gz" "$BUDGET_GZIP_BYTES"
+if [ "$gz" -gt "$BUDGET_GZIP_BYTES" ]; then
+  echo "[build] the worker's wasm is over its gzipped size budget" >&2
+  exit 1
+fi
