@@ -157,15 +157,19 @@ fn a_broken_config_is_reported_with_its_path_and_fails() {
 
 #[test]
 fn the_worked_example_in_the_cookie_format_doc_is_what_the_cli_prints() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cookie-format.md"))
-        .expect("docs/cookie-format.md");
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cookie-format.md"),
+    )
+    .expect("docs/cookie-format.md");
     let example = doc
         .split("```console\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("a console example");
     let (command, printed) = example.split_once('\n').expect("a command line");
-    let value = command.trim_start_matches("$ shelfwise cookie decode ").trim();
+    let value = command
+        .trim_start_matches("$ shelfwise cookie decode ")
+        .trim();
     let output = shelfwise(&["cookie", "decode", value], b"");
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stdout), printed);

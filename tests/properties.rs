@@ -13,17 +13,30 @@ fn slug() -> impl Strategy<Value = Slug> {
 fn profile_strategy() -> impl Strategy<Value = Profile> {
     (
         1000u16..3000,
-        prop::option::of(prop_oneof![Just(ShoppingFor::Myself), Just(ShoppingFor::Gift), Just(ShoppingFor::Unsure)]),
+        prop::option::of(prop_oneof![
+            Just(ShoppingFor::Myself),
+            Just(ShoppingFor::Gift),
+            Just(ShoppingFor::Unsure)
+        ]),
         prop::collection::btree_set(slug(), 0..=3),
         prop::collection::btree_map(slug(), (1u8..=255, 0u16..1000), 0..=8),
     )
         .prop_map(|(written, shopping_for, crafts, affinities)| {
             let mut affinities: Vec<Affinity> = affinities
                 .into_iter()
-                .map(|(key, (weight, age))| Affinity { key, weight, day: Day(written - age) })
+                .map(|(key, (weight, age))| Affinity {
+                    key,
+                    weight,
+                    day: Day(written - age),
+                })
                 .collect();
             affinities.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
-            Profile { written: Day(written), shopping_for, crafts: crafts.into_iter().collect(), affinities }
+            Profile {
+                written: Day(written),
+                shopping_for,
+                crafts: crafts.into_iter().collect(),
+                affinities,
+            }
         })
 }
 
