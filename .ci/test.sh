@@ -21,4 +21,4 @@ node --test tests/worker/
 
 step "core compiled to wasm, in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-  cargo test --quiet --target wasm32-unknown-unknown --no-default-features --test browser
+  cargo test --target wasm32-unknown-unknown --no-default-features --test browser
