@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use shelfwise::decide::{rank, Affinities};
 use shelfwise::profile::{self, Affinity, Slug};
+use shelfwise::profile::{Consent, Intent, Lifecycle, ValueBand};
 use shelfwise::rewrite::ListingItem;
 use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile, ShoppingFor};
 
@@ -10,7 +11,54 @@ fn slug() -> impl Strategy<Value = Slug> {
     "[a-z0-9-]{1,24}".prop_map(|s| Slug::new(&s).expect("matches the slug alphabet"))
 }
 
+/// A profile with every field drawn, consistent the way real signals leave it.
 fn profile_strategy() -> impl Strategy<Value = Profile> {
+    (
+        stated_profile(),
+        prop::option::of(slug()),
+        prop_oneof![
+            Just(Consent::None),
+            Just(Consent::Essential),
+            Just(Consent::Personalization)
+        ],
+        any::<u32>(),
+        (0u16..500, 0u16..500, 0u8..=20, 0u8..=255, 0u16..500, 0u8..4),
+        (any::<u8>(), any::<u8>(), prop::option::of(0u16..500)),
+    )
+        .prop_map(
+            |(mut profile, occasion, consent, salt, lifecycle, intent)| {
+                let written = profile.written.0;
+                let (first_ago, last_ago, visits, purchases, purchase_ago, band) = lifecycle;
+                let last_seen = written - last_ago.min(first_ago);
+                let has_purchase = purchases > 0;
+                profile.occasion = occasion;
+                profile.consent = consent;
+                profile.salt = salt;
+                profile.lifecycle = Lifecycle {
+                    first_seen: Day(written - first_ago.max(last_ago)),
+                    last_seen: Day(last_seen),
+                    visits,
+                    purchases,
+                    last_purchase: has_purchase.then(|| Day(written - purchase_ago)),
+                    value_band: [
+                        None,
+                        Some(ValueBand::Low),
+                        Some(ValueBand::Mid),
+                        Some(ValueBand::High),
+                    ][usize::from(band)]
+                    .filter(|_| has_purchase),
+                };
+                profile.intent = Intent {
+                    wishlist_adds: intent.0,
+                    cart_adds: intent.1,
+                    cart_open_since: intent.2.map(|ago| Day(written - ago)),
+                };
+                profile
+            },
+        )
+}
+
+fn stated_profile() -> impl Strategy<Value = Profile> {
     (
         1000u16..3000,
         prop::option::of(prop_oneof![
@@ -36,6 +84,7 @@ fn profile_strategy() -> impl Strategy<Value = Profile> {
                 shopping_for,
                 crafts: crafts.into_iter().collect(),
                 affinities,
+                ..Profile::default()
             }
         })
 }

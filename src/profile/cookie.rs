@@ -3,7 +3,10 @@
 //! The byte layout is specified in `docs/cookie-format.md`. Decoding is total: any input
 //! either yields a valid [`Profile`] or a [`CookieError`], never a panic.
 
-use super::{Affinity, Profile, ShoppingFor, Slug, MAX_AFFINITIES, MAX_STATED_CRAFTS};
+use super::{
+    Affinity, Consent, Intent, Lifecycle, Profile, ShoppingFor, Slug, ValueBand, MAX_AFFINITIES,
+    MAX_STATED_CRAFTS, MAX_VISITS,
+};
 use crate::day::Day;
 use crate::errors::CookieError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -19,6 +22,16 @@ pub const MAX_PROFILE_BYTES: usize = MAX_COOKIE_VALUE_LEN / 4 * 3;
 const TAG_SHOPPING_FOR: u8 = 0x01;
 const TAG_CRAFTS: u8 = 0x02;
 const TAG_AFFINITIES: u8 = 0x03;
+const TAG_OCCASION: u8 = 0x04;
+const TAG_LIFECYCLE: u8 = 0x05;
+const TAG_INTENT: u8 = 0x06;
+const TAG_CONSENT: u8 = 0x07;
+const TAG_SALT: u8 = 0x08;
+/// In the affinities record, a length byte with this bit set refers to stated craft
+/// number `byte & 0x7f` instead of spelling the key out again.
+const CRAFT_REFERENCE: u8 = 0x80;
+/// Marks "no day" in two-byte day fields of fixed-size records.
+const NO_DAY: u16 = u16::MAX;
 
 /// Encodes a profile as a cookie value. Entries beyond the format's limits (and invalid
 /// zero weights) are dropped, weakest affinities first, so the result always decodes.
@@ -45,15 +58,56 @@ pub fn encode(profile: &Profile) -> String {
     affinities.truncate(MAX_AFFINITIES);
     if !affinities.is_empty() {
         let mut record = Vec::new();
+        let crafts = &profile.crafts[..profile.crafts.len().min(MAX_STATED_CRAFTS)];
         for affinity in affinities {
-            push_slug(&mut record, &affinity.key);
+            // A key that is also a stated craft is written as a reference to it.
+            match crafts.iter().position(|c| *c == affinity.key) {
+                Some(index) => record.push(CRAFT_REFERENCE | index as u8),
+                None => push_slug(&mut record, &affinity.key),
+            }
             record.push(affinity.weight);
             record.extend_from_slice(&affinity.day.0.to_be_bytes());
         }
         push_record(&mut out, TAG_AFFINITIES, &record);
     }
 
+    if let Some(occasion) = &profile.occasion {
+        let mut record = Vec::new();
+        push_slug(&mut record, occasion);
+        push_record(&mut out, TAG_OCCASION, &record);
+    }
+
+    let lifecycle = &profile.lifecycle;
+    if *lifecycle != Lifecycle::default() {
+        let mut record = Vec::with_capacity(9);
+        record.extend_from_slice(&lifecycle.first_seen.0.to_be_bytes());
+        record.extend_from_slice(&lifecycle.last_seen.0.to_be_bytes());
+        record.push(lifecycle.visits.min(MAX_VISITS));
+        record.push(lifecycle.purchases);
+        record.extend_from_slice(&day_or_none(lifecycle.last_purchase));
+        record.push(lifecycle.value_band.map_or(0, value_band_byte));
+        push_record(&mut out, TAG_LIFECYCLE, &record);
+    }
+
+    let intent = &profile.intent;
+    if *intent != Intent::default() {
+        let mut record = vec![intent.wishlist_adds, intent.cart_adds];
+        record.extend_from_slice(&day_or_none(intent.cart_open_since));
+        push_record(&mut out, TAG_INTENT, &record);
+    }
+
+    if profile.consent != Consent::None {
+        push_record(&mut out, TAG_CONSENT, &[consent_byte(profile.consent)]);
+    }
+    if profile.salt != 0 {
+        push_record(&mut out, TAG_SALT, &profile.salt.to_be_bytes());
+    }
+
     URL_SAFE_NO_PAD.encode(out)
+}
+
+fn day_or_none(day: Option<Day>) -> [u8; 2] {
+    day.map_or(NO_DAY, |d| d.0).to_be_bytes()
 }
 
 /// Decodes a cookie value into a profile, or says why it cannot be used.
@@ -121,7 +175,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                             max: MAX_AFFINITIES,
                         });
                     }
-                    let key = record.slug("affinities")?;
+                    let key = record.slug_or_craft("affinities", &profile.crafts)?;
                     let weight = record.byte("an affinity weight")?;
                     let day = Day(record.u16("an affinity day")?);
                     if weight == 0
@@ -133,6 +187,20 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                     profile.affinities.push(Affinity { key, weight, day });
                 }
             }
+            TAG_OCCASION => profile.occasion = Some(record.slug("occasion")?),
+            TAG_LIFECYCLE => profile.lifecycle = read_lifecycle(&mut record, profile.written)?,
+            TAG_INTENT => {
+                profile.intent = Intent {
+                    wishlist_adds: record.byte("wishlist_adds")?,
+                    cart_adds: record.byte("cart_adds")?,
+                    cart_open_since: record.optional_day("cart_open_since", profile.written)?,
+                };
+            }
+            TAG_CONSENT => profile.consent = parse_consent(record.byte("consent")?)?,
+            TAG_SALT => {
+                let b = record.take(4, "salt")?;
+                profile.salt = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            }
             // Records this version does not know are skipped, so a newer writer's cookie
             // still personalizes with the fields both understand.
             _ => continue,
@@ -142,6 +210,62 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
         }
     }
     Ok(profile)
+}
+
+fn read_lifecycle(record: &mut Reader<'_>, written: Day) -> Result<Lifecycle, CookieError> {
+    let first_seen = Day(record.u16("first_seen")?);
+    let last_seen = Day(record.u16("last_seen")?);
+    let visits = record.byte("visits")?;
+    let purchases = record.byte("purchases")?;
+    let last_purchase = record.optional_day("last_purchase", written)?;
+    let value_band = match record.byte("value_band")? {
+        0 => None,
+        1 => Some(ValueBand::Low),
+        2 => Some(ValueBand::Mid),
+        3 => Some(ValueBand::High),
+        _ => return Err(CookieError::InvalidValue("value_band")),
+    };
+    let consistent = first_seen <= last_seen
+        && last_seen <= written
+        && visits <= MAX_VISITS
+        && (purchases > 0) == last_purchase.is_some()
+        && (value_band.is_none() || last_purchase.is_some());
+    if !consistent {
+        return Err(CookieError::InvalidValue("lifecycle"));
+    }
+    Ok(Lifecycle {
+        first_seen,
+        last_seen,
+        visits,
+        purchases,
+        last_purchase,
+        value_band,
+    })
+}
+
+fn value_band_byte(band: ValueBand) -> u8 {
+    match band {
+        ValueBand::Low => 1,
+        ValueBand::Mid => 2,
+        ValueBand::High => 3,
+    }
+}
+
+fn consent_byte(consent: Consent) -> u8 {
+    match consent {
+        Consent::None => 0,
+        Consent::Essential => 1,
+        Consent::Personalization => 2,
+    }
+}
+
+fn parse_consent(byte: u8) -> Result<Consent, CookieError> {
+    match byte {
+        0 => Ok(Consent::None),
+        1 => Ok(Consent::Essential),
+        2 => Ok(Consent::Personalization),
+        _ => Err(CookieError::InvalidValue("consent")),
+    }
 }
 
 fn shopping_for_byte(answer: ShoppingFor) -> u8 {
@@ -207,6 +331,32 @@ impl<'a> Reader<'a> {
         Ok(u16::from_be_bytes([b[0], b[1]]))
     }
 
+    /// A day field where [`NO_DAY`] means absent; a present day may not be after `written`.
+    fn optional_day(
+        &mut self,
+        field: &'static str,
+        written: Day,
+    ) -> Result<Option<Day>, CookieError> {
+        match self.u16(field)? {
+            NO_DAY => Ok(None),
+            day if Day(day) <= written => Ok(Some(Day(day))),
+            _ => Err(CookieError::InvalidValue(field)),
+        }
+    }
+
+    fn slug_or_craft(&mut self, field: &'static str, crafts: &[Slug]) -> Result<Slug, CookieError> {
+        match self.bytes.get(self.pos) {
+            Some(&byte) if byte & CRAFT_REFERENCE != 0 => {
+                self.pos += 1;
+                crafts
+                    .get(usize::from(byte & !CRAFT_REFERENCE))
+                    .cloned()
+                    .ok_or(CookieError::InvalidValue(field))
+            }
+            _ => self.slug(field),
+        }
+    }
+
     fn slug(&mut self, field: &'static str) -> Result<Slug, CookieError> {
         let len = usize::from(self.byte(field)?);
         let raw = self.take(len, field)?;
@@ -228,6 +378,22 @@ mod tests {
     fn sample() -> Profile {
         Profile {
             written: Day(2_150),
+            consent: Consent::Personalization,
+            occasion: None,
+            lifecycle: Lifecycle {
+                first_seen: Day(2_100),
+                last_seen: Day(2_150),
+                visits: 6,
+                purchases: 2,
+                last_purchase: Some(Day(2_149)),
+                value_band: Some(ValueBand::Mid),
+            },
+            intent: Intent {
+                wishlist_adds: 3,
+                cart_adds: 1,
+                cart_open_since: None,
+            },
+            salt: 0xdead_beef,
             shopping_for: Some(ShoppingFor::Gift),
             crafts: vec![slug("ceramics"), slug("textiles")],
             affinities: vec![
@@ -250,6 +416,52 @@ mod tests {
         let value = encode(&sample());
         assert!(value.len() <= 100, "{} characters", value.len());
         assert_eq!(decode(&value), Ok(sample()));
+    }
+
+    #[test]
+    fn a_maximal_profile_fits_the_cap() {
+        let long = |prefix: &str, i: usize| slug(&format!("{prefix}{i}-{}", "x".repeat(20))[..24]);
+        let mut profile = sample();
+        profile.crafts = (0..MAX_STATED_CRAFTS).map(|i| long("craft", i)).collect();
+        profile.occasion = Some(long("occasion", 0));
+        profile.affinities = (0..MAX_AFFINITIES)
+            .map(|i| Affinity {
+                key: long("key", i),
+                weight: 255 - i as u8,
+                day: Day(2_150),
+            })
+            .collect();
+        let value = encode(&profile);
+        assert!(
+            value.len() <= MAX_COOKIE_VALUE_LEN,
+            "{} characters",
+            value.len()
+        );
+        assert_eq!(decode(&value), Ok(profile));
+    }
+
+    #[test]
+    fn affinities_for_stated_crafts_are_written_as_references() {
+        let mut profile = sample();
+        let spelled_out = encode(&Profile {
+            crafts: vec![],
+            ..profile.clone()
+        })
+        .len()
+            + encode(&Profile {
+                affinities: vec![],
+                ..profile.clone()
+            })
+            .len();
+        profile.affinities[0].key = slug("textiles");
+        assert_eq!(decode(&encode(&profile)), Ok(profile.clone()));
+        assert!(encode(&profile).len() < spelled_out);
+        // A reference to a craft that is not there rejects the cookie.
+        let bytes = [1, 0, 1, TAG_AFFINITIES, 4, CRAFT_REFERENCE | 2, 9, 0, 1];
+        assert_eq!(
+            decode_bytes(&bytes),
+            Err(CookieError::InvalidValue("affinities"))
+        );
     }
 
     #[test]

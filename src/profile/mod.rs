@@ -5,9 +5,13 @@
 //! product lists and nothing that identifies the person.
 
 mod cookie;
+mod describe;
+mod signals;
 mod slug;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
+pub use describe::{describe, Fact, FactKind};
+pub use signals::{Signal, ValueBands};
 pub use slug::{Slug, MAX_SLUG_LEN};
 
 use crate::day::Day;
@@ -17,6 +21,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_STATED_CRAFTS: usize = 3;
 /// At most this many inferred affinities are kept; the weakest are dropped first.
 pub const MAX_AFFINITIES: usize = 8;
+/// Visits are counted (one per day with a page view) up to this number, no further.
+pub const MAX_VISITS: u8 = 20;
 
 /// Who the shopper is buying for, as they told us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +58,31 @@ impl ShoppingFor {
     }
 }
 
+/// What the shopper allowed. Only `Personalization` lets Shelfwise record signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Consent {
+    /// Nothing beyond what is strictly needed.
+    #[default]
+    None,
+    /// Essential storage only.
+    Essential,
+    /// Personalization: stated answers and on-device signals may be stored.
+    Personalization,
+}
+
+/// The order value band of the last purchase; the amount itself is never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueBand {
+    /// Below the config's `low_below` amount.
+    Low,
+    /// Between the two thresholds.
+    Mid,
+    /// At or above the config's `high_from` amount.
+    High,
+}
+
 /// An inferred interest in one category or tag, quantized to a byte.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,27 +95,98 @@ pub struct Affinity {
     pub day: Day,
 }
 
+/// Lifecycle facts: enough for new / returning / high-value / lapsed, nothing finer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The first day with a recorded page view.
+    pub first_seen: Day,
+    /// The latest day with a recorded page view.
+    pub last_seen: Day,
+    /// Days with a page view, counted up to [`MAX_VISITS`].
+    pub visits: u8,
+    /// Purchases, counted up to 255.
+    pub purchases: u8,
+    /// The day of the latest purchase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_purchase: Option<Day>,
+    /// The value band of the latest purchase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_band: Option<ValueBand>,
+}
+
+/// Intent signals: counters and a flag, never product lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intent {
+    /// Wishlist adds, counted up to 255.
+    pub wishlist_adds: u8,
+    /// Add-to-cart events, counted up to 255.
+    pub cart_adds: u8,
+    /// The day something was put in the cart without a purchase since (cart hesitation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_open_since: Option<Day>,
+}
+
 /// Everything Shelfwise stores about a shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// The day the profile was last written.
     pub written: Day,
+    /// What the shopper allowed.
+    #[serde(default)]
+    pub consent: Consent,
     /// Stated: who the shopper is buying for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shopping_for: Option<ShoppingFor>,
     /// Stated: favourite crafts, at most [`MAX_STATED_CRAFTS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crafts: Vec<Slug>,
+    /// Stated at first purchase: the occasion (a key offered by the config).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasion: Option<Slug>,
     /// Inferred: category and tag affinities, at most [`MAX_AFFINITIES`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affinities: Vec<Affinity>,
+    /// Lifecycle facts.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub lifecycle: Lifecycle,
+    /// Wishlist and cart signals.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub intent: Intent,
+    /// A random number for sticky experiment bucketing. Not a visitor ID: it never leaves
+    /// the cookie and a new one is drawn whenever a profile is created.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub salt: u32,
 }
 
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Affinity given to a craft the shopper names as a favourite.
+const STATED_SEED_WEIGHT: u8 = 128;
+
 impl Profile {
+    /// A fresh profile for a shopper who just allowed personalization.
+    pub fn new(today: Day, salt: u32) -> Profile {
+        Profile {
+            written: today,
+            consent: Consent::Personalization,
+            salt,
+            ..Profile::default()
+        }
+    }
+
     /// True when the profile holds nothing that could personalize a page.
     pub fn is_empty(&self) -> bool {
         self.shopping_for.is_none() && self.crafts.is_empty() && self.affinities.is_empty()
+    }
+
+    /// True when signals may be recorded into this profile.
+    pub fn allows_signals(&self) -> bool {
+        self.consent == Consent::Personalization
     }
 
     /// Records the answers to the preference questions, replacing earlier answers. Each
@@ -121,7 +223,27 @@ impl Profile {
             .sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
         self.affinities.truncate(MAX_AFFINITIES);
     }
-}
 
-/// Affinity given to a craft the shopper names as a favourite.
-const STATED_SEED_WEIGHT: u8 = 128;
+    /// Applies retention on `today`: a profile not written within `retention_days` (or
+    /// written in the future) is gone as a whole; within a live profile, affinities,
+    /// purchases and an open cart older than the window are dropped.
+    pub fn expire(mut self, today: Day, retention_days: u16) -> Option<Profile> {
+        if self.written > today || today.days_since(self.written) > retention_days {
+            return None;
+        }
+        let fresh = |day: Day| today.days_since(day) <= retention_days;
+        self.affinities.retain(|a| fresh(a.day));
+        if self.lifecycle.last_purchase.is_some_and(|d| !fresh(d)) {
+            self.lifecycle.purchases = 0;
+            self.lifecycle.last_purchase = None;
+            self.lifecycle.value_band = None;
+        }
+        if !fresh(self.lifecycle.first_seen) {
+            self.lifecycle.first_seen = self.lifecycle.last_seen;
+        }
+        if self.intent.cart_open_since.is_some_and(|d| !fresh(d)) {
+            self.intent.cart_open_since = None;
+        }
+        Some(self)
+    }
+}

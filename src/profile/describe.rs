@@ -1,0 +1,163 @@
+//! The profile in plain words, each fact with the day it expires: what the privacy centre
+//! shows and `GET /__pz/profile` returns.
+
+use super::{Consent, Profile, ValueBand};
+use crate::day::Day;
+use serde::Serialize;
+
+/// Where a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// The shopper told us ("you told us").
+    Stated,
+    /// Inferred from on-device signals.
+    Inferred,
+    /// Visits and purchases.
+    Lifecycle,
+    /// Wishlist and cart signals.
+    Intent,
+    /// Consent and technical settings.
+    Setting,
+}
+
+/// One stored fact, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// Where the fact came from.
+    pub kind: FactKind,
+    /// The fact as a sentence.
+    pub text: String,
+    /// The last day it is kept unless renewed, `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+/// Lists every stored field of `profile` as a fact. `retention_days` is the cookie's
+/// lifetime; `half_life_days` the affinity decay.
+pub fn describe(profile: &Profile, retention_days: u16, half_life_days: u16) -> Vec<Fact> {
+    let until = |day: Day| Day(day.0.saturating_add(retention_days)).to_iso();
+    let profile_expiry = until(profile.written);
+    let mut facts = Vec::new();
+    let mut push = |kind, text: String, expires: String| {
+        facts.push(Fact {
+            kind,
+            text,
+            expires,
+        })
+    };
+
+    if let Some(answer) = profile.shopping_for {
+        let who = match answer {
+            super::ShoppingFor::Myself => "for yourself",
+            super::ShoppingFor::Gift => "for a gift",
+            super::ShoppingFor::Unsure => "and aren't sure who for yet",
+        };
+        push(
+            FactKind::Stated,
+            format!("You told us you're shopping {who}."),
+            profile_expiry.clone(),
+        );
+    }
+    if !profile.crafts.is_empty() {
+        let crafts: Vec<&str> = profile.crafts.iter().map(|c| c.as_str()).collect();
+        push(
+            FactKind::Stated,
+            format!("You told us you love {}.", crafts.join(", ")),
+            profile_expiry.clone(),
+        );
+    }
+    if let Some(occasion) = &profile.occasion {
+        push(
+            FactKind::Stated,
+            format!("You told us the occasion: {occasion}."),
+            profile_expiry.clone(),
+        );
+    }
+    for affinity in &profile.affinities {
+        push(
+            FactKind::Inferred,
+            format!(
+                "Interest in {} from your browsing: {} of 255 on {}, halving every {} days.",
+                affinity.key,
+                affinity.weight,
+                affinity.day.to_iso(),
+                half_life_days
+            ),
+            until(affinity.day),
+        );
+    }
+    let lifecycle = &profile.lifecycle;
+    if lifecycle.visits > 0 {
+        push(
+            FactKind::Lifecycle,
+            format!(
+                "Visits on {} day(s) (counted up to 20), first on {}, latest on {}.",
+                lifecycle.visits,
+                lifecycle.first_seen.to_iso(),
+                lifecycle.last_seen.to_iso()
+            ),
+            profile_expiry.clone(),
+        );
+    }
+    if let Some(day) = lifecycle.last_purchase {
+        let band = match lifecycle.value_band {
+            Some(ValueBand::Low) => ", in the low order-value band",
+            Some(ValueBand::Mid) => ", in the middle order-value band",
+            Some(ValueBand::High) => ", in the high order-value band",
+            None => "",
+        };
+        push(
+            FactKind::Lifecycle,
+            format!(
+                "{} purchase(s), the latest on {}{band}.",
+                lifecycle.purchases,
+                day.to_iso()
+            ),
+            until(day),
+        );
+    }
+    let intent = &profile.intent;
+    if intent.wishlist_adds > 0 {
+        push(
+            FactKind::Intent,
+            format!("{} wishlist add(s).", intent.wishlist_adds),
+            profile_expiry.clone(),
+        );
+    }
+    if intent.cart_adds > 0 {
+        push(
+            FactKind::Intent,
+            format!("{} add-to-cart action(s).", intent.cart_adds),
+            profile_expiry.clone(),
+        );
+    }
+    if let Some(day) = intent.cart_open_since {
+        push(
+            FactKind::Intent,
+            format!(
+                "Something has been in your cart without checkout since {}.",
+                day.to_iso()
+            ),
+            until(day),
+        );
+    }
+    let consent = match profile.consent {
+        Consent::None => "none",
+        Consent::Essential => "essential only",
+        Consent::Personalization => "personalization",
+    };
+    push(
+        FactKind::Setting,
+        format!("Consent: {consent}."),
+        profile_expiry.clone(),
+    );
+    if profile.salt != 0 {
+        push(
+            FactKind::Setting,
+            "A random number that keeps your experiment groups stable; it is never sent anywhere."
+                .to_owned(),
+            profile_expiry,
+        );
+    }
+    facts
+}
