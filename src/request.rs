@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::errors::RequestError;
-use crate::profile::{self, Profile, ShoppingFor, Slug, MAX_STATED_CRAFTS};
+use crate::profile::{self, Profile, ShoppingFor, Signal, Slug, MAX_STATED_CRAFTS};
 
 /// Paths under this prefix are answered by Shelfwise itself, never forwarded.
 pub const RESERVED_PREFIX: &str = "/__pz/";
@@ -20,6 +20,10 @@ pub enum Route {
     SetPreferences,
     /// `POST /__pz/forget`: erase the profile.
     Forget,
+    /// `POST /__pz/signal`: record a wishlist, cart or purchase signal.
+    RecordSignal,
+    /// `GET /__pz/profile`: show what is stored, in plain words.
+    ShowProfile,
     /// Any other path under the reserved prefix.
     UnknownEndpoint,
     /// Everything else goes to the origin.
@@ -33,6 +37,8 @@ impl Route {
             (_, None) => Route::Origin,
             ("POST", Some("prefs")) => Route::SetPreferences,
             ("POST", Some("forget")) => Route::Forget,
+            ("POST", Some("signal")) => Route::RecordSignal,
+            ("GET", Some("profile")) => Route::ShowProfile,
             _ => Route::UnknownEndpoint,
         }
     }
@@ -60,11 +66,18 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// The profile carried by a request's `Cookie` header, if there is a usable one. A cookie
-/// that fails to decode is ignored: the shopper simply gets the unpersonalized page.
-pub fn profile_from_cookie_header(header: Option<&str>, config: &Config) -> Option<Profile> {
+/// The profile carried by a request's `Cookie` header, with retention applied for `today`.
+/// A cookie that fails to decode, or has expired, is ignored: the shopper simply gets the
+/// unpersonalized page.
+pub fn profile_from_cookie_header(
+    header: Option<&str>,
+    config: &Config,
+    today: Day,
+) -> Option<Profile> {
     let value = cookie_value(header?, &config.cookie.name)?;
-    profile::decode(value).ok()
+    profile::decode(value)
+        .ok()?
+        .expire(today, config.cookie.max_age_days)
 }
 
 /// A `Set-Cookie` header value storing `profile` for the configured retention.
@@ -90,13 +103,25 @@ fn cookie_header(name: &str, value: &str, max_age: u32, secure: bool) -> String 
     format!("{name}={value}; Max-Age={max_age}; Path=/; SameSite=Lax; HttpOnly{secure}")
 }
 
-/// The answers submitted by the preference form.
+/// Which question a preference form answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answers {
+    /// The two preference questions; replaces earlier answers.
+    Questions {
+        /// `for`: self, gift or unsure; absent when not answered.
+        shopping_for: Option<ShoppingFor>,
+        /// `craft` (repeated): favourite crafts, each offered by the config.
+        crafts: Vec<Slug>,
+    },
+    /// The question asked at first purchase (`part=occasion`).
+    Occasion(Option<Slug>),
+}
+
+/// The answers submitted by a preference form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreferenceForm {
-    /// `for`: self, gift or unsure; absent when not answered.
-    pub shopping_for: Option<ShoppingFor>,
-    /// `craft` (repeated): favourite crafts, each offered by the config.
-    pub crafts: Vec<Slug>,
+    /// The answers given.
+    pub answers: Answers,
     /// `return`: the same-site path to go back to.
     pub return_to: String,
 }
@@ -109,45 +134,134 @@ impl PreferenceForm {
                 max: MAX_FORM_BYTES,
             });
         }
-        let mut form = PreferenceForm {
-            shopping_for: None,
-            crafts: Vec::new(),
-            return_to: "/".to_owned(),
-        };
+        let mut shopping_for = None;
+        let mut crafts: Vec<Slug> = Vec::new();
+        let mut occasion = None;
+        let mut part_is_occasion = false;
+        let mut return_to = "/".to_owned();
         for (key, value) in form_urlencoded::parse(body) {
             match key.as_ref() {
                 "for" if !value.is_empty() => {
-                    form.shopping_for = Some(
+                    shopping_for = Some(
                         ShoppingFor::parse(&value)
                             .ok_or(RequestError::UnknownChoice { field: "for" })?,
                     );
                 }
                 "craft" => {
-                    let offered = config.questions.crafts.iter().any(|c| *c == value);
-                    let craft = Slug::new(&value)
-                        .filter(|_| offered)
-                        .ok_or(RequestError::UnknownChoice { field: "craft" })?;
-                    if !form.crafts.contains(&craft) {
-                        form.crafts.push(craft);
+                    let craft = offered(&value, &config.questions.crafts, "craft")?;
+                    if !crafts.contains(&craft) {
+                        crafts.push(craft);
                     }
-                    if form.crafts.len() > MAX_STATED_CRAFTS {
+                    if crafts.len() > MAX_STATED_CRAFTS {
                         return Err(RequestError::TooManyChoices {
                             field: "craft",
                             max: MAX_STATED_CRAFTS,
                         });
                     }
                 }
-                "return" => form.return_to = safe_return_path(&value),
+                "occasion" if !value.is_empty() => {
+                    occasion = Some(offered(&value, &config.questions.occasions, "occasion")?);
+                }
+                "part" => part_is_occasion = value == "occasion",
+                "return" => return_to = safe_return_path(&value),
                 _ => {}
             }
         }
-        Ok(form)
+        let answers = if part_is_occasion {
+            Answers::Occasion(occasion)
+        } else {
+            Answers::Questions {
+                shopping_for,
+                crafts,
+            }
+        };
+        Ok(PreferenceForm { answers, return_to })
     }
 
-    /// Applies the answers to `profile` (which may be empty) on `today`.
+    /// Applies the answers to `profile` on `today`. Answering is an explicit choice to be
+    /// personalized, so it records that consent.
     pub fn apply(self, profile: &mut Profile, today: Day) {
-        profile.set_answers(self.shopping_for, self.crafts, today);
+        profile.consent = profile::Consent::Personalization;
+        match self.answers {
+            Answers::Questions {
+                shopping_for,
+                crafts,
+            } => profile.set_answers(shopping_for, crafts, today),
+            Answers::Occasion(occasion) => {
+                profile.occasion = occasion;
+                profile.written = today;
+            }
+        }
     }
+}
+
+fn offered(value: &str, choices: &[String], field: &'static str) -> Result<Slug, RequestError> {
+    Slug::new(value)
+        .filter(|_| choices.iter().any(|c| c == value))
+        .ok_or(RequestError::UnknownChoice { field })
+}
+
+/// Parses the body of `POST /__pz/signal`: `kind` (wishlist, cart or purchase), `keys`
+/// (comma-separated keys of what it was about) and, for purchases, `value` (the total).
+pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(RequestError::BodyTooLarge {
+            max: MAX_FORM_BYTES,
+        });
+    }
+    let mut kind = None;
+    let mut keys = Vec::new();
+    let mut value = None;
+    for (key, text) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "kind" => kind = Some(text.into_owned()),
+            "keys" => keys = view_keys(&text),
+            "value" => {
+                value = Some(
+                    text.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite() && *v >= 0.0)
+                        .ok_or(RequestError::UnknownChoice { field: "value" })?,
+                )
+            }
+            _ => {}
+        }
+    }
+    match kind.as_deref() {
+        Some("wishlist") => Ok(Signal::Wishlist(keys)),
+        Some("cart") => Ok(Signal::Cart(keys)),
+        Some("purchase") => Ok(Signal::Purchase {
+            keys,
+            value: value.unwrap_or(f64::NAN),
+        }),
+        _ => Err(RequestError::UnknownChoice { field: "kind" }),
+    }
+}
+
+/// The keys named by a `data-pz-view` attribute or a signal's `keys` field: valid keys
+/// separated by commas or spaces; anything else is ignored.
+pub fn view_keys(text: &str) -> Vec<Slug> {
+    text.split([',', ' '])
+        .filter_map(Slug::new)
+        .take(8)
+        .collect()
+}
+
+/// The JSON answer of `GET /__pz/profile`: whether anything is stored, until when, every
+/// fact in plain words, and the raw profile.
+pub fn profile_report(profile: Option<&Profile>, config: &Config) -> String {
+    let report = match profile {
+        Some(profile) => serde_json::json!({
+            "stored": true,
+            "cookie": config.cookie.name,
+            "expires": Day(profile.written.0.saturating_add(config.cookie.max_age_days)).to_iso(),
+            "facts": profile::describe(profile, config.cookie.max_age_days, config.affinity.half_life_days),
+            "profile": profile,
+        }),
+        None => serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] }),
+    };
+    report.to_string()
 }
 
 /// Only same-site absolute paths are followed; anything else goes home. This keeps the
@@ -185,7 +299,13 @@ mod tests {
     fn the_form_accepts_only_offered_answers() {
         let form = PreferenceForm::parse(b"for=gift&craft=glass&return=%2Fshop", &config())
             .expect("valid form");
-        assert_eq!(form.shopping_for, Some(ShoppingFor::Gift));
+        assert_eq!(
+            form.answers,
+            Answers::Questions {
+                shopping_for: Some(ShoppingFor::Gift),
+                crafts: vec![Slug::new("glass").expect("slug")]
+            }
+        );
         assert_eq!(form.return_to, "/shop");
         assert_eq!(
             PreferenceForm::parse(b"craft=plutonium", &config()),

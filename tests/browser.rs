@@ -13,6 +13,25 @@ const DEMO_CONFIG: &str = include_str!("../www/shelfwise.config.json");
 const GOLDEN_CONFIG: &str = include_str!("data/golden/config.json");
 const GOLDEN_PAGE: &str = include_str!("data/golden/page.html");
 const GOLDEN_GIFT: &str = include_str!("data/golden/gift-shopper/expected.html");
+const VECTORS: &str = include_str!("data/cookie-vectors.json");
+
+#[wasm_bindgen_test]
+fn the_shared_cookie_vectors_decode_the_same_as_natively() {
+    let vectors: serde_json::Value = serde_json::from_str(VECTORS).expect("JSON");
+    for vector in vectors["valid"].as_array().expect("valid") {
+        let cookie = vector["cookie"].as_str().expect("cookie");
+        let expected: shelfwise::Profile =
+            serde_json::from_value(vector["profile"].clone()).expect("profile");
+        assert_eq!(profile::encode(&expected), cookie);
+        assert_eq!(profile::decode(cookie), Ok(expected));
+    }
+    for vector in vectors["invalid"].as_array().expect("invalid") {
+        let cookie = vector["cookie"].as_str().expect("cookie");
+        let reason = vector["error"].as_str().expect("reason");
+        let error = profile::decode(cookie).expect_err("rejected");
+        assert!(error.to_string().contains(reason));
+    }
+}
 
 #[wasm_bindgen_test]
 fn the_demo_config_loads_in_the_browser() {

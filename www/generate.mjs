@@ -1126,7 +1126,7 @@ const LOGO = el("svg", { class: "brand-mark", viewBox: "0 0 40 40", "aria-hidden
   rect({ x: 30, y: 12, width: 6, height: 18, rx: 1.5, fill: "#23938a" }) +
   circle({ cx: 14, cy: 10, r: 3, fill: "#eeae47" }));
 
-function layout({ title, description, current, bodyClass, main }) {
+function layout({ title, description, current, bodyClass, view, main }) {
   const nav = [
     ["/", "Home", "home"],
     ...CATEGORIES.map((cat) => [`/category/${cat.slug}/`, cat.nav, `category:${cat.slug}`]),
@@ -1134,7 +1134,10 @@ function layout({ title, description, current, bodyClass, main }) {
   const navLinks = nav
     .map(([href, label, key]) => `<a href="${href}"${current === key ? ' aria-current="page"' : ""}>${esc(label)}</a>`)
     .join("\n        ");
+  const privacyCurrent = current === "privacy" ? ' aria-current="page"' : "";
   const prefsCurrent = current === "preferences" ? ' aria-current="page"' : "";
+  // The worker reads `data-pz-view` on <body> to count a view of the page's keys.
+  const viewAttr = view ? ` data-pz-view="${esc(view)}"` : "";
   const craftLinks = CRAFTS.map((c) => `<span class="footer-craft" style="--swatch:${c.palette.primary}">${esc(c.name)}</span>`).join("\n          ");
   return `<!doctype html>
 <html lang="en-GB">
@@ -1144,14 +1147,16 @@ function layout({ title, description, current, bodyClass, main }) {
   <title>${esc(title)}</title>
   <meta name="description" content="${esc(description)}">
   <link rel="stylesheet" href="/assets/shop.css">
+  <script type="module" src="/assets/shop.js"></script>
 </head>
-<body class="${bodyClass}">
+<body class="${bodyClass}"${viewAttr}>
   <a class="skip-link" href="#main">Skip to content</a>
   <header class="site-header">
     <div class="wrap header-inner">
       <a class="brand" href="/">${LOGO}<span class="brand-name">${esc(SHOP.name)}</span></a>
       <nav class="site-nav" aria-label="Main">
         ${navLinks}
+        <a href="/privacy/"${privacyCurrent}>Privacy</a>
         <a class="nav-prefs" href="/preferences/"${prefsCurrent}>Your preferences</a>
       </nav>
     </div>
@@ -1178,6 +1183,7 @@ ${main}
       <div>
         <p class="footer-heading">Made for you</p>
         <p>Tell us who you&rsquo;re shopping for and which crafts you love, and we&rsquo;ll arrange the shop around you. <a href="/preferences/">Your preferences</a></p>
+        <p>What we remember stays in a cookie on your device, and you can see or erase it at any time. <a href="/privacy/">Privacy</a></p>
       </div>
     </div>
     <div class="wrap footer-base">
@@ -1599,6 +1605,60 @@ ${lis.join("\n")}
 // ---------------------------------------------------------------------------------------------
 // Product pages
 
+/** The occasions asked about after a purchase; the keys must be offered by the worker config. */
+const OCCASIONS = [
+  ["birthday", "Birthday"],
+  ["wedding", "Wedding"],
+  ["new-home", "New home"],
+  ["thank-you", "Thank you"],
+  ["just-because", "Just because"],
+];
+
+function checkOccasions() {
+  const file = join(ROOT, "shelfwise.config.json");
+  if (!existsSync(file)) return;
+  const offered = JSON.parse(readFileSync(file, "utf8")).questions?.occasions;
+  if (!Array.isArray(offered)) return;
+  const missing = OCCASIONS.map(([key]) => key).filter((key) => !offered.includes(key));
+  if (missing.length) {
+    console.error(`shelfwise.config.json does not offer the occasion(s) ${missing.join(", ")} that product pages ask about`);
+    process.exit(2);
+  }
+}
+checkOccasions();
+
+/**
+ * The buttons that record a wishlist, basket or purchase signal (see assets/shop.js), and the
+ * occasion question shown after a purchase. The shop has no checkout; nothing is sold.
+ */
+function signalBox(p) {
+  if (p.stock === 0) {
+    return `<div class="signal-box">
+          <p class="signal-buttons"><button class="button" type="button" disabled>Sold out</button></p>
+        </div>`;
+  }
+  const keys = esc(p.tags.join(","));
+  const button = (kind, label, extra = "") =>
+    `<button class="button${extra}" type="button" data-pz-signal="${kind}" data-pz-keys="${keys}" data-pz-value="${p.price}">${label}</button>`;
+  const path = `/product/${p.sku}/`;
+  const choices = OCCASIONS.map(([key, label]) => `<label class="occasion-choice"><input type="radio" name="occasion" value="${key}"> <span>${label}</span></label>`)
+    .join("\n              ");
+  return `<div class="signal-box">
+          <p class="signal-buttons">${button("wishlist", "Add to wishlist", " button-ghost")} ${button("cart", "Add to basket")} ${button("purchase", "Buy now", " button-ghost")}</p>
+          <p class="signal-note">This demo shop has no checkout: these buttons only record a signal in your own browser&rsquo;s cookie.</p>
+          <p class="signal-status" role="status" aria-live="polite"></p>
+          <form method="post" action="/__pz/prefs" class="occasion-form" hidden>
+            <h2 class="occasion-title" id="occasion-title">One more question: what&rsquo;s the occasion?</h2>
+            <input type="hidden" name="part" value="occasion">
+            <input type="hidden" name="return" value="${path}">
+            <fieldset class="occasion-choices" aria-labelledby="occasion-title">
+              ${choices}
+            </fieldset>
+            <p class="occasion-actions"><button class="button button-small" type="submit">Save</button></p>
+          </form>
+        </div>`;
+}
+
 function productPage(p) {
   const craft = CRAFT[p.craft];
   const same = ofCraft(p.craft);
@@ -1623,6 +1683,7 @@ function productPage(p) {
         <p class="product-price">${money(p.price)}</p>
         ${status}
         <p class="product-description">${esc(p.description)}</p>
+        ${signalBox(p)}
         <p class="product-actions"><a class="button" href="/category/all/">Browse all pieces</a> <a class="button button-ghost" href="/preferences/">Your preferences</a></p>
         <dl class="facts">
           <div><dt>Craft</dt><dd>${esc(craft.name)}</dd></div>
@@ -1649,6 +1710,7 @@ function productPage(p) {
     description: p.description,
     current: "product",
     bodyClass: `page-product craft-${p.craft}`,
+    view: p.tags.join(","),
     main,
   });
 }
@@ -1709,6 +1771,35 @@ function preferencesPage() {
   });
 }
 
+/** What the profile cookie holds, in plain words; assets/shop.js fills in `#privacy-facts`. */
+function privacyPage() {
+  const main = `  <div class="wrap narrow">
+    <div class="page-head">
+      <p class="crumbs"><a href="/">Home</a> <span aria-hidden="true">/</span> Privacy</p>
+      <h1>Your privacy centre</h1>
+      <p class="page-intro">Everything this shop remembers about you lives in one cookie on this device. The shop&rsquo;s server never stores it: your browser sends the cookie with each page, it is used to arrange that page for you, and then it is forgotten. Below is everything the cookie holds, in plain words, with the day each part expires.</p>
+    </div>
+    <section class="privacy-panel" aria-labelledby="privacy-stored">
+      <h2 id="privacy-stored">What is stored about you</h2>
+      <div id="privacy-facts" class="privacy-facts">
+        <noscript><p>This list needs JavaScript. You can still <a href="/__pz/profile">read your profile as JSON</a>.</p></noscript>
+      </div>
+    </section>
+    <div class="privacy-actions">
+      <a class="button button-ghost" href="/preferences/">Change your answers</a>
+      <form class="privacy-forget" method="post" action="/__pz/forget"><button class="button" type="submit">Forget everything</button></form>
+    </div>
+    <p class="privacy-note privacy-after">Forgetting deletes the cookie straight away. After that you see the same pages as everyone else until you answer the questions again.</p>
+  </div>`;
+  return layout({
+    title: `Your privacy centre · ${SHOP.name}`,
+    description: "See everything this shop remembers about you, when it expires, and erase it.",
+    current: "privacy",
+    bodyClass: "page-privacy",
+    main,
+  });
+}
+
 function notFoundPage() {
   const suggestions = catalog.bestsellers.map((s) => BY_SKU[s]);
   const main = `  <div class="wrap">
@@ -1746,6 +1837,7 @@ function pages() {
   for (const cat of CATEGORIES) out.set(`category/${cat.slug}/index.html`, categoryPage(cat));
   for (const p of PRODUCTS) out.set(`product/${p.sku}/index.html`, productPage(p));
   out.set("preferences/index.html", preferencesPage());
+  out.set("privacy/index.html", privacyPage());
   out.set("404.html", notFoundPage());
   return out;
 }

@@ -29,6 +29,38 @@ pub struct Config {
     /// Listing name → ranking policy.
     #[serde(default)]
     pub listings: BTreeMap<String, ListingPolicy>,
+    /// How on-device signals are recorded.
+    #[serde(default)]
+    pub signals: SignalSettings,
+}
+
+/// How on-device signals are recorded.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignalSettings {
+    /// Order totals below this are the `low` value band.
+    pub low_value_below: f64,
+    /// Order totals from this are the `high` value band.
+    pub high_value_from: f64,
+}
+
+impl Default for SignalSettings {
+    fn default() -> Self {
+        SignalSettings {
+            low_value_below: 40.0,
+            high_value_from: 150.0,
+        }
+    }
+}
+
+impl SignalSettings {
+    /// The value band thresholds as the profile uses them.
+    pub fn bands(&self) -> crate::profile::ValueBands {
+        crate::profile::ValueBands {
+            low_below: self.low_value_below,
+            high_from: self.high_value_from,
+        }
+    }
 }
 
 /// Cookie name and retention.
@@ -56,6 +88,9 @@ impl Default for CookieSettings {
 pub struct Questions {
     /// Crafts a shopper may name as favourites (keys of the site's vocabulary).
     pub crafts: Vec<String>,
+    /// Occasions offered by the question asked at first purchase (may be empty).
+    #[serde(default)]
+    pub occasions: Vec<String>,
 }
 
 /// How inferred affinities are weighed.

@@ -63,6 +63,30 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         }
     }
 
+    for (i, occasion) in config.questions.occasions.iter().enumerate() {
+        let path = format!("questions.occasions[{i}]");
+        if Slug::new(occasion).is_none() {
+            report(path, SLUG_RULE, format!("{occasion:?}"));
+        } else if config.questions.occasions[..i].contains(occasion) {
+            report(path, "each occasion once", format!("{occasion:?} again"));
+        }
+    }
+    let signals = &config.signals;
+    let bands_ok = signals.low_value_below.is_finite()
+        && signals.high_value_from.is_finite()
+        && 0.0 <= signals.low_value_below
+        && signals.low_value_below <= signals.high_value_from;
+    if !bands_ok {
+        report(
+            "signals".into(),
+            "0 <= low_value_below <= high_value_from",
+            format!(
+                "{} and {}",
+                signals.low_value_below, signals.high_value_from
+            ),
+        );
+    }
+
     for (slot, rules) in &config.slots {
         if Slug::new(slot).is_none() {
             report(

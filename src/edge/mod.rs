@@ -1,6 +1,6 @@
 //! The Cloudflare Worker adapter: translates the platform's request and response types to
 //! and from the core. It holds no business logic; every rule lives in [`crate::request`],
-//! [`crate::decide`] and [`crate::rewrite`].
+//! [`crate::profile`], [`crate::decide`] and [`crate::rewrite`].
 //!
 //! Fail-open: any problem inside personalization serves the origin's response unchanged.
 //! The JavaScript entry (`src/edge/worker.mjs`) adds the last line of defence: if the
@@ -9,6 +9,7 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
+use crate::profile::{Profile, Signal};
 use crate::request::{self, PreferenceForm, Route};
 use crate::rewrite::{PageRewriter, RewriteSettings};
 use futures_util::StreamExt;
@@ -21,6 +22,10 @@ use worker::{
 
 /// The config bundled at build time (see `build.rs`).
 const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config.json"));
+
+/// The most of a page read before the response starts, looking for its `data-pz-view`
+/// marker (on `<body>` or in the head) so the updated cookie goes out with this page.
+const VIEW_MARKER_WINDOW: usize = 64 * 1024;
 
 thread_local! {
     /// The config, parsed and validated once per isolate.
@@ -42,16 +47,38 @@ fn config() -> std::result::Result<Rc<Config>, String> {
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let route = Route::of(&req.inner().method(), &req.path());
+    if route == Route::Origin {
+        return serve_page(req, &env).await;
+    }
+    let config = match config() {
+        Ok(config) => config,
+        Err(error) => {
+            console_error!("shelfwise: config rejected: {error}");
+            return Response::error("Shelfwise is unavailable right now.", 503);
+        }
+    };
     match route {
-        Route::Origin => serve_page(req, &env).await,
-        Route::SetPreferences => set_preferences(req).await,
-        Route::Forget => forget(req),
-        Route::UnknownEndpoint => Response::error("Unknown Shelfwise endpoint", 404),
+        Route::SetPreferences => set_preferences(req, &config).await,
+        Route::Forget => forget(&req, &config),
+        Route::RecordSignal => record_signal(req, &config).await,
+        Route::ShowProfile => show_profile(&req, &config),
+        Route::UnknownEndpoint | Route::Origin => {
+            Response::error("Unknown Shelfwise endpoint", 404)
+        }
     }
 }
 
 fn today() -> Day {
     Day::from_unix_millis(js_sys::Date::now())
+}
+
+fn is_https(req: &Request) -> bool {
+    req.url().is_ok_and(|url| url.scheme() == "https")
+}
+
+fn profile_of(req: &Request, config: &Config, today: Day) -> Option<Profile> {
+    let header = req.headers().get("cookie").ok().flatten();
+    request::profile_from_cookie_header(header.as_deref(), config, today)
 }
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.
@@ -79,16 +106,21 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
             return Ok(origin);
         }
     };
-    let cookie_header = req.headers().get("cookie").ok().flatten();
-    let Some(profile) = request::profile_from_cookie_header(cookie_header.as_deref(), &config)
-    else {
+    let today = today();
+    let Some(profile) = profile_of(&req, &config, today) else {
         return Ok(origin);
     };
-    let plan = PagePlan::new(config, &profile, today());
-    if plan.is_noop() {
+    let plan = PagePlan::new(config.clone(), &profile, today);
+    if plan.is_noop() && !profile.allows_signals() {
         return Ok(origin);
     }
-    match personalized(&mut origin, plan) {
+    let view = PageView {
+        config,
+        profile,
+        today,
+        secure: is_https(&req),
+    };
+    match personalized(&mut origin, plan, view).await {
         Ok(response) => Ok(response),
         Err(error) => {
             console_error!("shelfwise: personalization skipped: {error}");
@@ -117,10 +149,24 @@ async fn fetch_origin(req: &Request, env: &Env) -> Result<Response> {
     Fetch::Request(outbound).send().await
 }
 
-/// Streams the origin's body through the rewriter. Nothing is awaited here: the body is
-/// pulled chunk by chunk as the client reads the response.
-fn personalized(origin: &mut Response, plan: PagePlan) -> Result<Response> {
-    let body = origin.stream()?;
+/// What a personalized page view needs besides the plan: the profile to update with the
+/// view signal and how to write it back.
+struct PageView {
+    config: Rc<Config>,
+    profile: Profile,
+    today: Day,
+    secure: bool,
+}
+
+/// Streams the origin's body through the rewriter. Only the page's head is read before the
+/// response starts (to find the view marker); the rest is pulled chunk by chunk as the
+/// client reads the response.
+async fn personalized(
+    origin: &mut Response,
+    plan: PagePlan,
+    mut view: PageView,
+) -> Result<Response> {
+    let mut body = origin.stream()?;
     let headers = copy_headers(origin.headers());
     // The length changes, and one shopper's page must never be stored for another.
     headers.delete("content-length")?;
@@ -128,29 +174,68 @@ fn personalized(origin: &mut Response, plan: PagePlan) -> Result<Response> {
     headers.set("cache-control", "private, max-age=0")?;
     headers.append("vary", "Cookie")?;
 
-    let rewriter = PageRewriter::new(Rc::new(plan), RewriteSettings::default());
-    let stream = futures_util::stream::unfold(Some((body, rewriter)), |state| async move {
-        let (mut body, mut rewriter) = state?;
+    let mut rewriter = PageRewriter::new(Rc::new(plan), RewriteSettings::default());
+    let mut head = Vec::new();
+    let mut read = 0;
+    let mut finished = false;
+    while !rewriter.body_started() && read < VIEW_MARKER_WINDOW {
+        match body.next().await {
+            Some(Ok(chunk)) => {
+                read += chunk.len();
+                rewriter.write(&chunk, &mut head);
+            }
+            Some(Err(_)) | None => {
+                finished = true;
+                break;
+            }
+        }
+    }
+
+    let keys = rewriter
+        .view()
+        .map(|marker| request::view_keys(&marker))
+        .unwrap_or_default();
+    let before = view.profile.clone();
+    view.profile
+        .record(&Signal::View(keys), view.config.signals.bands(), view.today);
+    if view.profile != before {
+        let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
+        headers.append("set-cookie", &cookie)?;
+    }
+
+    let rest = if finished {
+        if let Err(error) = rewriter.end(&mut head) {
+            console_error!("shelfwise: {error}");
+        }
+        None
+    } else {
+        Some((body, rewriter))
+    };
+    let stream = futures_util::stream::unfold((Some(head), rest), |(head, rest)| async move {
+        if let Some(head) = head {
+            return Some((Ok::<Vec<u8>, worker::Error>(head), (None, rest)));
+        }
+        let (mut body, mut rewriter) = rest?;
         loop {
             let mut out = Vec::new();
             match body.next().await {
                 Some(Ok(chunk)) => {
                     rewriter.write(&chunk, &mut out);
                     if !out.is_empty() {
-                        return Some((Ok::<Vec<u8>, worker::Error>(out), Some((body, rewriter))));
+                        return Some((Ok(out), (None, Some((body, rewriter)))));
                     }
                 }
                 // The origin's body broke off: finish what arrived, as the origin would have.
                 Some(Err(error)) => {
                     console_error!("shelfwise: origin body failed: {error}");
                     let _ = rewriter.end(&mut out);
-                    return Some((Ok(out), None));
+                    return Some((Ok(out), (None, None)));
                 }
                 None => {
                     if let Err(error) = rewriter.end(&mut out) {
                         console_error!("shelfwise: {error}");
                     }
-                    return Some((Ok(out), None));
+                    return Some((Ok(out), (None, None)));
                 }
             }
         }
@@ -169,14 +254,7 @@ fn copy_headers(source: &Headers) -> Headers {
 }
 
 /// `POST /__pz/prefs`: stores the answers in the cookie and goes back to the page.
-async fn set_preferences(mut req: Request) -> Result<Response> {
-    let config = match config() {
-        Ok(config) => config,
-        Err(error) => {
-            console_error!("shelfwise: config rejected: {error}");
-            return Response::error("Preferences are unavailable right now.", 503);
-        }
-    };
+async fn set_preferences(mut req: Request, config: &Config) -> Result<Response> {
     let declared_length = req
         .headers()
         .get("content-length")?
@@ -185,37 +263,71 @@ async fn set_preferences(mut req: Request) -> Result<Response> {
         return Response::error("The form is too large.", 413);
     }
     let body = req.bytes().await.unwrap_or_default();
-    let form = match PreferenceForm::parse(&body, &config) {
+    let form = match PreferenceForm::parse(&body, config) {
         Ok(form) => form,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
-    let cookie_header = req.headers().get("cookie")?;
+    let today = today();
     let mut profile =
-        request::profile_from_cookie_header(cookie_header.as_deref(), &config).unwrap_or_default();
+        profile_of(&req, config, today).unwrap_or_else(|| Profile::new(today, random_salt()));
     let return_to = form.return_to.clone();
-    form.apply(&mut profile, today());
-    let secure = req.url()?.scheme() == "https";
-    redirect(
-        &req,
-        &return_to,
-        Some(request::set_cookie(&config, &profile, secure)),
-    )
+    form.apply(&mut profile, today);
+    let cookie = request::set_cookie(config, &profile, is_https(&req));
+    redirect(&req, &return_to, &cookie)
+}
+
+/// A fresh experiment salt for a new profile. It only spreads shoppers over experiment
+/// arms, so the runtime's `Math.random` is enough; zero is reserved for "no salt".
+fn random_salt() -> u32 {
+    ((js_sys::Math::random() * f64::from(u32::MAX)) as u32).max(1)
 }
 
 /// `POST /__pz/forget`: erases the cookie; the next page is unpersonalized.
-fn forget(req: Request) -> Result<Response> {
-    let config = config().map_err(worker::Error::RustError)?;
-    let secure = req.url()?.scheme() == "https";
-    redirect(&req, "/", Some(request::clear_cookie(&config, secure)))
+fn forget(req: &Request, config: &Config) -> Result<Response> {
+    redirect(req, "/", &request::clear_cookie(config, is_https(req)))
 }
 
-fn redirect(req: &Request, path: &str, set_cookie: Option<String>) -> Result<Response> {
+/// `POST /__pz/signal`: records a wishlist, cart or purchase signal in the cookie and
+/// answers `204`. Nothing is logged or stored anywhere else; without a profile that allows
+/// personalization nothing is written at all.
+async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
+    let body = req.bytes().await.unwrap_or_default();
+    let signal = match request::parse_signal(&body) {
+        Ok(signal) => signal,
+        Err(error) => return Response::error(format!("Bad request: {error}."), 400),
+    };
+    let today = today();
+    let headers = Headers::new();
+    headers.set("cache-control", "no-store")?;
+    let mut recorded = false;
+    if let Some(mut profile) = profile_of(&req, config, today) {
+        if profile.record(&signal, config.signals.bands(), today) {
+            headers.append(
+                "set-cookie",
+                &request::set_cookie(config, &profile, is_https(&req)),
+            )?;
+            recorded = true;
+        }
+    }
+    // Tells the page whether anything was kept, so it never claims to remember in vain.
+    headers.set("x-pz-recorded", if recorded { "yes" } else { "no" })?;
+    Ok(Response::empty()?.with_status(204).with_headers(headers))
+}
+
+/// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.
+fn show_profile(req: &Request, config: &Config) -> Result<Response> {
+    let profile = profile_of(req, config, today());
+    let headers = Headers::new();
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::ok(request::profile_report(profile.as_ref(), config))?.with_headers(headers))
+}
+
+fn redirect(req: &Request, path: &str, set_cookie: &str) -> Result<Response> {
     let target = req.url()?.join(path)?;
     let response = Response::redirect_with_status(target, 303)?;
     let headers = copy_headers(response.headers());
-    if let Some(cookie) = set_cookie {
-        headers.append("set-cookie", &cookie)?;
-    }
+    headers.append("set-cookie", set_cookie)?;
     headers.set("cache-control", "no-store")?;
     Ok(response.with_headers(headers))
 }

@@ -14,6 +14,10 @@ pub(super) struct State {
     pub out: Vec<u8>,
     /// The element currently being captured.
     pub capture: Option<Capture>,
+    /// The first `data-pz-view` value on the page: the keys a view of it signals.
+    pub view: Option<String>,
+    /// The `<body>` start tag has been reached: the head is complete.
+    pub body_started: bool,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
@@ -63,6 +67,8 @@ impl State {
         State {
             out: Vec::with_capacity(16 * 1024),
             capture: None,
+            view: None,
+            body_started: false,
             next_id: 0,
             capture_limit,
         }

@@ -59,6 +59,23 @@ impl PageRewriter {
                 let state = state.clone();
                 bail_out!(move |_error, _bail_out| state.borrow_mut().abandon())
             })
+            .append_element_content_handler(element!("[data-pz-view]", {
+                let state = state.clone();
+                move |el| {
+                    let mut s = state.borrow_mut();
+                    if s.view.is_none() {
+                        s.view = el.get_attribute("data-pz-view");
+                    }
+                    Ok(())
+                }
+            }))
+            .append_element_content_handler(element!("body", {
+                let state = state.clone();
+                move |_el| {
+                    state.borrow_mut().body_started = true;
+                    Ok(())
+                }
+            }))
             .append_element_content_handler(element!("[data-pz-slot]", {
                 let (state, decisions) = (state.clone(), decisions.clone());
                 move |el| {
@@ -110,6 +127,17 @@ impl PageRewriter {
             None => self.state.borrow_mut().out.extend_from_slice(chunk),
         }
         self.drain(out);
+    }
+
+    /// The page's `data-pz-view` value, once the parser has seen it.
+    pub fn view(&self) -> Option<String> {
+        self.state.borrow().view.clone()
+    }
+
+    /// True once the `<body>` start tag has been parsed: a `data-pz-view` marker placed on
+    /// `<body>` or before it has been seen by now.
+    pub fn body_started(&self) -> bool {
+        self.state.borrow().body_started
     }
 
     /// Finishes the page. Returns the reason if personalization stopped part-way; the

@@ -1,0 +1,131 @@
+//! Benchmarks of the per-request hot path on the demo shop's real pages:
+//! cookie decode/encode, deciding a page, and rewriting the home and category pages
+//! compared with a plain lol_html pass-through (the floor).
+//!
+//! Run: `cargo bench --bench core` (results and figures in BENCHMARKS.md).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use lol_html::{element, HtmlRewriter, Settings};
+use shelfwise::rewrite::{PageRewriter, RewriteSettings};
+use shelfwise::{profile, Config, Day, PagePlan, Profile};
+use std::rc::Rc;
+
+const CHUNK: usize = 8 * 1024;
+const VECTORS: &str = include_str!("../tests/data/cookie-vectors.json");
+
+fn vector(name: &str) -> String {
+    let vectors: serde_json::Value = serde_json::from_str(VECTORS).expect("vectors");
+    vectors["valid"]
+        .as_array()
+        .expect("valid")
+        .iter()
+        .find(|v| v["name"] == name)
+        .and_then(|v| v["cookie"].as_str())
+        .expect("vector")
+        .to_owned()
+}
+
+fn maximal_profile() -> Profile {
+    let slug = |prefix: &str, i: usize| {
+        profile::Slug::new(&format!("{prefix}{i}-{}", "x".repeat(24))[..24]).expect("slug")
+    };
+    let mut maximal = profile::decode(&vector("repeat-buyer")).expect("decodes");
+    maximal.crafts = (0..3).map(|i| slug("craft", i)).collect();
+    maximal.affinities = (0..8)
+        .map(|i| profile::Affinity {
+            key: slug("key", i),
+            weight: 200,
+            day: maximal.written,
+        })
+        .collect();
+    maximal
+}
+
+fn cookie(c: &mut Criterion) {
+    let typical = vector("gift-ceramics");
+    let maximal = profile::encode(&maximal_profile());
+    println!(
+        "cookie sizes: typical {} characters, maximal {} characters",
+        typical.len(),
+        maximal.len()
+    );
+    let mut group = c.benchmark_group("cookie");
+    group.bench_function("decode typical", |b| {
+        b.iter(|| profile::decode(black_box(&typical)))
+    });
+    group.bench_function("decode maximal", |b| {
+        b.iter(|| profile::decode(black_box(&maximal)))
+    });
+    let typical_profile = profile::decode(&typical).expect("decodes");
+    let maximal_profile = maximal_profile();
+    group.bench_function("encode typical", |b| {
+        b.iter(|| profile::encode(black_box(&typical_profile)))
+    });
+    group.bench_function("encode maximal", |b| {
+        b.iter(|| profile::encode(black_box(&maximal_profile)))
+    });
+    group.finish();
+}
+
+fn passthrough(page: &[u8]) -> usize {
+    let mut written = 0;
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new().append_element_content_handler(element!("[data-pz-nothing]", |_el| Ok(()))),
+        |chunk: &[u8]| written += chunk.len(),
+    );
+    for chunk in page.chunks(CHUNK) {
+        rewriter.write(chunk).expect("writes");
+    }
+    rewriter.end().expect("ends");
+    written
+}
+
+fn personalize(page: &[u8], plan: &Rc<PagePlan>) -> usize {
+    let mut rewriter = PageRewriter::new(plan.clone(), RewriteSettings::default());
+    let mut out = Vec::with_capacity(page.len() + 1024);
+    for chunk in page.chunks(CHUNK) {
+        rewriter.write(chunk, &mut out);
+    }
+    let _ = rewriter.end(&mut out);
+    out.len()
+}
+
+fn pages(c: &mut Criterion) {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/www");
+    let config = Rc::new(
+        Config::from_file(std::path::Path::new(&format!(
+            "{root}/shelfwise.config.json"
+        )))
+        .expect("config"),
+    );
+    let profile = profile::decode(&vector("gift-ceramics")).expect("decodes");
+    let today = Day::parse_iso("2026-11-23").expect("date");
+
+    c.bench_function("decide: plan all slots", |b| {
+        b.iter(|| PagePlan::new(config.clone(), black_box(&profile), today))
+    });
+
+    let plan = Rc::new(PagePlan::new(config.clone(), &profile, today));
+    for (name, path) in [
+        ("home", "index.html"),
+        ("category", "category/all/index.html"),
+    ] {
+        let page = std::fs::read(format!("{root}/{path}")).expect("page");
+        let mut group = c.benchmark_group(format!("page {name}"));
+        group.throughput(Throughput::Bytes(page.len() as u64));
+        group.bench_function("lol_html pass-through (floor)", |b| {
+            b.iter(|| passthrough(black_box(&page)))
+        });
+        group.bench_function("shelfwise personalize", |b| {
+            b.iter(|| personalize(black_box(&page), &plan))
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(std::time::Duration::from_secs(1)).measurement_time(std::time::Duration::from_secs(3));
+    targets = cookie, pages
+}
+criterion_main!(benches);

@@ -1,0 +1,183 @@
+// The on-device profile through the real worker: shared vectors, view signals, the signal
+// and profile endpoints, retention and forgetting.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { startShop, answerQuestions, listingItems, repo } from "./harness.mjs";
+
+const vectors = JSON.parse(readFileSync(resolve(repo, "tests/data/cookie-vectors.json"), "utf8"));
+const cli = resolve(repo, "target/debug/shelfwise");
+const today = Math.floor(Date.now() / 86_400_000) - 18_262;
+
+let shop;
+before(async () => {
+  shop = await startShop();
+});
+after(async () => {
+  await shop?.close();
+});
+
+/** Moves every day of a vector's profile so that it was written today. */
+function rebased(profile) {
+  const shift = today - profile.written;
+  const day = (d) => (d === undefined ? undefined : d + shift);
+  const copy = structuredClone(profile);
+  copy.written = today;
+  for (const a of copy.affinities ?? []) a.day = day(a.day);
+  if (copy.lifecycle) {
+    copy.lifecycle.first_seen = day(copy.lifecycle.first_seen);
+    copy.lifecycle.last_seen = day(copy.lifecycle.last_seen);
+    if (copy.lifecycle.last_purchase !== undefined) copy.lifecycle.last_purchase = day(copy.lifecycle.last_purchase);
+  }
+  if (copy.intent?.cart_open_since !== undefined) copy.intent.cart_open_since = day(copy.intent.cart_open_since);
+  return copy;
+}
+
+function encode(profile) {
+  assert.ok(existsSync(cli), "the native CLI is built first (cargo test builds target/debug/shelfwise)");
+  return execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(profile) }).toString().trim();
+}
+
+async function storedProfile(cookie) {
+  const response = await shop.fetch("/__pz/profile", { headers: cookie ? { cookie } : {} });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("cache-control"), "no-store");
+  return response.json();
+}
+
+/** Follows a response's Set-Cookie, if any, like a browser would. */
+function nextCookie(response, cookie) {
+  const set = response.headers.get("set-cookie");
+  return set ? set.split(";")[0] : cookie;
+}
+
+test("the worker decodes every shared vector exactly as the native build does", async () => {
+  for (const vector of vectors.valid) {
+    const profile = rebased(vector.profile);
+    const report = await storedProfile(`pz=${encode(profile)}`);
+    assert.equal(report.stored, true, vector.name);
+    assert.deepEqual(report.profile, profile, vector.name);
+  }
+  for (const vector of vectors.invalid) {
+    const report = await storedProfile(`pz=${vector.cookie}`);
+    assert.equal(report.stored, false, vector.name);
+  }
+});
+
+test("browsing ceramics product pages moves ceramics up the listings", async () => {
+  let { cookie } = await answerQuestions(shop, { for: "self" });
+  const origin = listingItems((await shop.fromOrigin("/category/all/")).body.toString());
+  const ceramicProducts = origin.filter((i) => i.tags[0] === "ceramics").slice(0, 3);
+  for (const product of ceramicProducts) {
+    const path = `/product/${product.sku}/`;
+    const response = await shop.fetch(path, { headers: { cookie } });
+    const body = Buffer.from(await response.arrayBuffer());
+    assert.ok(body.equals((await shop.fromOrigin(path)).body), "a product page's content is not altered");
+    assert.match(response.headers.get("set-cookie") ?? "", /^pz=.*HttpOnly/, "the view is recorded in the same response");
+    cookie = nextCookie(response, cookie);
+  }
+  const report = await storedProfile(cookie);
+  assert.ok(report.facts.some((f) => f.kind === "inferred" && f.text.includes("ceramics")), JSON.stringify(report.facts));
+
+  const response = await shop.fetch("/category/all/", { headers: { cookie } });
+  const personalized = listingItems(await response.text());
+  const movable = personalized.filter((i) => !i.pinned && !/data-pz-stock="0"/.test(i.html));
+  const inStockCeramics = origin.filter((i) => i.tags[0] === "ceramics" && !i.pinned && !/data-pz-stock="0"/.test(i.html)).length;
+  assert.ok(inStockCeramics > 3);
+  assert.deepEqual(
+    movable.slice(0, inStockCeramics).map((i) => i.tags[0]),
+    Array(inStockCeramics).fill("ceramics"),
+    "every in-stock ceramics piece comes before the rest",
+  );
+});
+
+test("wishlist, cart and purchase signals rewrite only the cookie and answer 204", async () => {
+  let { cookie } = await answerQuestions(shop, { for: "gift", craft: "glass" });
+  for (const [kind, extra] of [["wishlist", {}], ["cart", {}], ["purchase", { value: "180" }]]) {
+    const response = await shop.fetch("/__pz/signal", {
+      method: "POST",
+      body: new URLSearchParams({ kind, keys: "prints,wall-art", ...extra }).toString(),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(response.status, 204, kind);
+    assert.equal(response.headers.get("x-pz-recorded"), "yes");
+    assert.equal((await response.arrayBuffer()).byteLength, 0);
+    cookie = nextCookie(response, cookie);
+  }
+  const { profile, facts } = await storedProfile(cookie);
+  assert.equal(profile.intent.wishlist_adds, 1);
+  assert.equal(profile.intent.cart_adds, 1);
+  assert.equal(profile.intent.cart_open_since, undefined, "the purchase closed the cart");
+  assert.equal(profile.lifecycle.purchases, 1);
+  assert.equal(profile.lifecycle.value_band, "high");
+  assert.ok(profile.affinities.some((a) => a.key === "prints"));
+  assert.ok(facts.some((f) => f.text === "You told us you're shopping for a gift."));
+
+  const occasion = await answerQuestions(shop, { part: "occasion", occasion: "birthday" });
+  assert.equal(occasion.response.status, 303);
+});
+
+test("without consent nothing is written: no cookie from signals or page views", async () => {
+  const essential = vectors.valid.find((v) => v.name === "essential-only");
+  const cookie = `pz=${encode(rebased(essential.profile))}`;
+  const signal = await shop.fetch("/__pz/signal", {
+    method: "POST",
+    body: "kind=cart&keys=glass",
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(signal.status, 204);
+  assert.equal(signal.headers.get("set-cookie"), null);
+  assert.equal(signal.headers.get("x-pz-recorded"), "no");
+  const anonymous = await shop.fetch("/__pz/signal", { method: "POST", body: "kind=cart&keys=glass" });
+  assert.equal(anonymous.status, 204);
+  assert.equal(anonymous.headers.get("set-cookie"), null);
+  const view = await shop.fetch("/product/cer-001/", { headers: { cookie } });
+  await view.arrayBuffer();
+  assert.equal(view.headers.get("set-cookie"), null);
+  const bad = await shop.fetch("/__pz/signal", { method: "POST", body: "kind=steal" });
+  assert.equal(bad.status, 400);
+  await bad.arrayBuffer();
+});
+
+test("expired data is gone: a profile older than the retention window is ignored", async () => {
+  const gift = vectors.valid.find((v) => v.name === "gift-ceramics");
+  const old = rebased(gift.profile);
+  const shift = 31;
+  old.written -= shift;
+  for (const a of old.affinities) a.day -= shift;
+  old.lifecycle.first_seen -= shift;
+  old.lifecycle.last_seen -= shift;
+  const cookie = `pz=${encode(old)}`;
+  assert.equal((await storedProfile(cookie)).stored, false);
+  const home = await shop.fetch("/", { headers: { cookie } });
+  assert.ok(Buffer.from(await home.arrayBuffer()).equals((await shop.fromOrigin("/")).body));
+});
+
+test("the privacy centre data lists every fact with its expiry, and forget clears it", async () => {
+  const { cookie } = await answerQuestions(shop, { for: "gift", craft: "textiles" });
+  const report = await storedProfile(cookie);
+  assert.equal(report.stored, true);
+  assert.match(report.expires, /^\d{4}-\d{2}-\d{2}$/);
+  for (const fact of report.facts) assert.match(fact.expires, /^\d{4}-\d{2}-\d{2}$/);
+  const kinds = new Set(report.facts.map((f) => f.kind));
+  assert.ok(kinds.has("stated") && kinds.has("inferred") && kinds.has("setting"));
+
+  const forget = await shop.fetch("/__pz/forget", { method: "POST", headers: { cookie } });
+  assert.equal(forget.status, 303);
+  const cleared = nextCookie(forget, cookie);
+  assert.equal(cleared, "pz=");
+  assert.equal((await storedProfile(cleared)).stored, false);
+  const home = await shop.fetch("/", { headers: { cookie: cleared } });
+  assert.ok(Buffer.from(await home.arrayBuffer()).equals((await shop.fromOrigin("/")).body));
+});
+
+test("no byte of the cookie value is echoed into a personalized page", async () => {
+  const { cookie } = await answerQuestions(shop, { for: "gift", craft: "ceramics" });
+  const value = cookie.slice("pz=".length);
+  for (const path of ["/", "/category/all/", "/product/cer-001/"]) {
+    const html = await (await shop.fetch(path, { headers: { cookie } })).text();
+    assert.ok(!html.includes(value), path);
+  }
+});

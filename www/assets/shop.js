@@ -1,0 +1,167 @@
+// Shelfwise Crafts: the little the demo shop does in the browser.
+//
+// 1. Buttons with `data-pz-signal` (product pages) tell the worker about a wishlist add, a
+//    basket add or a purchase: POST /__pz/signal, which answers 204 and updates the profile
+//    cookie. Nothing leaves the shopper's own cookie.
+// 2. The privacy centre (`#privacy-facts`) lists what that cookie holds, from GET /__pz/profile.
+//
+// Text from the server is only ever set with textContent, never parsed as HTML.
+
+const SIGNAL_DONE = {
+  wishlist: "Added to your wishlist — remembered only in your browser.",
+  cart: "Added to your basket.",
+  purchase: "Thanks! Purchase recorded.",
+};
+const SIGNAL_FAILED = "Sorry, that didn't work. Please try again.";
+
+const KIND_LABELS = {
+  stated: "You told us",
+  inferred: "Inferred from browsing",
+  lifecycle: "Visits and purchases",
+  intent: "Wishlist and basket",
+  setting: "Setting",
+};
+
+/** Creates an element with a class and text content. */
+function make(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals
+
+/** The element around a signal button that holds its status line and occasion form. */
+function signalScope(button) {
+  return button.closest(".signal-box") ?? document;
+}
+
+const SIGNAL_NOT_STORED =
+  "Nothing was stored: answer the two questions under \u201cYour preferences\u201d to let this shop remember what you like.";
+
+function showStatus(scope, text, failed) {
+  const status = scope.querySelector(".signal-status");
+  if (!status) return;
+  status.textContent = text;
+  status.classList.toggle("is-error", failed);
+}
+
+async function sendSignal(button) {
+  const kind = button.dataset.pzSignal;
+  if (!Object.hasOwn(SIGNAL_DONE, kind)) return;
+  const fields = { kind, keys: button.dataset.pzKeys ?? "" };
+  // The order total only means something for a purchase.
+  if (kind === "purchase" && button.dataset.pzValue) fields.value = button.dataset.pzValue;
+  const scope = signalScope(button);
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  let ok = false;
+  let recorded = false;
+  try {
+    const response = await fetch("/__pz/signal", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+      credentials: "same-origin",
+    });
+    ok = response.status === 204;
+    // The worker says whether anything was stored: nothing is, before the shopper agrees.
+    recorded = response.headers.get("x-pz-recorded") === "yes";
+  } catch {
+    ok = false;
+  } finally {
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+  if (!ok) {
+    showStatus(scope, SIGNAL_FAILED, true);
+    return;
+  }
+  if (!recorded) {
+    showStatus(scope, SIGNAL_NOT_STORED, false);
+    return;
+  }
+  showStatus(scope, SIGNAL_DONE[kind], false);
+  if (kind === "purchase") {
+    const form = scope.querySelector(".occasion-form");
+    if (form) form.hidden = false;
+  }
+}
+
+function setUpSignals() {
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button[data-pz-signal]") : null;
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    sendSignal(button);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Privacy centre
+
+function profileLink(text) {
+  const link = make("a", "", text);
+  link.href = "/__pz/profile";
+  return link;
+}
+
+function renderFacts(report) {
+  const parts = [];
+  if (!report || report.stored !== true) {
+    parts.push(make("p", "privacy-empty", "Nothing is stored about you."));
+    return parts;
+  }
+  const facts = Array.isArray(report.facts) ? report.facts : [];
+  if (facts.length === 0) {
+    parts.push(make("p", "privacy-empty", "The cookie is set, but it holds no facts about you."));
+  } else {
+    const list = make("ul", "fact-list");
+    for (const fact of facts) {
+      const kind = String(fact?.kind ?? "");
+      const known = Object.hasOwn(KIND_LABELS, kind);
+      const item = make("li", `fact fact-${known ? kind : "other"}`);
+      item.append(
+        make("span", "fact-kind", known ? KIND_LABELS[kind] : kind || "Other"),
+        make("span", "fact-text", String(fact?.text ?? "")),
+      );
+      if (fact?.expires) item.append(make("span", "fact-expires", `Kept until ${fact.expires}`));
+      list.append(item);
+    }
+    parts.push(list);
+  }
+  if (report.expires) {
+    const line = make("p", "privacy-expiry");
+    line.append("Your profile cookie ", make("code", "", String(report.cookie ?? "pz")), ` expires on ${report.expires} unless renewed.`);
+    parts.push(line);
+  }
+  const raw = make("details", "privacy-raw");
+  raw.append(make("summary", "", "The raw profile"), make("pre", "", JSON.stringify(report.profile ?? null, null, 2)));
+  parts.push(raw);
+  return parts;
+}
+
+async function showPrivacyFacts(container) {
+  container.replaceChildren(make("p", "privacy-loading", "Looking up what is stored…"));
+  container.setAttribute("aria-busy", "true");
+  let parts;
+  try {
+    const response = await fetch("/__pz/profile", { cache: "no-store", credentials: "same-origin" });
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    parts = renderFacts(await response.json());
+  } catch {
+    const failed = make("p", "privacy-error", "We couldn't load your profile just now. ");
+    failed.append(profileLink("Read it as JSON instead"), ".");
+    parts = [failed];
+  }
+  container.replaceChildren(...parts);
+  container.removeAttribute("aria-busy");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+setUpSignals();
+const facts = document.getElementById("privacy-facts");
+if (facts) showPrivacyFacts(facts);
