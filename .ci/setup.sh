@@ -31,13 +31,23 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
-# 3. npm packages (wrangler, workerd, Miniflare, the test tooling), exactly as locked.
+# 3. Fuzzing: a nightly toolchain (for the sanitizer flags) and cargo-fuzz.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  say "installing a nightly Rust toolchain for fuzzing"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (takes a few minutes the first time)"
+  cargo install cargo-fuzz
+fi
+
+# 4. npm packages (wrangler, workerd, Miniflare, the test tooling), exactly as locked.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund
 fi
 
-# 4. Headless Chromium and its driver, from Debian.
+# 5. Headless Chromium and its driver, from Debian.
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver"

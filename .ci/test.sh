@@ -22,3 +22,8 @@ node --test tests/worker/
 step "core compiled to wasm, in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   cargo test --target wasm32-unknown-unknown --no-default-features --test browser
+
+step "fuzz smoke run: each target for ${FUZZ_SECONDS:=15} seconds"
+for target in cookie_decode config_load rewrite_html; do
+  cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$FUZZ_SECONDS" 2>&1 | tail -n 2
+done

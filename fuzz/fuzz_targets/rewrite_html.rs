@@ -1,0 +1,31 @@
+//! Rewriting arbitrary HTML with the demo shop's config and a full profile never panics,
+//! and a page without any Shelfwise markup passes through byte for byte.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
+use shelfwise::{profile, Config, Day, PagePlan};
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+const CONFIG: &str = include_str!("../../www/shelfwise.config.json");
+const COOKIE: &str = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+
+static PARSED: OnceLock<Config> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let config = PARSED.get_or_init(|| {
+        Config::from_json("shelfwise.config.json", CONFIG).expect("the demo config is valid")
+    });
+    let profile = profile::decode(COOKIE).expect("the documented cookie decodes");
+    let plan = PagePlan::new(Rc::new(config.clone()), &profile, Day(2518));
+    let chunk = usize::from(data.first().copied().unwrap_or(1)).max(1);
+    let settings = RewriteSettings {
+        max_capture_bytes: 4096,
+        ..RewriteSettings::default()
+    };
+    let (out, _) = rewrite_to_vec(data, Rc::new(plan), settings, chunk);
+    if !data.windows(6).any(|w| w.eq_ignore_ascii_case(b"data-p")) {
+        assert_eq!(out, data);
+    }
+});
