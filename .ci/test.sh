@@ -13,6 +13,11 @@ cargo test --quiet
 step "demo shop pages match the catalog"
 node www/generate.mjs --check
 
+step "fuzz smoke run: each target for ${FUZZ_SECONDS:=15} seconds"
+for target in cookie_decode config_load rewrite_html; do
+  cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$FUZZ_SECONDS" 2>&1 | tail -n 2
+done
+
 step "worker build"
 bash .ci/build-worker.sh
 
@@ -23,7 +28,3 @@ step "core compiled to wasm, in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   cargo test --target wasm32-unknown-unknown --no-default-features --test browser
 
-step "fuzz smoke run: each target for ${FUZZ_SECONDS:=15} seconds"
-for target in cookie_decode config_load rewrite_html; do
-  cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$FUZZ_SECONDS" 2>&1 | tail -n 2
-done
