@@ -24,6 +24,9 @@ bash .ci/build-worker.sh
 step "worker inside workerd (Miniflare) against the demo origin"
 node --test tests/worker/
 
+step "a shopper's visit in headless Chromium, through the worker in workerd"
+node --test tests/e2e/
+
 step "core compiled to wasm, in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   cargo test --target wasm32-unknown-unknown --no-default-features --test browser

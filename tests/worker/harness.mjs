@@ -21,14 +21,19 @@ export function workerOptions(bindings) {
   };
 }
 
-/** Starts the demo origin (serving `root`) and the worker in front of it. */
-export async function startShop({ root = resolve(repo, "www") } = {}) {
+/**
+ * Starts the demo origin (serving `root`) and the worker in front of it. With `listen`, the
+ * worker also listens on a loopback port (its address is `url`) so a real browser can visit.
+ */
+export async function startShop({ root = resolve(repo, "www"), listen = false } = {}) {
   const origin = await startOrigin({ port: 0, root });
   const originUrl = `http://127.0.0.1:${origin.address().port}`;
-  const mf = new Miniflare(workerOptions({ ORIGIN: originUrl }));
-  await mf.ready;
+  const network = listen ? { host: "127.0.0.1", port: 0 } : {};
+  const mf = new Miniflare({ ...workerOptions({ ORIGIN: originUrl }), ...network });
+  const url = await mf.ready;
   return {
     originUrl,
+    url: listen ? url.href.replace(/\/$/, "") : null,
     /** A request to the worker, as a browser would make it. */
     fetch(path, init = {}) {
       const headers = { accept: "text/html,application/xhtml+xml", ...(init.headers ?? {}) };
