@@ -83,16 +83,28 @@ fn profile_of(req: &Request, config: &Config, today: Day) -> Option<Profile> {
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.
 async fn serve_page(req: Request, env: &Env) -> Result<Response> {
-    let mut origin = match fetch_origin(&req, env).await {
+    let method = req.inner().method();
+    let accept = req.headers().get("accept").ok().flatten();
+    let wants_personalization = request::wants_personalization(&method, accept.as_deref());
+    // A shopper with a profile must get a full page to personalize, not a 304 for a copy
+    // cached before (which would be unpersonalized, or personalized for older answers).
+    let revalidate = !(wants_personalization
+        && config()
+            .ok()
+            .and_then(|config| profile_of(&req, &config, today()))
+            .is_some());
+    let mut origin = match fetch_origin(&req, env, revalidate).await {
         Ok(response) => response,
-        Err(error) => {
+        Err(OriginError::TimedOut(limit)) => {
+            console_error!("shelfwise: origin gave no answer within {limit} ms");
+            return Response::error("The shop's server took too long to answer.", 504);
+        }
+        Err(OriginError::Failed(error)) => {
             console_error!("shelfwise: origin unreachable: {error}");
             return Response::error("The shop's server could not be reached.", 502);
         }
     };
-    let method = req.inner().method();
-    let accept = req.headers().get("accept").ok().flatten();
-    if !request::wants_personalization(&method, accept.as_deref()) {
+    if !wants_personalization {
         return Ok(origin);
     }
     let content_type = origin.headers().get("content-type").ok().flatten();
@@ -129,24 +141,60 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     }
 }
 
-async fn fetch_origin(req: &Request, env: &Env) -> Result<Response> {
+/// Why the origin gave no response.
+enum OriginError {
+    /// No response headers within the limit (milliseconds).
+    TimedOut(u64),
+    /// The fetch failed (unreachable, refused, misconfigured `ORIGIN`).
+    Failed(worker::Error),
+}
+
+/// How long the origin may take to start answering, unless `ORIGIN_TIMEOUT_MS` says otherwise.
+const DEFAULT_ORIGIN_TIMEOUT_MS: u64 = 10_000;
+
+async fn fetch_origin(
+    req: &Request,
+    env: &Env,
+    revalidate: bool,
+) -> std::result::Result<Response, OriginError> {
+    let limit = env
+        .var("ORIGIN_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.to_string().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_ORIGIN_TIMEOUT_MS);
+    let request = origin_request(req, env, revalidate).map_err(OriginError::Failed)?;
+    let outbound = Fetch::Request(request);
+    let fetch = Box::pin(outbound.send());
+    let timeout = worker::Delay::from(std::time::Duration::from_millis(limit));
+    let outcome = match futures_util::future::select(fetch, timeout).await {
+        futures_util::future::Either::Left((response, _)) => response.map_err(OriginError::Failed),
+        futures_util::future::Either::Right(_) => Err(OriginError::TimedOut(limit)),
+    };
+    outcome
+}
+
+fn origin_request(req: &Request, env: &Env, revalidate: bool) -> Result<Request> {
     let base = env.var("ORIGIN")?.to_string();
     let incoming = req.url()?;
     let mut url = worker::Url::parse(&base)?;
     url.set_path(incoming.path());
     url.set_query(incoming.query());
 
+    let headers = copy_headers(req.headers());
+    if !revalidate {
+        headers.delete("if-none-match")?;
+        headers.delete("if-modified-since")?;
+    }
     let mut init = RequestInit::new();
     init.with_method(Method::from(req.inner().method()))
-        .with_headers(copy_headers(req.headers()))
+        .with_headers(headers)
         .with_redirect(RequestRedirect::Manual);
     if !matches!(req.inner().method().as_str(), "GET" | "HEAD") {
         if let Some(body) = req.inner().body() {
             init.with_body(Some(body.into()));
         }
     }
-    let outbound = Request::new_with_init(url.as_str(), &init)?;
-    Fetch::Request(outbound).send().await
+    Request::new_with_init(url.as_str(), &init)
 }
 
 /// What a personalized page view needs besides the plan: the profile to update with the
@@ -170,7 +218,10 @@ async fn personalized(
     let headers = copy_headers(origin.headers());
     // The length changes, and one shopper's page must never be stored for another.
     headers.delete("content-length")?;
+    // No validators: a shared cache must not revalidate one shopper's page for another,
+    // and the browser must not revalidate it against the unpersonalized original.
     headers.delete("etag")?;
+    headers.delete("last-modified")?;
     headers.set("cache-control", "private, max-age=0")?;
     headers.append("vary", "Cookie")?;
 

@@ -140,6 +140,13 @@ impl PageRewriter {
         self.state.borrow().body_started
     }
 
+    /// Bytes held back right now (a slot or listing being rearranged). Bounded by
+    /// [`RewriteSettings::max_capture_bytes`] plus one input chunk.
+    pub fn buffered_bytes(&self) -> usize {
+        let state = self.state.borrow();
+        state.capture.as_ref().map_or(0, |c| c.bytes.len()) + state.out.len()
+    }
+
     /// Finishes the page. Returns the reason if personalization stopped part-way; the
     /// output is complete either way.
     pub fn end(mut self, out: &mut Vec<u8>) -> Result<(), RewriteError> {
@@ -524,6 +531,41 @@ mod tests {
         let page =
             "<ul data-pz-listing=\"c\"><li data-pz-item=\"a\">A</li><li data-pz-item=\"b\">B</li>";
         all_chunkings(page, page);
+    }
+
+    #[test]
+    fn a_10_mb_page_streams_with_bounded_buffering() {
+        let filler = "<p>Handmade &amp; small-batch.</p>\n".repeat(300_000);
+        let items: String = (0..2000)
+            .map(|i| format!("<li data-pz-item=\"{i}\">Item {i}</li>"))
+            .collect();
+        let page = format!(
+            "<section data-pz-slot=\"hero\">D<template data-pz-variant=\"gifts\">G</template></section>{filler}<ul data-pz-listing=\"c\">{items}</ul>"
+        );
+        assert!(page.len() > 10_000_000);
+        let settings = RewriteSettings::default();
+        let mut rewriter = PageRewriter::new(Rc::new(Fixed), settings);
+        let mut out = Vec::new();
+        let mut largest_hold = 0;
+        for chunk in page.as_bytes().chunks(8192) {
+            rewriter.write(chunk, &mut out);
+            largest_hold = largest_hold.max(rewriter.buffered_bytes());
+        }
+        assert_eq!(rewriter.end(&mut out), Ok(()));
+        assert!(
+            largest_hold <= settings.max_capture_bytes + 8192,
+            "held {largest_hold} bytes"
+        );
+        let html = String::from_utf8(out).expect("utf-8");
+        assert!(html.starts_with("<section data-pz-slot=\"hero\" data-pz-shown=\"gifts\""));
+        assert!(html.contains("<li data-pz-item=\"1999\">Item 1999</li><li data-pz-item=\"1998\">"));
+        let dropped = "D<template data-pz-variant=\"gifts\"></template>".len();
+        let slot_marks = " data-pz-shown=\"gifts\" data-pz-reason=\"test\"".len();
+        let listing_marks = " data-pz-shown=\"affinity\" data-pz-reason=\"test\"".len();
+        assert_eq!(
+            html.len(),
+            page.len() - dropped + slot_marks + listing_marks
+        );
     }
 
     #[test]
