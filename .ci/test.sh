@@ -18,7 +18,8 @@ for target in cookie_decode config_load rewrite_html; do
   cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$FUZZ_SECONDS" 2>&1 | tail -n 2
 done
 
-step "worker build"
+step "worker build (and its test-only fault-injection variant)"
+bash .ci/build-fault-worker.sh
 bash .ci/build-worker.sh
 
 step "worker inside workerd (Miniflare) against the demo origin"

@@ -46,6 +46,10 @@ fn config() -> std::result::Result<Rc<Config>, String> {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    #[cfg(feature = "fault-injection")]
+    if req.headers().get("x-shelfwise-fault")?.as_deref() == Some("panic") {
+        panic!("fault injected by a test");
+    }
     let route = Route::of(&req.inner().method(), &req.path());
     if route == Route::Origin {
         return serve_page(req, &env).await;

@@ -1,18 +1,39 @@
 // The worker's module entry: instantiates the Shelfwise wasm once per isolate and hands
 // every request to it. If the module throws or traps, the shopper still gets the origin's
-// page: this file fetches it directly and a fresh instance serves the next request.
+// page: this file fetches it directly. After a trap the wasm-bindgen glue replaces the
+// instance on the next call, so later requests are unaffected.
 import * as shelfwise from "../../build/worker/shelfwise.js";
 import wasmModule from "../../build/worker/shelfwise_bg.wasm";
 
-let instantiated = false;
+shelfwise.initSync({ module: wasmModule });
 
-function instantiate() {
-  shelfwise.initSync({ module: wasmModule });
-  instantiated = true;
+// A Rust panic traps the wasm inside a pending task, so the module's promise would never
+// settle. The workers-rs panic hook sets `criticalError` on this shared state object first:
+// turning that property into a setter lets every request in flight fail open at once.
+const inFlight = new Set();
+const initState = globalThis.__worker_init_state;
+if (initState) {
+  let critical = false;
+  Object.defineProperty(initState, "criticalError", {
+    get: () => critical,
+    set: (value) => {
+      critical = value;
+      if (value) {
+        for (const reject of inFlight) reject(new Error("the Shelfwise module panicked"));
+        inFlight.clear();
+        critical = false;
+      }
+    },
+  });
 }
 
-function needsFreshInstance() {
-  return !instantiated || globalThis.__worker_init_state?.criticalError === true;
+function panicSignal() {
+  let reject;
+  const promise = new Promise((_, fail) => {
+    reject = fail;
+  });
+  inFlight.add(reject);
+  return { promise, done: () => inFlight.delete(reject) };
 }
 
 // Fail-open path: the same origin request the core would have made, unpersonalized.
@@ -28,18 +49,17 @@ async function originOnly(request, env) {
 export default {
   async fetch(request, env, ctx) {
     const retry = request.method === "GET" || request.method === "HEAD" ? request.clone() : null;
+    const panic = panicSignal();
     try {
-      if (needsFreshInstance()) {
-        instantiate();
-      }
-      return await shelfwise.fetch(request, env, ctx);
+      return await Promise.race([shelfwise.fetch(request, env, ctx), panic.promise]);
     } catch (error) {
       console.error("shelfwise: failing open:", error && error.message ? error.message : error);
-      instantiated = false;
       if (retry === null) {
         return new Response("Shelfwise could not handle this request.", { status: 502 });
       }
       return originOnly(retry, env);
+    } finally {
+      panic.done();
     }
   },
 };

@@ -7,10 +7,10 @@ import { startOrigin } from "../support/origin.mjs";
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and the wasm. */
-export function workerOptions(bindings) {
+export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
   return {
     modules: true,
-    scriptPath: resolve(repo, "src/edge/worker.mjs"),
+    scriptPath: resolve(repo, entry),
     modulesRoot: repo,
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },

@@ -1,0 +1,47 @@
+// A panic inside the wasm module (forced by the test-only fault-injection build): the
+// shopper still gets the origin's page, and the next requests are served normally.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Miniflare } from "miniflare";
+import { workerOptions, answerQuestions } from "./harness.mjs";
+import { startOrigin } from "../support/origin.mjs";
+
+let origin;
+let mf;
+let originUrl;
+
+before(async () => {
+  origin = await startOrigin({ port: 0, root: "www" });
+  originUrl = `http://127.0.0.1:${origin.address().port}`;
+  mf = new Miniflare(workerOptions({ ORIGIN: originUrl }, "build/worker-faults/entry.mjs"));
+  await mf.ready;
+});
+
+after(async () => {
+  await mf?.dispose();
+  await new Promise((done) => origin.close(done));
+});
+
+const shop = {
+  fetch: (path, init = {}) =>
+    mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers ?? {}) } }),
+};
+
+test("a panic serves the origin's page and later requests are unaffected", async () => {
+  const { cookie } = await answerQuestions(shop, { for: "gift", craft: "ceramics" });
+  const originHome = await (await fetch(`${originUrl}/`)).text();
+
+  const panicked = await shop.fetch("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
+  assert.equal(panicked.status, 200);
+  assert.equal(await panicked.text(), originHome, "the origin's page, unchanged");
+
+  for (let i = 0; i < 3; i++) {
+    const next = await shop.fetch("/", { headers: { cookie } });
+    assert.equal(next.status, 200);
+    assert.match(await next.text(), /data-pz-shown="gift-guide"/, "personalization works again");
+  }
+  const again = await shop.fetch("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
+  assert.equal(await again.text(), originHome);
+  const after = await shop.fetch("/category/all/", { headers: { cookie } });
+  assert.match(await after.text(), /data-pz-shown="affinity"/);
+});
