@@ -18,6 +18,10 @@ node_modules/.bin/wasm-opt -Oz --strip-debug \
 raw=$(wc -c < build/worker/shelfwise_bg.wasm)
 gz=$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)
 printf '[build] build/worker/shelfwise_bg.wasm: %s bytes, %s gzipped (budget %s)\n' "$raw" "$gz" "$BUDGET_GZIP_BYTES"
+if grep -q "fault injected by a test" build/worker/shelfwise_bg.wasm; then
+  echo "[build] the deployable worker contains test-only fault injection" >&2
+  exit 1
+fi
 if [ "$gz" -gt "$BUDGET_GZIP_BYTES" ]; then
   echo "[build] the worker's wasm is over its gzipped size budget" >&2
   exit 1
