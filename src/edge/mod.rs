@@ -28,12 +28,14 @@ const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config
 const VIEW_MARKER_WINDOW: usize = 64 * 1024;
 
 thread_local! {
-    /// The config, parsed and validated once per isolate.
-    static CONFIG: RefCell<Option<std::result::Result<Rc<Config>, String>>> = const { RefCell::new(None) };
+    /// The bundled config, parsed and validated once per isolate.
+    static BUNDLED: RefCell<Option<std::result::Result<Rc<Config>, String>>> = const { RefCell::new(None) };
+    /// The config from the `SHELFWISE_CONFIG` variable, with the text it was parsed from.
+    static FROM_VARIABLE: RefCell<Option<(String, Option<Rc<Config>>)>> = const { RefCell::new(None) };
 }
 
-fn config() -> std::result::Result<Rc<Config>, String> {
-    CONFIG.with(|cell| {
+fn bundled_config() -> std::result::Result<Rc<Config>, String> {
+    BUNDLED.with(|cell| {
         cell.borrow_mut()
             .get_or_insert_with(|| {
                 Config::from_json("bundled site config", BUNDLED_CONFIG)
@@ -42,6 +44,30 @@ fn config() -> std::result::Result<Rc<Config>, String> {
             })
             .clone()
     })
+}
+
+/// The site config in force: the `SHELFWISE_CONFIG` variable when it is set and valid,
+/// otherwise the bundled one. A variable that fails validation is never applied; the
+/// problem is logged once and the bundled config keeps serving.
+fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
+    let Some(text) = env.var("SHELFWISE_CONFIG").ok().map(|v| v.to_string()) else {
+        return bundled_config();
+    };
+    let from_variable = FROM_VARIABLE.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.as_ref().is_none_or(|(parsed, _)| *parsed != text) {
+            let config = match Config::from_json("SHELFWISE_CONFIG", &text) {
+                Ok(config) => Some(Rc::new(config)),
+                Err(error) => {
+                    console_error!("shelfwise: config rejected, keeping the bundled one: {error}");
+                    None
+                }
+            };
+            *cached = Some((text, config));
+        }
+        cached.as_ref().and_then(|(_, config)| config.clone())
+    });
+    from_variable.map_or_else(bundled_config, Ok)
 }
 
 #[event(fetch)]
@@ -54,7 +80,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     if route == Route::Origin {
         return serve_page(req, &env).await;
     }
-    let config = match config() {
+    let config = match config(&env) {
         Ok(config) => config,
         Err(error) => {
             console_error!("shelfwise: config rejected: {error}");
@@ -93,7 +119,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = !(wants_personalization
-        && config()
+        && config(env)
             .ok()
             .and_then(|config| profile_of(&req, &config, today()))
             .is_some());
@@ -115,7 +141,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     if !request::is_personalizable_response(origin.status_code(), content_type.as_deref()) {
         return Ok(origin);
     }
-    let config = match config() {
+    let config = match config(env) {
         Ok(config) => config,
         Err(error) => {
             console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
