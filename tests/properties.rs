@@ -143,3 +143,59 @@ proptest! {
         prop_assert_eq!(rank(&items, &ListingPolicy::default(), &empty), None);
     }
 }
+
+mod privacy {
+    use super::*;
+    use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
+    use shelfwise::{Config, PagePlan};
+    use std::rc::Rc;
+    use std::sync::OnceLock;
+
+    fn demo() -> &'static (Config, Vec<u8>, Vec<u8>) {
+        static DEMO: OnceLock<(Config, Vec<u8>, Vec<u8>)> = OnceLock::new();
+        DEMO.get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+            let config = Config::from_file(&root.join("shelfwise.config.json")).expect("config");
+            let home = std::fs::read(root.join("index.html")).expect("home");
+            let category = std::fs::read(root.join("category/all/index.html")).expect("category");
+            (config, home, category)
+        })
+    }
+
+    fn private_key() -> impl Strategy<Value = Slug> {
+        "zq[a-z0-9]{6,20}".prop_map(|s| Slug::new(&s).expect("slug"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever the profile holds, the page only ever gains config keys: neither the
+        /// cookie value nor a key that exists only in the profile is written into the HTML.
+        #[test]
+        fn nothing_from_the_cookie_is_echoed_into_the_page(
+            mut profile in profile_strategy(),
+            private in prop::collection::vec(private_key(), 1..4),
+            stated in prop::sample::subsequence(vec!["ceramics", "glass", "prints", "textiles"], 0..=2),
+        ) {
+            let (config, home, category) = demo();
+            let today = profile.written;
+            profile.crafts = stated.iter().map(|c| Slug::new(c).expect("slug")).collect();
+            profile.affinities = private
+                .iter()
+                .map(|key| Affinity { key: key.clone(), weight: 255, day: today })
+                .collect();
+            profile.occasion = Some(private[0].clone());
+            let value = profile::encode(&profile);
+            let decoded = profile::decode(&value).expect("round trip");
+            let plan = Rc::new(PagePlan::new(Rc::new(config.clone()), &decoded, today));
+            for page in [home, category] {
+                let (out, _) = rewrite_to_vec(page, plan.clone(), RewriteSettings::default(), 8192);
+                let html = String::from_utf8_lossy(&out);
+                prop_assert!(!html.contains(&value));
+                for key in &private {
+                    prop_assert!(!html.contains(key.as_str()), "{} leaked", key);
+                }
+            }
+        }
+    }
+}
