@@ -50,6 +50,67 @@ pub fn wants_personalization(method: &str, accept: Option<&str>) -> bool {
     method == "GET" && accept.is_none_or(|a| a.contains("text/html") || a.contains("*/*"))
 }
 
+/// Lower-case fragments of the user agents of crawlers, link previewers, monitors, HTTP
+/// libraries and automated browsers. Deliberately short: the platform's own bot signal is
+/// the primary source at the edge (see [`is_bot`]); this list catches the rest, including
+/// local runs where the platform gives no signal.
+const BOT_AGENT_FRAGMENTS: &[&str] = &[
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "mediapartners",
+    "externalhit",
+    "facebookcatalog",
+    "embedly",
+    "preview",
+    "whatsapp",
+    "telegram",
+    "headless",
+    "lighthouse",
+    "pingdom",
+    "uptime",
+    "monitor",
+    "curl/",
+    "wget/",
+    "python-",
+    "go-http-client",
+    "java/",
+    "okhttp",
+    "axios/",
+    "node-fetch",
+    "undici",
+    "libwww",
+    "httpclient",
+    "scrapy",
+    "feedfetcher",
+    "archiver",
+    "phantomjs",
+    "selenium",
+    "puppeteer",
+    "playwright",
+    "validator",
+];
+
+/// True for bots and crawlers: the platform flags the request as a verified bot
+/// (`platform_says_bot`), the user agent matches a known fragment, or there is no user
+/// agent at all (browsers always send one). Bots get the origin's page unchanged, never a
+/// cookie, and are never assigned to experiments.
+pub fn is_bot(user_agent: Option<&str>, platform_says_bot: bool) -> bool {
+    if platform_says_bot {
+        return true;
+    }
+    match user_agent.map(str::trim) {
+        Some(agent) if !agent.is_empty() => {
+            let agent = agent.to_ascii_lowercase();
+            BOT_AGENT_FRAGMENTS
+                .iter()
+                .any(|fragment| agent.contains(fragment))
+        }
+        _ => true,
+    }
+}
+
 /// True when an origin response can be personalized: a `200` with an HTML body. (The
 /// platform hands the worker decoded bodies, so compression does not matter here.)
 pub fn is_personalizable_response(status: u16, content_type: Option<&str>) -> bool {
@@ -287,6 +348,31 @@ mod tests {
     fn config() -> Config {
         Config::from_json("t.json", r#"{"questions":{"crafts":["ceramics","glass"]}}"#)
             .expect("valid config")
+    }
+
+    #[test]
+    fn crawlers_are_recognised_and_browsers_are_not() {
+        for bot in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+            "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+            "curl/8.5.0",
+            "",
+        ] {
+            assert!(is_bot(Some(bot), false), "{bot}");
+        }
+        assert!(is_bot(None, false));
+        let chrome_ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+        assert!(is_bot(Some(chrome_ua), true), "the platform's verdict wins");
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        let firefox =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0";
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+        for browser in [chrome, safari, firefox, edge, android] {
+            assert!(!is_bot(Some(browser), false), "{browser}");
+        }
     }
 
     #[test]

@@ -115,7 +115,12 @@ fn profile_of(req: &Request, config: &Config, today: Day) -> Option<Profile> {
 async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let method = req.inner().method();
     let accept = req.headers().get("accept").ok().flatten();
-    let wants_personalization = request::wants_personalization(&method, accept.as_deref());
+    let user_agent = req.headers().get("user-agent").ok().flatten();
+    let platform_says_bot = req
+        .cf()
+        .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
+    let wants_personalization = request::wants_personalization(&method, accept.as_deref())
+        && !request::is_bot(user_agent.as_deref(), platform_says_bot);
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = !(wants_personalization

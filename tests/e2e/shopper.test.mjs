@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { startShop, repo } from "../worker/harness.mjs";
+import { startShop, repo, BROWSER } from "../worker/harness.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOTS = resolve(repo, "build/screenshots");
@@ -45,7 +45,8 @@ async function originHeadline(slot, variant) {
 }
 
 test("a shopper answers the questions, sees the shop change, and can forget it all", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Headless Chromium announces itself as "HeadlessChrome", which the worker treats as a bot.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: BROWSER });
   const hero = page.locator('[data-pz-slot="home-hero"]');
 
   await page.goto(`${shop.url}/`);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, repo } from "./harness.mjs";
+import { workerOptions, answerQuestions, repo, BROWSER } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 const bundled = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));
@@ -18,7 +18,7 @@ async function heroFor(variable) {
   try {
     const shop = {
       fetch: (path, init = {}) =>
-        mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers ?? {}) } }),
+        mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
     };
     const { cookie } = await answerQuestions(shop, { for: "gift" });
     const response = await shop.fetch("/", { headers: { cookie } });

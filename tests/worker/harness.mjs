@@ -6,6 +6,9 @@ import { startOrigin } from "../support/origin.mjs";
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
+/** What a shopper's browser sends; requests without a browser's user agent count as bots. */
+export const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+
 /** The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and the wasm. */
 export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
   return {
@@ -36,7 +39,7 @@ export async function startShop({ root = resolve(repo, "www"), listen = false } 
     url: listen ? url.href.replace(/\/$/, "") : null,
     /** A request to the worker, as a browser would make it. */
     fetch(path, init = {}) {
-      const headers = { accept: "text/html,application/xhtml+xml", ...(init.headers ?? {}) };
+      const headers = { accept: "text/html,application/xhtml+xml", "user-agent": BROWSER, ...(init.headers ?? {}) };
       return mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers });
     },
     /** The same path straight from the origin, bypassing the worker. */

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions } from "./harness.mjs";
+import { workerOptions, answerQuestions, BROWSER } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -24,7 +24,7 @@ after(async () => {
 
 const shop = {
   fetch: (path, init = {}) =>
-    mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers ?? {}) } }),
+    mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
 };
 
 test("a panic serves the origin's page and later requests are unaffected", async () => {

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
-import { workerOptions } from "./harness.mjs";
+import { workerOptions, BROWSER } from "./harness.mjs";
 import { startFaultyOrigin, shopPage, HUGE_FILLER } from "./faulty-origin.mjs";
 
 let origin;
@@ -34,7 +34,7 @@ after(async () => {
 
 function get(path, headers = {}, init = {}) {
   return mf.dispatchFetch(`http://shop.test${path}`, {
-    headers: { accept: "text/html", cookie, ...headers },
+    headers: { accept: "text/html", "user-agent": BROWSER, cookie, ...headers },
     redirect: "manual",
     ...init,
   });
@@ -151,4 +151,18 @@ test("a body that breaks off mid-way ends the response without a worker error", 
   assert.equal(response.status, 200);
   const body = await response.text().catch(() => "");
   assert.ok(!/Error|exception/i.test(body.slice(-200)));
+});
+
+test("bots and crawlers get the origin's page unchanged, even with a profile cookie", async () => {
+  for (const agent of [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "facebookexternalhit/1.1",
+    "curl/8.5.0",
+    "",
+  ]) {
+    const response = await get("/ok", { "user-agent": agent });
+    assert.equal(await response.text(), shopPage(), agent);
+    assert.equal(response.headers.get("cache-control"), "public, max-age=300", agent);
+    assert.equal(response.headers.get("set-cookie"), null, agent);
+  }
 });
