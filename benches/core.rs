@@ -6,7 +6,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use lol_html::{element, HtmlRewriter, Settings};
-use shelfwise::rewrite::{PageRewriter, RewriteSettings};
+use shelfwise::decide::{rank, Affinities};
+use shelfwise::rewrite::{ListingItem, PageRewriter, RewriteSettings};
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::rc::Rc;
 
@@ -103,6 +104,24 @@ fn pages(c: &mut Criterion) {
 
     c.bench_function("decide: plan all slots", |b| {
         b.iter(|| PagePlan::new(config.clone(), black_box(&profile), today))
+    });
+
+    let items: Vec<ListingItem> = (0..1000)
+        .map(|i| ListingItem {
+            sku: format!("sku-{i}"),
+            tags: vec![
+                ["ceramics", "glass", "prints", "textiles", "woodwork"][i % 5].to_owned(),
+                "gift".to_owned(),
+            ],
+            in_stock: i % 11 != 0,
+            pinned: i % 97 == 0,
+            ..ListingItem::default()
+        })
+        .collect();
+    let affinities = Affinities::new(&profile, &config.affinity, today);
+    let policy = config.listings["category"].clone();
+    c.bench_function("decide: rank 1,000 items", |b| {
+        b.iter(|| rank(black_box(&items), &policy, &affinities))
     });
 
     let plan = Rc::new(PagePlan::new(config.clone(), &profile, today));
