@@ -6,7 +6,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use lol_html::{element, HtmlRewriter, Settings};
-use shelfwise::decide::{rank, Affinities};
+use shelfwise::decide::{rank, Affinities, RankingContext};
 use shelfwise::rewrite::{ListingItem, PageRewriter, RewriteSettings};
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::rc::Rc;

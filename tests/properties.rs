@@ -1,7 +1,7 @@
 //! Property tests: the cookie codec is total and round-trips; ranking is a permutation.
 
 use proptest::prelude::*;
-use shelfwise::decide::{rank, Affinities};
+use shelfwise::decide::{rank, Affinities, RankingContext};
 use shelfwise::profile::{self, Affinity, Slug};
 use shelfwise::profile::{Consent, Intent, Lifecycle, ValueBand};
 use shelfwise::rewrite::ListingItem;
@@ -128,8 +128,12 @@ proptest! {
                 ..ListingItem::default()
             })
             .collect();
-        let affinities = Affinities::new(&profile, &AffinitySettings::default(), profile.written);
-        if let Some(order) = rank(&items, &ListingPolicy::default(), &affinities) {
+        let context = RankingContext {
+            affinities: Affinities::new(&profile, &AffinitySettings::default(), profile.written),
+            ..RankingContext::default()
+        };
+        let policy = ListingPolicy { diversity_max_run: Some(2), margin_floor: Some(0.3), ..ListingPolicy::default() };
+        if let Some(order) = rank(&items, &policy, &context) {
             let mut sorted = order.clone();
             sorted.sort_unstable();
             prop_assert_eq!(sorted, (0..items.len()).collect::<Vec<_>>());
@@ -139,8 +143,11 @@ proptest! {
                 }
             }
         }
-        let empty = Affinities::new(&Profile::default(), &AffinitySettings::default(), Day(2000));
-        prop_assert_eq!(rank(&items, &ListingPolicy::default(), &empty), None);
+        let empty = RankingContext {
+            affinities: Affinities::new(&Profile::default(), &AffinitySettings::default(), Day(2000)),
+            ..RankingContext::default()
+        };
+        prop_assert_eq!(rank(&items, &policy, &empty), None);
     }
 }
 

@@ -23,9 +23,22 @@ pub struct Config {
     /// How inferred affinities count.
     #[serde(default)]
     pub affinity: AffinitySettings,
-    /// Slot name → variants in priority order; the first eligible one is shown.
+    /// Segment name → the rule that puts a shopper in it (intent and lifecycle groups).
+    #[serde(default)]
+    pub segments: BTreeMap<String, SegmentRule>,
+    /// Episode name → a calendar campaign that can switch variants and boost products.
+    #[serde(default)]
+    pub episodes: BTreeMap<String, Episode>,
+    /// The shop's calendar: which day it is for episodes and date windows.
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// Slot name → variants; the eligible one with the highest priority is shown (ties go
+    /// to the earlier one).
     #[serde(default)]
     pub slots: BTreeMap<String, Vec<VariantRule>>,
+    /// Experiments and the global holdout.
+    #[serde(default)]
+    pub experiments: Experiments,
     /// Listing name → ranking policy.
     #[serde(default)]
     pub listings: BTreeMap<String, ListingPolicy>,
@@ -120,9 +133,26 @@ pub struct VariantRule {
     pub variant: String,
     /// Conditions that must all hold for the variant to be shown.
     pub when: Condition,
+    /// Higher wins among eligible variants; equal priorities go to the earlier rule.
+    #[serde(default)]
+    pub priority: i32,
 }
 
-/// Eligibility conditions; every condition given must hold, and at least one is required.
+/// A named group of shoppers, derived from the profile by a rule.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentRule {
+    /// Conditions that must all hold.
+    pub when: Condition,
+    /// Higher first when a shopper is in several segments (explanations name the first).
+    #[serde(default)]
+    pub priority: i32,
+    /// What the shopper is told, e.g. "Because you've bought from us before".
+    pub explanation: String,
+}
+
+/// Eligibility conditions over the profile and the calendar. Every condition given must
+/// hold, and at least one is required.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -132,6 +162,119 @@ pub struct Condition {
     /// The shopper named this craft as a favourite, or browsed it enough.
     #[serde(default)]
     pub loves: Option<String>,
+    /// The shopper is in at least one of these segments (slot variants only).
+    #[serde(default)]
+    pub segments: Vec<String>,
+    /// The shopper gave one of these occasions at first purchase.
+    #[serde(default)]
+    pub occasion: Vec<String>,
+    /// Days with a visit, at least.
+    #[serde(default)]
+    pub visits_at_least: Option<u8>,
+    /// Days with a visit, at most.
+    #[serde(default)]
+    pub visits_at_most: Option<u8>,
+    /// Purchases, at least.
+    #[serde(default)]
+    pub purchases_at_least: Option<u8>,
+    /// The last purchase's value band is one of these (`low`, `mid`, `high`).
+    #[serde(default)]
+    pub value_band: Vec<String>,
+    /// Days since the last purchase, at least (a shopper who never bought does not match).
+    #[serde(default)]
+    pub days_since_purchase_at_least: Option<u16>,
+    /// Something has sat in the cart without a purchase for at least this many days.
+    #[serde(default)]
+    pub cart_open_days_at_least: Option<u16>,
+    /// Wishlist adds, at least.
+    #[serde(default)]
+    pub wishlist_adds_at_least: Option<u8>,
+    /// This episode is running.
+    #[serde(default)]
+    pub episode: Option<String>,
+    /// Only from this day on (`YYYY-MM-DD`, the shop's calendar).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Only until this day, inclusive.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// The shop's calendar.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Calendar {
+    /// The shop's offset from UTC in minutes (e.g. 60 for UTC+1): decides which day it is
+    /// for episodes, date windows, decay and retention.
+    pub utc_offset_minutes: i16,
+}
+
+/// A calendar campaign: either absolute dates or the same dates every year.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Episode {
+    /// First day, `YYYY-MM-DD` (absolute) or `MM-DD` (every year).
+    pub from: String,
+    /// Last day, inclusive, in the same form as `from`. A yearly episode may wrap the new
+    /// year (`12-20` to `01-06`).
+    pub until: String,
+    /// Listing items carrying one of these tags gain `boost` score while it runs.
+    #[serde(default)]
+    pub boost_tags: Vec<String>,
+    /// Score added to boosted items (stated favourites score `stated_weight`).
+    #[serde(default)]
+    pub boost: f32,
+}
+
+/// Experiments with sticky, deterministic assignment, and a global holdout.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Experiments {
+    /// Percent of shoppers (0–100) who see the defaults everywhere, to measure the whole.
+    pub holdout_percent: f32,
+    /// Experiment key → its definition.
+    pub tests: BTreeMap<String, Experiment>,
+}
+
+/// One experiment on a slot or a listing.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Experiment {
+    /// Percent of shoppers (0–100) in the experiment. Raising it never moves anyone
+    /// already assigned to another arm.
+    pub traffic_percent: f32,
+    /// The slot it applies to (one of `slot` or `listing`).
+    #[serde(default)]
+    pub slot: Option<String>,
+    /// The listing it applies to.
+    #[serde(default)]
+    pub listing: Option<String>,
+    /// The arms, with relative weights.
+    pub arms: Vec<Arm>,
+}
+
+/// One arm of an experiment.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Arm {
+    /// The arm's name, written as `data-pz-arm`.
+    pub name: String,
+    /// Relative share of the experiment's traffic.
+    pub weight: u32,
+    /// `personalized` (the normal decision) or `default` (the origin's content or order).
+    #[serde(default)]
+    pub treatment: Treatment,
+}
+
+/// What an arm shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Treatment {
+    /// The normal personalized decision.
+    #[default]
+    Personalized,
+    /// The origin's default content or order (a control).
+    Default,
 }
 
 /// How one listing is re-ranked.
@@ -144,6 +287,15 @@ pub struct ListingPolicy {
     pub inferred_weight: f32,
     /// Out-of-stock items (`data-pz-stock="0"`) go after every in-stock item.
     pub sink_out_of_stock: bool,
+    /// Items whose `data-pz-margin` is below this are never promoted.
+    pub margin_floor: Option<f64>,
+    /// Items priced above this multiple of the top of the shopper's usual value band are
+    /// never promoted (only for shoppers with a purchase).
+    pub max_price_multiple: Option<f64>,
+    /// At most this many consecutive items sharing their first tag…
+    pub diversity_max_run: Option<usize>,
+    /// …within the first this many positions.
+    pub diversity_top_n: usize,
 }
 
 impl Default for ListingPolicy {
@@ -152,6 +304,10 @@ impl Default for ListingPolicy {
             stated_weight: 2.0,
             inferred_weight: 1.0,
             sink_out_of_stock: true,
+            margin_floor: None,
+            max_price_multiple: None,
+            diversity_max_run: None,
+            diversity_top_n: 24,
         }
     }
 }

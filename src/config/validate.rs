@@ -2,6 +2,8 @@
 //! not just the first.
 
 use super::{Condition, Config};
+use crate::day::Day;
+use crate::decide::month_day;
 use crate::errors::ConfigProblem;
 use crate::profile::{ShoppingFor, Slug};
 
@@ -87,6 +89,113 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         );
     }
 
+    for (name, segment) in &config.segments {
+        let path = format!("segments.{name}");
+        if Slug::new(name).is_none() {
+            report(path.clone(), SLUG_RULE, format!("segment name {name:?}"));
+        }
+        if !segment.when.segments.is_empty() {
+            report(
+                format!("{path}.when.segments"),
+                "no segments (a segment cannot depend on another)",
+                format!("{:?}", segment.when.segments),
+            );
+        }
+        if segment.explanation.trim().is_empty() {
+            report(
+                format!("{path}.explanation"),
+                "a sentence for the shopper",
+                "an empty string".into(),
+            );
+        }
+        check_condition(&segment.when, &format!("{path}.when"), config, &mut report);
+    }
+
+    for (name, episode) in &config.episodes {
+        let path = format!("episodes.{name}");
+        if Slug::new(name).is_none() {
+            report(path.clone(), SLUG_RULE, format!("episode name {name:?}"));
+        }
+        let absolute = Day::parse_iso(&episode.from).zip(Day::parse_iso(&episode.until));
+        let yearly = month_day(&episode.from).zip(month_day(&episode.until));
+        match (absolute, yearly) {
+            (Some((from, until)), _) if from > until => {
+                report(
+                    format!("{path}.until"),
+                    "a day on or after `from`",
+                    episode.until.clone(),
+                );
+            }
+            (Some(_), _) | (None, Some(_)) => {}
+            (None, None) => report(
+                format!("{path}.from"),
+                "both `from` and `until` as YYYY-MM-DD, or both as MM-DD (every year)",
+                format!("{:?} and {:?}", episode.from, episode.until),
+            ),
+        }
+        if !episode.boost.is_finite() || !(-100.0..=100.0).contains(&episode.boost) {
+            report(
+                format!("{path}.boost"),
+                "a number from -100 to 100",
+                episode.boost.to_string(),
+            );
+        }
+    }
+    if !(-14 * 60..=14 * 60).contains(&config.calendar.utc_offset_minutes) {
+        report(
+            "calendar.utc_offset_minutes".into(),
+            "minutes from -840 to 840",
+            config.calendar.utc_offset_minutes.to_string(),
+        );
+    }
+
+    let experiments = &config.experiments;
+    if !(0.0..=100.0).contains(&experiments.holdout_percent) {
+        report(
+            "experiments.holdout_percent".into(),
+            "a percentage from 0 to 100",
+            experiments.holdout_percent.to_string(),
+        );
+    }
+    for (key, experiment) in &experiments.tests {
+        let path = format!("experiments.tests.{key}");
+        if Slug::new(key).is_none() {
+            report(path.clone(), SLUG_RULE, format!("experiment key {key:?}"));
+        }
+        if !(0.0..=100.0).contains(&experiment.traffic_percent) {
+            report(
+                format!("{path}.traffic_percent"),
+                "a percentage from 0 to 100",
+                experiment.traffic_percent.to_string(),
+            );
+        }
+        match (&experiment.slot, &experiment.listing) {
+            (Some(slot), None) if config.slots.contains_key(slot) => {}
+            (None, Some(listing)) if config.listings.contains_key(listing) => {}
+            (slot, listing) => report(
+                path.clone(),
+                "exactly one of `slot` or `listing`, naming one the config defines",
+                format!("slot {slot:?}, listing {listing:?}"),
+            ),
+        }
+        if experiment.arms.len() < 2 || experiment.arms.iter().any(|a| a.weight == 0) {
+            report(
+                format!("{path}.arms"),
+                "at least two arms, each with a weight above 0",
+                format!("{} arm(s)", experiment.arms.len()),
+            );
+        }
+        for (i, arm) in experiment.arms.iter().enumerate() {
+            if Slug::new(&arm.name).is_none() {
+                report(
+                    format!("{path}.arms[{i}].name"),
+                    SLUG_RULE,
+                    format!("{:?}", arm.name),
+                );
+            }
+        }
+    }
+
     for (slot, rules) in &config.slots {
         if Slug::new(slot).is_none() {
             report(
@@ -104,7 +213,7 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                     format!("{:?}", rule.variant),
                 );
             }
-            check_condition(&rule.when, &format!("{path}.when"), &mut report);
+            check_condition(&rule.when, &format!("{path}.when"), config, &mut report);
         }
     }
 
@@ -137,14 +246,12 @@ const SLUG_RULE: &str = "a key of 1-24 characters of a-z, 0-9 and -";
 fn check_condition(
     condition: &Condition,
     path: &str,
+    config: &Config,
     report: &mut impl FnMut(String, &str, String),
 ) {
-    if condition.shopping_for.is_empty() && condition.loves.is_none() {
-        report(
-            path.to_owned(),
-            "at least one condition (`shopping_for` or `loves`)",
-            "none".into(),
-        );
+    let empty = Condition::default();
+    if *condition == empty {
+        report(path.to_owned(), "at least one condition", "none".into());
     }
     for (i, answer) in condition.shopping_for.iter().enumerate() {
         if ShoppingFor::parse(answer).is_none() {
@@ -158,6 +265,53 @@ fn check_condition(
     if let Some(key) = &condition.loves {
         if Slug::new(key).is_none() {
             report(format!("{path}.loves"), SLUG_RULE, format!("{key:?}"));
+        }
+    }
+    for (i, segment) in condition.segments.iter().enumerate() {
+        if !config.segments.contains_key(segment) {
+            report(
+                format!("{path}.segments[{i}]"),
+                "a segment defined under `segments`",
+                format!("{segment:?}"),
+            );
+        }
+    }
+    for (i, occasion) in condition.occasion.iter().enumerate() {
+        if !config.questions.occasions.contains(occasion) {
+            report(
+                format!("{path}.occasion[{i}]"),
+                "an occasion listed in `questions.occasions`",
+                format!("{occasion:?}"),
+            );
+        }
+    }
+    for (i, band) in condition.value_band.iter().enumerate() {
+        if !matches!(band.as_str(), "low" | "mid" | "high") {
+            report(
+                format!("{path}.value_band[{i}]"),
+                "one of \"low\", \"mid\", \"high\"",
+                format!("{band:?}"),
+            );
+        }
+    }
+    if let Some(episode) = &condition.episode {
+        if !config.episodes.contains_key(episode) {
+            report(
+                format!("{path}.episode"),
+                "an episode defined under `episodes`",
+                format!("{episode:?}"),
+            );
+        }
+    }
+    for (key, value) in [("from", &condition.from), ("until", &condition.until)] {
+        if let Some(text) = value {
+            if Day::parse_iso(text).is_none() {
+                report(
+                    format!("{path}.{key}"),
+                    "a date as YYYY-MM-DD",
+                    format!("{text:?}"),
+                );
+            }
         }
     }
 }

@@ -2,86 +2,226 @@
 //!
 //! Nothing here knows about HTML. [`PagePlan`] answers the rewriter's two questions —
 //! "which variant fills this slot?" and "in which order do these items go?" — and carries
-//! a reason code and a plain-words explanation for each answer.
+//! a reason code, a plain-words explanation and the experiment arm for each answer.
 
 mod affinity;
+mod conditions;
+mod episodes;
+mod experiments;
 mod ranking;
+mod segments;
 mod slots;
 
 pub use affinity::Affinities;
-pub use ranking::rank;
-pub use slots::{choose_variant, SlotDecision};
+pub use conditions::Facts;
+pub use episodes::{is_running, month_day, running};
+pub use experiments::{assign, in_holdout, Assignment};
+pub use ranking::{rank, RankingContext};
+pub use segments::segments_of;
+pub use slots::{choose_variant, Reason, SlotDecision};
 
 use crate::config::Config;
 use crate::day::Day;
-use crate::profile::Profile;
+use crate::profile::{Profile, ValueBand};
 use crate::rewrite::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+/// What the plan decided for one slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotOutcome {
+    /// The personalized decision, if any variant is eligible.
+    pub decision: Option<SlotDecision>,
+    /// The experiment arm the shopper is in for this slot, if any.
+    pub assignment: Option<Assignment>,
+}
+
+impl SlotOutcome {
+    /// The variant actually shown: none for a control arm (the default stays).
+    pub fn shown(&self) -> Option<&SlotDecision> {
+        if self.assignment.as_ref().is_some_and(|a| a.control) {
+            None
+        } else {
+            self.decision.as_ref()
+        }
+    }
+}
 
 /// Everything decided for one page view, computed once per request before the body streams.
 #[derive(Debug, Clone)]
 pub struct PagePlan {
     config: Rc<Config>,
-    slots: BTreeMap<String, SlotDecision>,
-    affinities: Affinities,
+    slots: BTreeMap<String, SlotOutcome>,
+    listings: BTreeMap<String, Option<Assignment>>,
+    ranking: RankingContext,
+    segments: Vec<(String, String)>,
+    episodes: Vec<String>,
+    holdout: bool,
 }
 
 impl PagePlan {
-    /// Decides every slot of the config for this profile on `today`.
+    /// Decides every slot of the config for this profile on `today` (the shop's calendar).
     pub fn new(config: Rc<Config>, profile: &Profile, today: Day) -> PagePlan {
         let affinities = Affinities::new(profile, &config.affinity, today);
-        let slots = config
-            .slots
+        let episodes = running(&config.episodes, today);
+        let mut facts = Facts {
+            profile,
+            affinities: &affinities,
+            loves_threshold: config.affinity.loves_threshold,
+            segments: &[],
+            episodes: &episodes,
+            today,
+        };
+        let segments = segments_of(&config.segments, &facts);
+        facts.segments = &segments;
+
+        let holdout = in_holdout(&config.experiments, profile.salt);
+        let assignment_for = |matches: &dyn Fn(&crate::config::Experiment) -> bool| {
+            config
+                .experiments
+                .tests
+                .iter()
+                .filter(|(_, experiment)| matches(experiment))
+                .find_map(|(key, experiment)| assign(key, experiment, profile.salt))
+        };
+        let slots = if holdout {
+            BTreeMap::new()
+        } else {
+            config
+                .slots
+                .iter()
+                .map(|(slot, rules)| {
+                    let outcome = SlotOutcome {
+                        decision: choose_variant(rules, &facts),
+                        assignment: assignment_for(&|e| e.slot.as_deref() == Some(slot.as_str())),
+                    };
+                    (slot.clone(), outcome)
+                })
+                .filter(|(_, outcome)| outcome.decision.is_some())
+                .collect()
+        };
+        let listings = if holdout || affinities.is_empty() {
+            BTreeMap::new()
+        } else {
+            config
+                .listings
+                .keys()
+                .map(|listing| {
+                    let assignment =
+                        assignment_for(&|e| e.listing.as_deref() == Some(listing.as_str()));
+                    (listing.clone(), assignment)
+                })
+                .collect()
+        };
+        let boosts = episodes
             .iter()
-            .filter_map(|(slot, rules)| {
-                choose_variant(rules, profile, &affinities, config.affinity.loves_threshold)
-                    .map(|decision| (slot.clone(), decision))
-            })
+            .filter_map(|name| config.episodes.get(name))
+            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
+            .map(|episode| (episode.boost_tags.clone(), episode.boost))
             .collect();
+        let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
+            ValueBand::Low => config.signals.low_value_below,
+            ValueBand::Mid | ValueBand::High => config.signals.high_value_from,
+        });
         PagePlan {
+            ranking: RankingContext {
+                affinities,
+                boosts,
+                usual_price_top,
+            },
             config,
             slots,
-            affinities,
+            listings,
+            segments,
+            episodes,
+            holdout,
         }
+    }
+
+    /// The outcome for one slot, if a variant is eligible.
+    pub fn slot_outcome(&self, slot: &str) -> Option<&SlotOutcome> {
+        self.slots.get(slot)
     }
 
     /// The decision for one slot, if a variant replaces its default.
     pub fn slot_decision(&self, slot: &str) -> Option<&SlotDecision> {
-        self.slots.get(slot)
+        self.slots.get(slot).and_then(SlotOutcome::shown)
+    }
+
+    /// Segments the shopper is in, highest priority first.
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Episodes running on the plan's day.
+    pub fn episodes(&self) -> &[String] {
+        &self.episodes
+    }
+
+    /// True when the shopper is in the global holdout (defaults everywhere).
+    pub fn in_holdout(&self) -> bool {
+        self.holdout
+    }
+
+    /// The experiment arm for a listing, if the shopper is in one.
+    pub fn listing_assignment(&self, listing: &str) -> Option<&Assignment> {
+        self.listings.get(listing).and_then(Option::as_ref)
+    }
+
+    /// Ranks a listing's items as the rewriter would (for `shelfwise explain` and tests).
+    pub fn rank_listing(&self, listing: &str, items: &[ListingItem]) -> Option<Vec<usize>> {
+        let policy = self.config.listings.get(listing)?;
+        rank(items, policy, &self.ranking)
     }
 
     /// True when nothing on any page would change: the rewriter can be skipped entirely.
     pub fn is_noop(&self) -> bool {
-        self.slots.is_empty() && self.affinities.is_empty()
+        self.slots.is_empty() && self.listings.is_empty()
+    }
+}
+
+fn exposure(shown: &str, reason: String, assignment: Option<&Assignment>) -> Exposure {
+    Exposure {
+        variant: shown.to_owned(),
+        reason,
+        experiment: assignment.map(|a| (a.experiment.clone(), a.arm.clone())),
     }
 }
 
 impl Decisions for PagePlan {
     fn slot(&self, slot: &str) -> Option<SlotFill> {
-        let decision = self.slots.get(slot)?;
-        Some(SlotFill {
-            variant: decision.variant.clone(),
-            exposure: Exposure {
-                variant: decision.variant.clone(),
-                reason: decision.reason.code(),
+        let outcome = self.slots.get(slot)?;
+        let decision = outcome.decision.as_ref()?;
+        let assignment = outcome.assignment.as_ref();
+        Some(match outcome.shown() {
+            Some(shown) => SlotFill {
+                variant: Some(shown.variant.clone()),
+                exposure: exposure(&shown.variant, shown.reason.code(), assignment),
+            },
+            // A control arm keeps the default but is marked, so exposures can be counted.
+            None => SlotFill {
+                variant: None,
+                exposure: exposure("default", decision.reason.code(), assignment),
             },
         })
     }
 
     fn wants_listing(&self, listing: &str) -> bool {
-        !self.affinities.is_empty() && self.config.listings.contains_key(listing)
+        self.listings.contains_key(listing)
     }
 
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder> {
-        let policy = self.config.listings.get(listing)?;
-        let order = rank(items, policy, &self.affinities)?;
+        let assignment = self.listings.get(listing)?.as_ref();
+        if assignment.is_some_and(|a| a.control) {
+            return Some(ListingOrder {
+                order: (0..items.len()).collect(),
+                exposure: exposure("origin-order", "control".to_owned(), assignment),
+            });
+        }
+        let order = self.rank_listing(listing, items)?;
         Some(ListingOrder {
             order,
-            exposure: Exposure {
-                variant: "affinity".to_owned(),
-                reason: "affinity".to_owned(),
-            },
+            exposure: exposure("affinity", "affinity".to_owned(), assignment),
         })
     }
 }

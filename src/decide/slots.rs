@@ -1,8 +1,9 @@
-//! Choosing a slot's variant: the first rule, in the config's order, whose conditions all hold.
+//! Choosing a slot's variant: among the rules whose conditions all hold, the highest
+//! priority wins; equal priorities go to the rule listed first.
 
-use super::Affinities;
-use crate::config::{Condition, VariantRule};
-use crate::profile::{Profile, ShoppingFor};
+use super::conditions::Facts;
+use crate::config::VariantRule;
+use crate::profile::ShoppingFor;
 
 /// The variant chosen for a slot and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,24 +14,52 @@ pub struct SlotDecision {
     pub reason: Reason,
 }
 
-/// Why a variant was chosen. Only config keys appear here, never raw cookie content.
+/// Why something was personalized. Only config keys appear here, never raw cookie content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     /// The shopper said who they are shopping for.
     StatedShoppingFor(ShoppingFor),
     /// The shopper named this craft as a favourite.
     StatedCraft(String),
+    /// The shopper gave this occasion at first purchase.
+    StatedOccasion(String),
+    /// The shopper is in this segment.
+    Segment {
+        /// The segment's name.
+        name: String,
+        /// The config's explanation for it.
+        explanation: String,
+    },
     /// The shopper browsed this craft enough to count.
     Browsed(String),
+    /// A lifecycle or intent rule held (visits, purchases, cart, wishlist, dates).
+    Rule(&'static str),
+    /// A calendar episode is running.
+    Episode(String),
 }
 
 impl Reason {
+    /// Lower is stronger: stated answers outrank segments, browsing, rules and the calendar.
+    pub fn strength(&self) -> u8 {
+        match self {
+            Reason::StatedShoppingFor(_) | Reason::StatedCraft(_) | Reason::StatedOccasion(_) => 0,
+            Reason::Segment { .. } => 1,
+            Reason::Browsed(_) => 2,
+            Reason::Rule(_) => 3,
+            Reason::Episode(_) => 4,
+        }
+    }
+
     /// A short machine-readable code for exposure attributes and analytics.
     pub fn code(&self) -> String {
         match self {
             Reason::StatedShoppingFor(answer) => format!("stated-for:{}", answer.as_str()),
             Reason::StatedCraft(craft) => format!("stated-craft:{craft}"),
+            Reason::StatedOccasion(occasion) => format!("stated-occasion:{occasion}"),
+            Reason::Segment { name, .. } => format!("segment:{name}"),
             Reason::Browsed(key) => format!("browsed:{key}"),
+            Reason::Rule(rule) => format!("rule:{rule}"),
+            Reason::Episode(name) => format!("episode:{name}"),
         }
     }
 
@@ -47,51 +76,34 @@ impl Reason {
                 "Because you told us you're still deciding who it's for".to_owned()
             }
             Reason::StatedCraft(craft) => format!("Because you told us you love {craft}"),
+            Reason::StatedOccasion(occasion) => {
+                format!("Because you told us the occasion: {occasion}")
+            }
+            Reason::Segment { explanation, .. } => explanation.clone(),
             Reason::Browsed(key) => format!("Because you've been looking at {key}"),
+            Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
+            Reason::Episode(name) => format!("Because {name} is on now"),
         }
     }
 }
 
-/// Picks the first eligible variant, or `None` to keep the slot's default content.
-pub fn choose_variant(
-    rules: &[VariantRule],
-    profile: &Profile,
-    affinities: &Affinities,
-    loves_threshold: u8,
-) -> Option<SlotDecision> {
-    rules.iter().find_map(|rule| {
-        eligible(&rule.when, profile, affinities, loves_threshold).map(|reason| SlotDecision {
-            variant: rule.variant.clone(),
-            reason,
-        })
-    })
-}
-
-/// Checks every condition; returns the strongest reason when all hold. Stated answers
-/// outrank inferred behaviour, so they are named first.
-fn eligible(
-    when: &Condition,
-    profile: &Profile,
-    affinities: &Affinities,
-    loves_threshold: u8,
-) -> Option<Reason> {
-    let mut reason = None;
-    if !when.shopping_for.is_empty() {
-        let answer = profile.shopping_for?;
-        if !when.shopping_for.iter().any(|a| a == answer.as_str()) {
-            return None;
+/// Picks the eligible variant with the highest priority, or `None` to keep the default.
+pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDecision> {
+    let mut best: Option<(i32, SlotDecision)> = None;
+    for rule in rules {
+        if best
+            .as_ref()
+            .is_some_and(|(priority, _)| *priority >= rule.priority)
+        {
+            continue;
         }
-        reason = Some(Reason::StatedShoppingFor(answer));
+        if let Some(reason) = facts.check(&rule.when) {
+            let decision = SlotDecision {
+                variant: rule.variant.clone(),
+                reason,
+            };
+            best = Some((rule.priority, decision));
+        }
     }
-    if let Some(key) = &when.loves {
-        let loves = if affinities.is_stated(key) {
-            Reason::StatedCraft(key.clone())
-        } else if affinities.inferred(key) >= f32::from(loves_threshold) {
-            Reason::Browsed(key.clone())
-        } else {
-            return None;
-        };
-        reason = reason.or(Some(loves));
-    }
-    reason
+    best.map(|(_, decision)| decision)
 }

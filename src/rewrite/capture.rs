@@ -137,10 +137,26 @@ impl Capture {
             tag.len() - 1
         };
         out.extend_from_slice(&tag[..close]);
-        push_attribute(out, "data-pz-shown", &exposure.variant);
-        push_attribute(out, "data-pz-reason", &exposure.reason);
+        for (name, value) in exposure.attributes() {
+            push_attribute(out, name, value);
+        }
         out.extend_from_slice(&tag[close..]);
         true
+    }
+}
+
+impl Exposure {
+    /// The exposure marks as attribute names and values, in the order they are written.
+    pub fn attributes(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let experiment = self.experiment.as_ref();
+        [
+            Some(("data-pz-shown", self.variant.as_str())),
+            Some(("data-pz-reason", self.reason.as_str())),
+            experiment.map(|(key, _)| ("data-pz-experiment", key.as_str())),
+            experiment.map(|(_, arm)| ("data-pz-arm", arm.as_str())),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 

@@ -23,11 +23,12 @@ pub trait Decisions {
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder>;
 }
 
-/// A slot's chosen variant.
+/// What happens to a slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotFill {
-    /// The `data-pz-variant` of the template whose content is shown.
-    pub variant: String,
+    /// The `data-pz-variant` of the template whose content is shown; `None` keeps the
+    /// default content and only marks the slot (an experiment's control arm).
+    pub variant: Option<String>,
     /// Marks written onto the slot element.
     pub exposure: Exposure,
 }
@@ -49,4 +50,6 @@ pub struct Exposure {
     pub variant: String,
     /// Written as `data-pz-reason`.
     pub reason: String,
+    /// Written as `data-pz-experiment` and `data-pz-arm`, when the shopper is in one.
+    pub experiment: Option<(String, String)>,
 }

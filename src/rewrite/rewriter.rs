@@ -211,6 +211,13 @@ fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut
     let Some(fill) = decisions.slot(&name) else {
         return;
     };
+    if fill.variant.is_none() {
+        // Keep the default content; only mark the slot so the exposure can be counted.
+        for (attribute, value) in fill.exposure.attributes() {
+            let _ = el.set_attribute(attribute, value);
+        }
+        return;
+    }
     let id = s.begin(
         start_tag_len(el),
         CaptureKind::Slot(SlotCapture {
@@ -245,7 +252,7 @@ fn on_template_start(state: &Rc<RefCell<State>>, el: &mut Element) {
     if slot.variant_start.is_some() || slot.ambiguous {
         return;
     }
-    if el.get_attribute("data-pz-variant").as_deref() != Some(slot.fill.variant.as_str()) {
+    if el.get_attribute("data-pz-variant") != slot.fill.variant {
         return;
     }
     // Only the template's content is wanted: drop its own tags from the captured bytes.
@@ -460,10 +467,11 @@ mod tests {
     impl Decisions for Fixed {
         fn slot(&self, slot: &str) -> Option<SlotFill> {
             (slot == "hero").then(|| SlotFill {
-                variant: "gifts".into(),
+                variant: Some("gifts".into()),
                 exposure: Exposure {
                     variant: "gifts".into(),
                     reason: "test".into(),
+                    experiment: None,
                 },
             })
         }
@@ -476,6 +484,7 @@ mod tests {
                 exposure: Exposure {
                     variant: "affinity".into(),
                     reason: "test".into(),
+                    experiment: None,
                 },
             })
         }

@@ -1,0 +1,126 @@
+//! Evaluating a [`Condition`] against what is known for this request: the profile, the
+//! shopper's affinities and segments, and the shop's calendar.
+
+use super::slots::Reason;
+use super::Affinities;
+use crate::config::Condition;
+use crate::day::Day;
+use crate::profile::{Profile, ValueBand};
+
+/// Everything a condition may look at, computed once per request.
+pub struct Facts<'a> {
+    /// The shopper's profile.
+    pub profile: &'a Profile,
+    /// Stated and decayed inferred interests.
+    pub affinities: &'a Affinities,
+    /// Decayed weight (0–255) from which an inferred affinity counts as "loves".
+    pub loves_threshold: u8,
+    /// Segments the shopper is in, highest priority first, with their explanations.
+    pub segments: &'a [(String, String)],
+    /// Episodes running today.
+    pub episodes: &'a [String],
+    /// Today in the shop's calendar.
+    pub today: Day,
+}
+
+impl Facts<'_> {
+    /// Checks every condition given. When all hold, returns the strongest reason among
+    /// them: stated answers first, then segments, browsing, lifecycle, the calendar.
+    pub fn check(&self, when: &Condition) -> Option<Reason> {
+        let mut reasons: Vec<Reason> = Vec::new();
+        let profile = self.profile;
+        let lifecycle = &profile.lifecycle;
+
+        if !when.shopping_for.is_empty() {
+            let answer = profile.shopping_for?;
+            if !when.shopping_for.iter().any(|a| a == answer.as_str()) {
+                return None;
+            }
+            reasons.push(Reason::StatedShoppingFor(answer));
+        }
+        if let Some(key) = &when.loves {
+            if self.affinities.is_stated(key) {
+                reasons.push(Reason::StatedCraft(key.clone()));
+            } else if self.affinities.inferred(key) >= f32::from(self.loves_threshold) {
+                reasons.push(Reason::Browsed(key.clone()));
+            } else {
+                return None;
+            }
+        }
+        if !when.occasion.is_empty() {
+            let occasion = profile.occasion.as_ref()?;
+            if !when.occasion.iter().any(|o| o == occasion.as_str()) {
+                return None;
+            }
+            reasons.push(Reason::StatedOccasion(occasion.as_str().to_owned()));
+        }
+        if !when.segments.is_empty() {
+            let (name, explanation) = self
+                .segments
+                .iter()
+                .find(|(name, _)| when.segments.contains(name))?;
+            reasons.push(Reason::Segment {
+                name: name.clone(),
+                explanation: explanation.clone(),
+            });
+        }
+        if let Some(min) = when.visits_at_least {
+            require(lifecycle.visits >= min, &mut reasons, "visits")?;
+        }
+        if let Some(max) = when.visits_at_most {
+            require(lifecycle.visits <= max, &mut reasons, "visits")?;
+        }
+        if let Some(min) = when.purchases_at_least {
+            require(lifecycle.purchases >= min, &mut reasons, "purchases")?;
+        }
+        if !when.value_band.is_empty() {
+            let band = match lifecycle.value_band? {
+                ValueBand::Low => "low",
+                ValueBand::Mid => "mid",
+                ValueBand::High => "high",
+            };
+            require(
+                when.value_band.iter().any(|b| b == band),
+                &mut reasons,
+                "value-band",
+            )?;
+        }
+        if let Some(min) = when.days_since_purchase_at_least {
+            let last = lifecycle.last_purchase?;
+            require(self.today.days_since(last) >= min, &mut reasons, "lapsed")?;
+        }
+        if let Some(min) = when.cart_open_days_at_least {
+            let since = profile.intent.cart_open_since?;
+            require(self.today.days_since(since) >= min, &mut reasons, "cart")?;
+        }
+        if let Some(min) = when.wishlist_adds_at_least {
+            require(
+                profile.intent.wishlist_adds >= min,
+                &mut reasons,
+                "wishlist",
+            )?;
+        }
+        if let Some(episode) = &when.episode {
+            if !self.episodes.contains(episode) {
+                return None;
+            }
+            reasons.push(Reason::Episode(episode.clone()));
+        }
+        if let Some(from) = when.from.as_deref().and_then(Day::parse_iso) {
+            require(self.today >= from, &mut reasons, "dates")?;
+        }
+        if let Some(until) = when.until.as_deref().and_then(Day::parse_iso) {
+            require(self.today <= until, &mut reasons, "dates")?;
+        }
+        reasons.into_iter().min_by_key(Reason::strength)
+    }
+}
+
+fn require(holds: bool, reasons: &mut Vec<Reason>, code: &'static str) -> Option<()> {
+    if holds {
+        reasons.push(Reason::Rule(code));
+        Some(())
+    } else {
+        None
+    }
+}

@@ -1,0 +1,85 @@
+//! Episodes: calendar campaigns, absolute or yearly, in the shop's calendar.
+
+use crate::config::Episode;
+use crate::day::Day;
+use std::collections::BTreeMap;
+
+/// The episodes running on `today`.
+pub fn running(episodes: &BTreeMap<String, Episode>, today: Day) -> Vec<String> {
+    episodes
+        .iter()
+        .filter(|(_, episode)| is_running(episode, today))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// True when `today` lies within the episode's days (inclusive). Dates that do not parse
+/// never match; validation reports them when the config is loaded.
+pub fn is_running(episode: &Episode, today: Day) -> bool {
+    if let (Some(from), Some(until)) = (
+        Day::parse_iso(&episode.from),
+        Day::parse_iso(&episode.until),
+    ) {
+        return from <= today && today <= until;
+    }
+    let (Some(from), Some(until)) = (month_day(&episode.from), month_day(&episode.until)) else {
+        return false;
+    };
+    let Some(now) = Day::to_iso(today).get(5..).and_then(month_day) else {
+        return false;
+    };
+    if from <= until {
+        from <= now && now <= until
+    } else {
+        // Wraps the new year: 12-20 … 01-06.
+        now >= from || now <= until
+    }
+}
+
+/// Parses `MM-DD` into a sortable (month, day) pair.
+pub fn month_day(text: &str) -> Option<(u8, u8)> {
+    let (month, day) = text.split_once('-')?;
+    let (month, day): (u8, u8) = (month.parse().ok()?, day.parse().ok()?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day) && text.len() == 5)
+        .then_some((month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn episode(from: &str, until: &str) -> Episode {
+        Episode {
+            from: from.into(),
+            until: until.into(),
+            boost_tags: vec![],
+            boost: 0.0,
+        }
+    }
+
+    fn day(iso: &str) -> Day {
+        Day::parse_iso(iso).expect("date")
+    }
+
+    #[test]
+    fn absolute_episodes_include_both_ends() {
+        let winter = episode("2026-12-01", "2026-12-24");
+        assert!(!is_running(&winter, day("2026-11-30")));
+        assert!(is_running(&winter, day("2026-12-01")));
+        assert!(is_running(&winter, day("2026-12-24")));
+        assert!(!is_running(&winter, day("2026-12-25")));
+    }
+
+    #[test]
+    fn yearly_episodes_repeat_and_may_wrap_the_new_year() {
+        let spring = episode("03-01", "03-15");
+        assert!(is_running(&spring, day("2027-03-01")));
+        assert!(is_running(&spring, day("2031-03-15")));
+        assert!(!is_running(&spring, day("2027-03-16")));
+        let holidays = episode("12-20", "01-06");
+        assert!(is_running(&holidays, day("2026-12-31")));
+        assert!(is_running(&holidays, day("2027-01-06")));
+        assert!(!is_running(&holidays, day("2027-01-07")));
+        assert!(!is_running(&holidays, day("2026-12-19")));
+    }
+}
