@@ -118,10 +118,13 @@ fn pages(c: &mut Criterion) {
             ..ListingItem::default()
         })
         .collect();
-    let affinities = Affinities::new(&profile, &config.affinity, today);
+    let context = RankingContext {
+        affinities: Affinities::new(&profile, &config.affinity, today),
+        ..RankingContext::default()
+    };
     let policy = config.listings["category"].clone();
     c.bench_function("decide: rank 1,000 items", |b| {
-        b.iter(|| rank(black_box(&items), &policy, &affinities))
+        b.iter(|| rank(black_box(&items), &policy, &context))
     });
 
     let plan = Rc::new(PagePlan::new(config.clone(), &profile, today));
