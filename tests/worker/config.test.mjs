@@ -10,28 +10,63 @@ import { startOrigin } from "../support/origin.mjs";
 
 const bundled = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));
 
+/** The home hero's marks for a gift shopper, under the given config variable. */
 async function heroFor(variable) {
+  const marks = await heroMarks(variable);
+  return marks.shown;
+}
+
+async function heroMarks(variable, cookies = null) {
   const origin = await startOrigin({ port: 0, root: "www" });
-  const bindings = { ORIGIN: `http://127.0.0.1:${origin.address().port}` };
-  if (variable !== undefined) bindings.SHELFWISE_CONFIG = variable;
+  const bindings = { ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: variable };
   const mf = new Miniflare(workerOptions(bindings));
   try {
     const shop = {
       fetch: (path, init = {}) =>
         mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
     };
-    const { cookie } = await answerQuestions(shop, { for: "gift" });
-    const response = await shop.fetch("/", { headers: { cookie } });
-    assert.equal(response.status, 200);
-    return /data-pz-slot="home-hero"[^>]*data-pz-shown="([^"]+)"/.exec(await response.text())?.[1] ?? null;
+    const results = [];
+    for (const cookie of cookies ?? [(await answerQuestions(shop, { for: "gift" })).cookie]) {
+      const response = await shop.fetch("/", { headers: { cookie } });
+      assert.equal(response.status, 200);
+      const tag = /<section[^>]*data-pz-slot="home-hero"[^>]*>/.exec(await response.text())[0];
+      const attribute = (name) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1] ?? null;
+      results.push({ shown: attribute("data-pz-shown"), arm: attribute("data-pz-arm") });
+    }
+    return cookies ? results : results[0];
   } finally {
     await mf.dispose();
     await new Promise((done) => origin.close(done));
   }
 }
 
-test("without the variable the bundled config decides", async () => {
-  assert.equal(await heroFor(undefined), "gift-guide");
+test("without the variable the bundled config decides, experiments and holdout included", async () => {
+  // Forty gift shoppers with fresh random salts: each sees the gift guide, or is in the
+  // hero experiment (marked with its arm), or is in the holdout (no marks at all).
+  const origin = await startOrigin({ port: 0, root: "www" });
+  const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: undefined }));
+  const cookies = [];
+  try {
+    for (let i = 0; i < 40; i++) {
+      const response = await mf.dispatchFetch("http://shop.test/__pz/prefs", {
+        method: "POST",
+        body: "for=gift",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": BROWSER },
+      });
+      await response.arrayBuffer();
+      cookies.push(response.headers.get("set-cookie").split(";")[0]);
+    }
+  } finally {
+    await mf.dispose();
+    await new Promise((done) => origin.close(done));
+  }
+  const results = await heroMarks(undefined, cookies);
+  for (const { shown, arm } of results) {
+    if (arm === "control") assert.equal(shown, "default");
+    else if (shown !== null) assert.equal(shown, "gift-guide");
+  }
+  assert.ok(results.filter((r) => r.shown === "gift-guide").length >= 20, JSON.stringify(results));
 });
 
 test("a valid SHELFWISE_CONFIG variable takes over without a rebuild", async () => {
@@ -41,8 +76,12 @@ test("a valid SHELFWISE_CONFIG variable takes over without a rebuild", async () 
 });
 
 test("a broken SHELFWISE_CONFIG is never applied: the bundled config keeps serving", async () => {
-  assert.equal(await heroFor('{"questions": {"crafts": "not a list"}'), "gift-guide");
   const invalid = structuredClone(bundled);
   invalid.slots["home-hero"] = [{ variant: "Not A Key!", when: { shopping_for: ["gift"] } }];
-  assert.equal(await heroFor(JSON.stringify(invalid)), "gift-guide");
+  for (const variable of ['{"questions": {"crafts": "not a list"}', JSON.stringify(invalid)]) {
+    // The bundled config's experiments and holdout apply, so a shopper may see the default.
+    const { shown, arm } = await heroMarks(variable);
+    if (arm === "control") assert.equal(shown, "default");
+    else if (shown !== null) assert.equal(shown, "gift-guide");
+  }
 });

@@ -1,6 +1,7 @@
 // Starts the built worker inside workerd (through Miniflare) in front of a local origin.
 import { Miniflare } from "miniflare";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { startOrigin } from "../support/origin.mjs";
 
@@ -9,8 +10,25 @@ export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** What a shopper's browser sends; requests without a browser's user agent count as bots. */
 export const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
-/** The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and the wasm. */
+/**
+ * The demo shop's config with its experiments and holdout switched off. New profiles get a
+ * random salt, so with them on, a test's shopper could land in a control arm by chance;
+ * `config.test.mjs` covers the bundled config with experiments.
+ */
+export function configWithoutExperiments() {
+  const config = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));
+  config.experiments = { holdout_percent: 0, tests: {} };
+  return JSON.stringify(config);
+}
+
+/**
+ * The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and
+ * the wasm. Unless the bindings say otherwise, it runs the demo config without experiments
+ * (see `configWithoutExperiments`); pass `SHELFWISE_CONFIG: undefined` for the bundled one.
+ */
 export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
+  bindings = { SHELFWISE_CONFIG: configWithoutExperiments(), ...bindings };
+  if (bindings.SHELFWISE_CONFIG === undefined) delete bindings.SHELFWISE_CONFIG;
   return {
     modules: true,
     scriptPath: resolve(repo, entry),

@@ -52,7 +52,7 @@ test("a gift shopper who loves ceramics sees the gift hero and ceramics collecti
 
   const hero = slotSection(html, "home-hero");
   assert.match(hero, /data-pz-shown="gift-guide"/);
-  assert.match(hero, /data-pz-reason="stated-for:gift"/);
+  assert.match(hero, /data-pz-reason="segment:gift-buyer"/);
   assert.doesNotMatch(hero, /<template/, "variants are not shipped once one is chosen");
   const originHero = slotSection(origin, "home-hero");
   const giftTemplate = /<template data-pz-variant="gift-guide">([\s\S]*?)<\/template>/.exec(originHero)[1];
@@ -84,12 +84,12 @@ test("a category listing is reordered by stated crafts, item bytes intact, pins 
   origin.forEach((item, position) => {
     if (item.pinned) assert.equal(personalized[position].sku, item.sku, "a pinned item keeps its place");
   });
-  const glassCount = origin.filter((i) => i.tags[0] === "glass").length;
   const movable = personalized.filter((i) => !i.pinned);
-  const leadingGlass = movable.slice(0, glassCount).filter((i) => i.tags[0] === "glass").length;
-  const inStockGlass = origin.filter((i) => i.tags[0] === "glass" && !/data-pz-stock="0"/.test(i.html)).length;
-  assert.ok(leadingGlass >= inStockGlass, "in-stock glass comes first");
-  // Among items of equal score the origin's order is kept.
+  const maxRun = 4; // the demo config's diversity guardrail: at most 4 of one craft in a row
+  assert.deepEqual(movable.slice(0, maxRun).map((i) => i.tags[0]), Array(maxRun).fill("glass"), "glass comes first");
+  const position = (list, craft) => list.reduce((sum, item, i) => sum + (item.tags[0] === craft ? i : 0), 0);
+  assert.ok(position(personalized, "glass") < position(origin, "glass") / 2, "glass moved well up on the whole");
+  // Items that are not promoted keep the origin's order among themselves.
   const others = (list) => list.filter((i) => i.tags[0] !== "glass" && !i.pinned && !/data-pz-stock="0"/.test(i.html)).map((i) => i.sku);
   assert.deepEqual(others(personalized), others(origin));
 });

@@ -83,14 +83,10 @@ test("browsing ceramics product pages moves ceramics up the listings", async () 
 
   const response = await shop.fetch("/category/all/", { headers: { cookie } });
   const personalized = listingItems(await response.text());
-  const movable = personalized.filter((i) => !i.pinned && !/data-pz-stock="0"/.test(i.html));
-  const inStockCeramics = origin.filter((i) => i.tags[0] === "ceramics" && !i.pinned && !/data-pz-stock="0"/.test(i.html)).length;
-  assert.ok(inStockCeramics > 3);
-  assert.deepEqual(
-    movable.slice(0, inStockCeramics).map((i) => i.tags[0]),
-    Array(inStockCeramics).fill("ceramics"),
-    "every in-stock ceramics piece comes before the rest",
-  );
+  const movable = personalized.filter((i) => !i.pinned);
+  assert.deepEqual(movable.slice(0, 4).map((i) => i.tags[0]), Array(4).fill("ceramics"), "ceramics lead the listing");
+  const position = (list) => list.reduce((sum, item, i) => sum + (item.tags[0] === "ceramics" ? i : 0), 0);
+  assert.ok(position(personalized) < position(origin) / 2, "ceramics moved well up on the whole");
 });
 
 test("wishlist, cart and purchase signals rewrite only the cookie and answer 204", async () => {
