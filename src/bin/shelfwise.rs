@@ -37,6 +37,19 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<Day>,
     },
+    /// Show how a profile is decided: segments, episodes, every slot's candidates and why,
+    /// experiment arms, and how listings are ranked (as JSON).
+    Explain {
+        /// The site config (JSON).
+        #[arg(long)]
+        config: PathBuf,
+        /// The profile cookie's value.
+        #[arg(long)]
+        cookie: String,
+        /// The day to decide for, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Day>,
+    },
     /// Encode or decode profile cookies.
     Cookie {
         #[command(subcommand)]
@@ -97,25 +110,16 @@ fn run(command: Command) -> Result<(), String> {
             std::io::stdin()
                 .read_to_end(&mut page)
                 .map_err(|e| format!("cannot read the page from standard input: {e}"))?;
+            let today = today.unwrap_or_else(Day::today);
+            let retention = config.cookie.max_age_days;
             let output = match cookie.as_deref().map(profile::decode) {
-                Some(Ok(profile)) => {
-                    let plan =
-                        PagePlan::new(Rc::new(config), &profile, today.unwrap_or_else(Day::today));
-                    if plan.is_noop() {
+                Some(Ok(profile)) => match profile.expire(today, retention) {
+                    Some(profile) => personalize(page, config, &profile, today),
+                    None => {
+                        eprintln!("shelfwise: cookie ignored (expired); the page is unchanged");
                         page
-                    } else {
-                        let (html, result) = rewrite_to_vec(
-                            &page,
-                            Rc::new(plan),
-                            RewriteSettings::default(),
-                            8 * 1024,
-                        );
-                        if let Err(error) = result {
-                            eprintln!("shelfwise: personalization stopped part-way: {error}");
-                        }
-                        html
                     }
-                }
+                },
                 Some(Err(error)) => {
                     eprintln!("shelfwise: cookie ignored ({error}); the page is unchanged");
                     page
@@ -123,6 +127,22 @@ fn run(command: Command) -> Result<(), String> {
                 None => page,
             };
             write_stdout(&output)
+        }
+        Command::Explain {
+            config,
+            cookie,
+            today,
+        } => {
+            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
+            let today = today.unwrap_or_else(Day::today);
+            let profile = profile::decode(&cookie)
+                .map_err(|e| format!("cannot decode the cookie: {e}"))?
+                .expire(today, config.cookie.max_age_days)
+                .ok_or("the cookie has expired (older than the config's retention window)")?;
+            let plan = PagePlan::new(Rc::new(config), &profile, today);
+            let json = serde_json::to_string_pretty(&plan.trace(&profile, today))
+                .map_err(|e| e.to_string())?;
+            write_stdout(format!("{json}\n").as_bytes())
         }
         Command::Cookie {
             action: CookieAction::Decode { value },
@@ -158,6 +178,19 @@ fn run(command: Command) -> Result<(), String> {
             )
         }
     }
+}
+
+/// Rewrites a page for a profile exactly as the worker would.
+fn personalize(page: Vec<u8>, config: Config, profile: &Profile, today: Day) -> Vec<u8> {
+    let plan = PagePlan::new(Rc::new(config), profile, today);
+    if plan.is_noop() {
+        return page;
+    }
+    let (html, result) = rewrite_to_vec(&page, Rc::new(plan), RewriteSettings::default(), 8 * 1024);
+    if let Err(error) = result {
+        eprintln!("shelfwise: personalization stopped part-way: {error}");
+    }
+    html
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), String> {

@@ -39,6 +39,9 @@ pub struct Config {
     /// Experiments and the global holdout.
     #[serde(default)]
     pub experiments: Experiments,
+    /// Diagnostics.
+    #[serde(default)]
+    pub debug: Debug,
     /// Listing name → ranking policy.
     #[serde(default)]
     pub listings: BTreeMap<String, ListingPolicy>,
@@ -198,6 +201,15 @@ pub struct Condition {
     /// Only until this day, inclusive.
     #[serde(default)]
     pub until: Option<String>,
+}
+
+/// Diagnostics.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Debug {
+    /// Send the decision summary in an `x-shelfwise-trace` response header on personalized
+    /// pages (config keys and reason codes only). Off by default.
+    pub trace: bool,
 }
 
 /// The shop's calendar.

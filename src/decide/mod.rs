@@ -8,6 +8,7 @@ mod affinity;
 mod conditions;
 mod episodes;
 mod experiments;
+mod explain;
 mod ranking;
 mod segments;
 mod slots;
@@ -16,6 +17,7 @@ pub use affinity::Affinities;
 pub use conditions::Facts;
 pub use episodes::{is_running, month_day, running};
 pub use experiments::{assign, in_holdout, Assignment};
+pub use explain::{explain, Candidate, ListingTrace, SlotTrace, Trace};
 pub use ranking::{rank, RankingContext};
 pub use segments::segments_of;
 pub use slots::{choose_variant, Reason, SlotDecision};
@@ -172,6 +174,11 @@ impl PagePlan {
     pub fn rank_listing(&self, listing: &str, items: &[ListingItem]) -> Option<Vec<usize>> {
         let policy = self.config.listings.get(listing)?;
         rank(items, policy, &self.ranking)
+    }
+
+    /// The debug trace of this plan for `profile` on `today` (the same inputs it was made from).
+    pub fn trace(&self, profile: &Profile, today: Day) -> Trace {
+        explain(self, &self.config, profile, today)
     }
 
     /// True when nothing on any page would change: the rewriter can be skipped entirely.

@@ -161,11 +161,16 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     if plan.is_noop() && !profile.allows_signals() {
         return Ok(origin);
     }
+    let trace = config
+        .debug
+        .trace
+        .then(|| plan.trace(&profile, today).header());
     let view = PageView {
         config,
         profile,
         today,
         secure: is_https(&req),
+        trace,
     };
     match personalized(&mut origin, plan, view).await {
         Ok(response) => Ok(response),
@@ -239,6 +244,8 @@ struct PageView {
     profile: Profile,
     today: Day,
     secure: bool,
+    /// The decision summary, when the config enables `debug.trace`.
+    trace: Option<String>,
 }
 
 /// Streams the origin's body through the rewriter. Only the page's head is read before the
@@ -259,6 +266,9 @@ async fn personalized(
     headers.delete("last-modified")?;
     headers.set("cache-control", "private, max-age=0")?;
     headers.append("vary", "Cookie")?;
+    if let Some(trace) = &view.trace {
+        headers.set("x-shelfwise-trace", trace)?;
+    }
 
     let mut rewriter = PageRewriter::new(Rc::new(plan), RewriteSettings::default());
     let mut head = Vec::new();

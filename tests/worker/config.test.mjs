@@ -85,3 +85,35 @@ test("a broken SHELFWISE_CONFIG is never applied: the bundled config keeps servi
     else if (shown !== null) assert.equal(shown, "gift-guide");
   }
 });
+
+test("the debug trace header appears only when the config enables it", async () => {
+  const origin = await startOrigin({ port: 0, root: "www" });
+  const traced = structuredClone(bundled);
+  traced.experiments = { holdout_percent: 0, tests: {} };
+  traced.debug = { trace: true };
+  try {
+    for (const [config, expectTrace] of [[traced, true], [{ ...traced, debug: { trace: false } }, false]]) {
+      const mf = new Miniflare(
+        workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(config) }),
+      );
+      const shop = {
+        fetch: (path, init = {}) =>
+          mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
+      };
+      const { cookie } = await answerQuestions(shop, { for: "gift", craft: "glass" });
+      const response = await shop.fetch("/", { headers: { cookie } });
+      await response.arrayBuffer();
+      const trace = response.headers.get("x-shelfwise-trace");
+      if (expectTrace) {
+        assert.match(trace, /home-hero=gift-guide\(segment:gift-buyer\)/);
+        assert.match(trace, /featured-collection=glass-collection\(stated-craft:glass\)/);
+        assert.match(trace, /category=ranked/);
+      } else {
+        assert.equal(trace, null);
+      }
+      await mf.dispose();
+    }
+  } finally {
+    await new Promise((done) => origin.close(done));
+  }
+});
