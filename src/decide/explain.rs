@@ -68,12 +68,11 @@ pub struct ListingTrace {
 /// Builds the trace for `profile` on `today`.
 pub fn explain(plan: &PagePlan, config: &Config, profile: &Profile, today: Day) -> Trace {
     let affinities = Affinities::new(profile, &config.affinity, today);
-    let segments: Vec<(String, String)> = plan.segments.iter().cloned().collect();
     let facts = Facts {
         profile,
         affinities: &affinities,
         loves_threshold: config.affinity.loves_threshold,
-        segments: &segments,
+        segments: &plan.segments,
         episodes: plan.episodes(),
         today,
     };
