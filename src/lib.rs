@@ -29,6 +29,7 @@ pub mod day;
 pub mod decide;
 pub mod errors;
 pub mod profile;
+pub mod readout;
 pub mod request;
 
 #[cfg(all(target_arch = "wasm32", feature = "edge"))]

@@ -50,6 +50,16 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<Day>,
     },
+    /// Per-arm conversion rate, revenue per visitor and lift over the control with 95%
+    /// confidence intervals, from counts exported by the site's analytics (CSV with columns
+    /// experiment, arm, visitors, conversions, revenue[, revenue_sq]).
+    Readout {
+        /// The CSV file.
+        file: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Encode or decode profile cookies.
     Cookie {
         #[command(subcommand)]
@@ -143,6 +153,18 @@ fn run(command: Command) -> Result<(), String> {
             let json = serde_json::to_string_pretty(&plan.trace(&profile, today))
                 .map_err(|e| e.to_string())?;
             write_stdout(format!("{json}\n").as_bytes())
+        }
+        Command::Readout { file, json } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let arms = shelfwise::readout::readout(&text)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let output = if json {
+                serde_json::to_string_pretty(&arms).map_err(|e| e.to_string())? + "\n"
+            } else {
+                shelfwise::readout::render(&arms)
+            };
+            write_stdout(output.as_bytes())
         }
         Command::Cookie {
             action: CookieAction::Decode { value },
