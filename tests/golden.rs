@@ -179,16 +179,37 @@ fn the_worked_example_in_the_cookie_format_doc_is_what_the_cli_prints() {
 fn readout_reports_lift_with_confidence_intervals() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/readout.csv");
     let output = shelfwise(&["readout", file.to_str().expect("utf-8")], b"");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let table = String::from_utf8_lossy(&output.stdout);
-    assert!(table.contains("hero-personalization | control (control) | 1000 | 10.00% | 5.00"), "{table}");
-    assert!(table.contains("hero-personalization | personalized | 1000 | 12.00% | 6.60 | +20.0% [-6.6%, +54.2%]"), "{table}");
-    assert!(table.contains("listing-ranking | ranked | 2000 | 9.00% | 5.40 | +20.0% ["), "{table}");
+    assert!(
+        table.contains("hero-personalization | control (control) | 1000 | 10.00% | 5.00"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "hero-personalization | personalized | 1000 | 12.00% | 6.60 | +20.0% [-6.6%, +54.2%]"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("listing-ranking | ranked | 2000 | 9.00% | 5.40 | +20.0% ["),
+        "{table}"
+    );
 
     let broken = std::env::temp_dir().join(format!("shelfwise-readout-{}.csv", std::process::id()));
-    std::fs::write(&broken, "experiment,arm,visitors,conversions,revenue\nx,control,5,9,0\n").expect("write");
+    std::fs::write(
+        &broken,
+        "experiment,arm,visitors,conversions,revenue\nx,control,5,9,0\n",
+    )
+    .expect("write");
     let output = shelfwise(&["readout", broken.to_str().expect("utf-8")], b"");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("row 1: more conversions than visitors"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("row 1: more conversions than visitors")
+    );
     let _ = std::fs::remove_file(broken);
 }

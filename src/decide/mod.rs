@@ -102,7 +102,13 @@ impl PagePlan {
                 .filter(|(_, outcome)| outcome.decision.is_some())
                 .collect()
         };
-        let listings = if holdout || affinities.is_empty() {
+        let boosts: Vec<(Vec<String>, f32)> = episodes
+            .iter()
+            .filter_map(|name| config.episodes.get(name))
+            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
+            .map(|episode| (episode.boost_tags.clone(), episode.boost))
+            .collect();
+        let listings = if holdout || (affinities.is_empty() && boosts.is_empty()) {
             BTreeMap::new()
         } else {
             config
@@ -115,12 +121,6 @@ impl PagePlan {
                 })
                 .collect()
         };
-        let boosts = episodes
-            .iter()
-            .filter_map(|name| config.episodes.get(name))
-            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
-            .map(|episode| (episode.boost_tags.clone(), episode.boost))
-            .collect();
         let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
             ValueBand::Low => config.signals.low_value_below,
             ValueBand::Mid | ValueBand::High => config.signals.high_value_from,

@@ -1,0 +1,83 @@
+//! The shared decision vectors (`tests/data/decision-vectors.json`) in the native build:
+//! each rule type, episode and date-window boundaries, guardrails and the empty profile.
+
+use shelfwise::rewrite::ListingItem;
+use shelfwise::{Config, Day, PagePlan, Profile};
+use std::rc::Rc;
+
+const VECTORS: &str = include_str!("data/decision-vectors.json");
+
+fn listing(items: &serde_json::Value) -> Vec<ListingItem> {
+    items
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let text = |key: &str| match &item[key] {
+                serde_json::Value::Null => None,
+                serde_json::Value::Bool(true) => Some(String::new()),
+                serde_json::Value::String(s) => Some(s.clone()),
+                other => Some(other.to_string()),
+            };
+            let attribute = |name: &str| {
+                text(match name {
+                    "data-pz-item" => "sku",
+                    "data-pz-tags" => "tags",
+                    "data-pz-price" => "price",
+                    "data-pz-stock" => "stock",
+                    "data-pz-margin" => "margin",
+                    "data-pz-pin" => "pin",
+                    _ => return None,
+                })
+            };
+            ListingItem::from_attributes(attribute)
+        })
+        .collect()
+}
+
+#[test]
+fn every_decision_vector_decides_as_expected() {
+    let file: serde_json::Value = serde_json::from_str(VECTORS).expect("JSON");
+    let config = Rc::new(
+        Config::from_json("decision-vectors.json", &file["config"].to_string())
+            .expect("valid config"),
+    );
+    let items = listing(&file["listing"]);
+    let vectors = file["vectors"].as_array().expect("vectors");
+    assert!(vectors.len() >= 20);
+    for vector in vectors {
+        let name = vector["name"].as_str().expect("name");
+        let today = Day::parse_iso(vector["today"].as_str().expect("today")).expect("date");
+        let profile: Profile = serde_json::from_value(vector["profile"].clone()).expect("profile");
+        let profile = profile
+            .expire(today, config.cookie.max_age_days)
+            .expect("live profile");
+        let plan = PagePlan::new(config.clone(), &profile, today);
+        let expect = &vector["expect"];
+
+        let segments: Vec<&str> = plan.segments().collect();
+        assert_eq!(
+            serde_json::json!(segments),
+            expect["segments"],
+            "{name}: segments"
+        );
+        assert_eq!(
+            serde_json::json!(plan.episodes()),
+            expect["episodes"],
+            "{name}: episodes"
+        );
+        for (slot, variant) in expect["slots"].as_object().expect("slots") {
+            let shown = plan.slot_decision(slot).map(|d| d.variant.clone());
+            assert_eq!(serde_json::json!(shown), *variant, "{name}: slot {slot}");
+        }
+        if let Some(order) = expect.get("order") {
+            let ranked = plan.rank_listing("category", &items).map(|order| {
+                order
+                    .iter()
+                    .map(|&i| items[i].sku.clone())
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(serde_json::json!(ranked), *order, "{name}: order");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+// The shared decision vectors through the real worker: for each vector's profile (moved to
+// today), the worker's page must be byte-identical to what the native CLI renders for the
+// same config, cookie, page and day. Same inputs, same decisions, in every adapter.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Miniflare } from "miniflare";
+import { workerOptions, repo, BROWSER } from "./harness.mjs";
+import { startOrigin } from "../support/origin.mjs";
+
+const file = JSON.parse(readFileSync(resolve(repo, "tests/data/decision-vectors.json"), "utf8"));
+const cli = resolve(repo, "target/debug/shelfwise");
+const todayDay = Math.floor(Date.now() / 86_400_000) - 18_262;
+const todayIso = new Date(Date.now()).toISOString().slice(0, 10);
+const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) - 18_262;
+
+const page =
+  `<!doctype html><html><body>\n` +
+  ["hero", "story", "offer"]
+    .map((slot) => {
+      const variants = file.config.slots[slot].map((r) => r.variant);
+      const templates = [...new Set(variants)].map((v) => `<template data-pz-variant="${v}"><p>${slot}: ${v}</p></template>`).join("");
+      return `<section data-pz-slot="${slot}"><p>${slot}: default</p>${templates}</section>`;
+    })
+    .join("\n") +
+  `\n<ul data-pz-listing="category">\n` +
+  file.listing
+    .map((item) => {
+      const attrs = [`data-pz-item="${item.sku}"`, `data-pz-tags="${item.tags}"`];
+      for (const key of ["price", "stock", "margin"]) if (item[key] !== undefined) attrs.push(`data-pz-${key}="${item[key]}"`);
+      if (item.pin) attrs.push(`data-pz-pin="1"`);
+      return `  <li ${attrs.join(" ")}>${item.sku}</li>`;
+    })
+    .join("\n") +
+  `\n</ul>\n</body></html>\n`;
+
+let dir;
+let origin;
+let mf;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "shelfwise-decisions-"));
+  writeFileSync(join(dir, "index.html"), page);
+  writeFileSync(join(dir, "config.json"), JSON.stringify(file.config));
+  origin = await startOrigin({ port: 0, root: dir });
+  mf = new Miniflare(
+    workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(file.config) }),
+  );
+  await mf.ready;
+});
+after(async () => {
+  await mf?.dispose();
+  if (origin) await new Promise((done) => origin.close(done));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The vector's profile with every day moved by the same amount, so it is "today" now. */
+function rebased(vector) {
+  const shift = todayDay - dayOf(vector.today);
+  const profile = structuredClone(vector.profile);
+  profile.written += shift;
+  for (const a of profile.affinities ?? []) a.day += shift;
+  const lifecycle = profile.lifecycle;
+  if (lifecycle) {
+    lifecycle.first_seen += shift;
+    lifecycle.last_seen += shift;
+    if (lifecycle.last_purchase !== undefined) lifecycle.last_purchase += shift;
+  }
+  if (profile.intent?.cart_open_since !== undefined) profile.intent.cart_open_since += shift;
+  return profile;
+}
+
+test("the worker renders every vector's page exactly as the native CLI does", async () => {
+  for (const vector of file.vectors) {
+    const cookie = execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(rebased(vector)) }).toString().trim();
+    const native = execFileSync(
+      cli,
+      ["rewrite", "--config", join(dir, "config.json"), "--cookie", cookie, "--today", todayIso],
+      { input: page },
+    ).toString();
+    const response = await mf.dispatchFetch("http://shop.test/", {
+      headers: { accept: "text/html", "user-agent": BROWSER, cookie: `pz=${cookie}` },
+    });
+    assert.equal(response.status, 200, vector.name);
+    assert.equal(await response.text(), native, vector.name);
+  }
+});
