@@ -126,6 +126,9 @@ fn pages(c: &mut Criterion) {
     c.bench_function("decide: rank 1,000 items", |b| {
         b.iter(|| rank(black_box(&items), &policy, &context))
     });
+    c.bench_function("decide: rank 96 items", |b| {
+        b.iter(|| rank(black_box(&items[..96]), &policy, &context))
+    });
 
     let plan = Rc::new(PagePlan::new(config.clone(), &profile, today));
     for (name, path) in [

@@ -206,3 +206,42 @@ mod privacy {
         }
     }
 }
+
+mod experiments {
+    use super::*;
+    use shelfwise::config::{Arm, Experiment, Treatment};
+    use shelfwise::decide::assign;
+
+    fn experiment(traffic: f32, weights: &[u32]) -> Experiment {
+        Experiment {
+            traffic_percent: traffic,
+            slot: Some("hero".into()),
+            listing: None,
+            arms: weights
+                .iter()
+                .enumerate()
+                .map(|(i, &weight)| Arm { name: format!("arm-{i}"), weight, treatment: Treatment::Personalized })
+                .collect(),
+        }
+    }
+
+    proptest! {
+        /// Raising an experiment's traffic only ever adds shoppers: nobody already in it
+        /// leaves or moves to another arm.
+        #[test]
+        fn raising_traffic_never_moves_an_assigned_shopper(
+            salt in 1u32..,
+            low in 0.0f32..100.0,
+            raise in 0.0f32..100.0,
+            weights in prop::collection::vec(1u32..10, 2..5),
+            key in "[a-z]{1,12}",
+        ) {
+            let high = (low + raise).min(100.0);
+            let before = assign(&key, &experiment(low, &weights), salt);
+            let after = assign(&key, &experiment(high, &weights), salt);
+            if let Some(before) = before {
+                prop_assert_eq!(Some(before), after);
+            }
+        }
+    }
+}
