@@ -117,3 +117,28 @@ test("the debug trace header appears only when the config enables it", async () 
     await new Promise((done) => origin.close(done));
   }
 });
+
+test("bots are never assigned to experiments, even with a profile cookie", async () => {
+  const origin = await startOrigin({ port: 0, root: "www" });
+  const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: undefined }));
+  try {
+    const answer = await mf.dispatchFetch("http://shop.test/__pz/prefs", {
+      method: "POST",
+      body: "for=gift",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": BROWSER },
+    });
+    await answer.arrayBuffer();
+    const cookie = answer.headers.get("set-cookie").split(";")[0];
+    const originHome = await (await fetch(`http://127.0.0.1:${origin.address().port}/`)).text();
+    for (const agent of ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Slackbot-LinkExpanding 1.0"]) {
+      const response = await mf.dispatchFetch("http://shop.test/", { headers: { accept: "text/html", "user-agent": agent, cookie } });
+      const html = await response.text();
+      assert.equal(html, originHome, agent);
+      assert.doesNotMatch(html, /data-pz-arm=/);
+    }
+  } finally {
+    await mf.dispose();
+    await new Promise((done) => origin.close(done));
+  }
+});
