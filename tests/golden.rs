@@ -213,3 +213,67 @@ fn readout_reports_lift_with_confidence_intervals() {
     );
     let _ = std::fs::remove_file(broken);
 }
+
+#[test]
+fn explain_lists_every_candidate_and_the_choice() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/shelfwise.config.json");
+    // The worked example of docs/cookie-format.md: a gift shopper who loves ceramics.
+    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+    let output = shelfwise(
+        &[
+            "explain",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--cookie",
+            cookie,
+            "--today",
+            "2026-12-05",
+        ],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let trace: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(trace["segments"][0], "gift-buyer");
+    assert_eq!(trace["episodes"], serde_json::json!(["winter-gifting"]));
+    let slot = |name: &str| {
+        trace["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .find(|s| s["slot"] == name)
+            .cloned()
+            .expect("slot")
+    };
+    // This cookie's salt puts it in the control arm of the hero experiment: the default
+    // stays, though the gift guide would have been chosen.
+    let hero = slot("home-hero");
+    assert_eq!(hero["experiment"], "hero-personalization/control");
+    assert_eq!(hero["shown"], serde_json::Value::Null);
+    let candidates = hero["candidates"].as_array().expect("candidates");
+    assert!(candidates
+        .iter()
+        .any(|c| c["variant"] == "ceramics-spotlight" && c["eligible"] == true));
+    assert!(candidates
+        .iter()
+        .any(|c| c["variant"] == "glass-spotlight" && c["eligible"] == false));
+    assert_eq!(slot("featured-collection")["shown"], "ceramics-collection");
+
+    let expired = shelfwise(
+        &[
+            "explain",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--cookie",
+            cookie,
+            "--today",
+            "2027-03-01",
+        ],
+        b"",
+    );
+    assert!(!expired.status.success());
+    assert!(String::from_utf8_lossy(&expired.stderr).contains("expired"));
+}

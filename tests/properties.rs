@@ -220,7 +220,11 @@ mod experiments {
             arms: weights
                 .iter()
                 .enumerate()
-                .map(|(i, &weight)| Arm { name: format!("arm-{i}"), weight, treatment: Treatment::Personalized })
+                .map(|(i, &weight)| Arm {
+                    name: format!("arm-{i}"),
+                    weight,
+                    treatment: Treatment::Personalized,
+                })
                 .collect(),
         }
     }
