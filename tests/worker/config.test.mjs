@@ -72,6 +72,7 @@ test("without the variable the bundled config decides, experiments and holdout i
 test("a valid SHELFWISE_CONFIG variable takes over without a rebuild", async () => {
   const changed = structuredClone(bundled);
   changed.slots["home-hero"] = [{ variant: "still-deciding", when: { shopping_for: ["gift"] } }];
+  changed.experiments = { holdout_percent: 0, tests: {} };
   assert.equal(await heroFor(JSON.stringify(changed)), "still-deciding");
 });
 
