@@ -58,7 +58,7 @@ pub enum CookieError {
 /// One problem found while loading a site config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    /// JSON path of the offending key, e.g. `slots.home-hero.variants[2].when.loves`.
+    /// JSON path of the offending key, e.g. `slots.home-hero[2].when.loves`.
     pub path: String,
     /// What the key should hold.
     pub expected: String,

@@ -78,7 +78,16 @@ impl PagePlan {
         facts.segments = &segments;
 
         let holdout = in_holdout(&config.experiments, profile.salt);
+        // The holdout is marked like a control arm, so analytics can count it.
+        let holdout_arm = Assignment {
+            experiment: "holdout".to_owned(),
+            arm: "holdout".to_owned(),
+            control: true,
+        };
         let assignment_for = |matches: &dyn Fn(&crate::config::Experiment) -> bool| {
+            if holdout {
+                return Some(holdout_arm.clone());
+            }
             config
                 .experiments
                 .tests
@@ -86,9 +95,7 @@ impl PagePlan {
                 .filter(|(_, experiment)| matches(experiment))
                 .find_map(|(key, experiment)| assign(key, experiment, profile.salt))
         };
-        let slots = if holdout {
-            BTreeMap::new()
-        } else {
+        let slots = {
             config
                 .slots
                 .iter()
@@ -108,7 +115,7 @@ impl PagePlan {
             .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
             .map(|episode| (episode.boost_tags.clone(), episode.boost))
             .collect();
-        let listings = if holdout || (affinities.is_empty() && boosts.is_empty()) {
+        let listings = if affinities.is_empty() && boosts.is_empty() {
             BTreeMap::new()
         } else {
             config
@@ -225,7 +232,13 @@ impl Decisions for PagePlan {
                 exposure: exposure("origin-order", "control".to_owned(), assignment),
             });
         }
-        let order = self.rank_listing(listing, items)?;
+        let order = match self.rank_listing(listing, items) {
+            Some(order) => order,
+            // In an experiment the listing is marked even when ranking changes nothing, so
+            // both arms are counted under the same conditions.
+            None if assignment.is_some() => (0..items.len()).collect(),
+            None => return None,
+        };
         Some(ListingOrder {
             order,
             exposure: exposure("affinity", "affinity".to_owned(), assignment),

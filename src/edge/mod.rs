@@ -98,8 +98,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
 }
 
-fn today() -> Day {
-    Day::from_unix_millis(js_sys::Date::now())
+/// Today in the shop's calendar (`calendar.utc_offset_minutes`).
+fn today(config: &Config) -> Day {
+    let offset_millis = f64::from(config.calendar.utc_offset_minutes) * 60_000.0;
+    Day::from_unix_millis(js_sys::Date::now() + offset_millis)
 }
 
 fn is_https(req: &Request) -> bool {
@@ -126,7 +128,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let revalidate = !(wants_personalization
         && config(env)
             .ok()
-            .and_then(|config| profile_of(&req, &config, today()))
+            .and_then(|config| profile_of(&req, &config, today(&config)))
             .is_some());
     let mut origin = match fetch_origin(&req, env, revalidate).await {
         Ok(response) => response,
@@ -153,7 +155,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
             return Ok(origin);
         }
     };
-    let today = today();
+    let today = today(&config);
     let Some(profile) = profile_of(&req, &config, today) else {
         return Ok(origin);
     };
@@ -363,7 +365,7 @@ async fn set_preferences(mut req: Request, config: &Config) -> Result<Response> 
         Ok(form) => form,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
-    let today = today();
+    let today = today(&config);
     let mut profile =
         profile_of(&req, config, today).unwrap_or_else(|| Profile::new(today, random_salt()));
     let return_to = form.return_to.clone();
@@ -392,7 +394,7 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
         Ok(signal) => signal,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
-    let today = today();
+    let today = today(&config);
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     let mut recorded = false;
@@ -412,7 +414,7 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
 
 /// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.
 fn show_profile(req: &Request, config: &Config) -> Result<Response> {
-    let profile = profile_of(req, config, today());
+    let profile = profile_of(req, config, today(config));
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;

@@ -1,0 +1,37 @@
+// docs/config.schema.json describes the configs the product accepts: every config in the
+// repository validates, and broken ones the loader rejects are rejected by the schema too.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const read = (path) => JSON.parse(readFileSync(resolve(repo, path), "utf8"));
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(read("docs/config.schema.json"));
+
+test("every config in the repository matches the schema", () => {
+  for (const [name, config] of [
+    ["www/shelfwise.config.json", read("www/shelfwise.config.json")],
+    ["tests/data/golden/config.json", read("tests/data/golden/config.json")],
+    ["decision vectors", read("tests/data/decision-vectors.json").config],
+  ]) {
+    assert.ok(validate(config), `${name}: ${JSON.stringify(validate.errors)}`);
+  }
+});
+
+test("broken configs are rejected by the schema", () => {
+  const demo = read("www/shelfwise.config.json");
+  const broken = [
+    { ...demo, unknown: 1 },
+    { ...demo, $schema: "./docs/config.schema.json" },
+    { ...demo, cookie: { name: "pz", max_age_days: 365 } },
+    { ...demo, questions: { crafts: ["Not A Key"] } },
+    { ...demo, slots: { "home-hero": [{ variant: "gift-guide", when: { shopping_for: ["aliens"] } }] } },
+    { ...demo, experiments: { holdout_percent: 150, tests: {} } },
+  ];
+  for (const config of broken) {
+    assert.equal(validate(config), false, JSON.stringify(config).slice(0, 120));
+  }
+});
