@@ -365,7 +365,7 @@ async fn set_preferences(mut req: Request, config: &Config) -> Result<Response> 
         Ok(form) => form,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
-    let today = today(&config);
+    let today = today(config);
     let mut profile =
         profile_of(&req, config, today).unwrap_or_else(|| Profile::new(today, random_salt()));
     let return_to = form.return_to.clone();
@@ -394,7 +394,7 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
         Ok(signal) => signal,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
-    let today = today(&config);
+    let today = today(config);
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     let mut recorded = false;
