@@ -139,6 +139,20 @@ pub struct VariantRule {
     /// Higher wins among eligible variants; equal priorities go to the earlier rule.
     #[serde(default)]
     pub priority: i32,
+    /// Show it at most `max` times within `days` days (counted in the shopper's profile);
+    /// after that the next eligible variant, or the default, takes its place.
+    #[serde(default)]
+    pub cap: Option<Cap>,
+}
+
+/// A frequency cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// Most showings within the window (1–255).
+    pub max: u8,
+    /// The window's length in days (1–90).
+    pub days: u16,
 }
 
 /// A named group of shoppers, derived from the profile by a rule.

@@ -214,6 +214,15 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                 );
             }
             check_condition(&rule.when, &format!("{path}.when"), config, &mut report);
+            if let Some(cap) = rule.cap {
+                if cap.max == 0 || !(1..=MAX_RETENTION_DAYS).contains(&cap.days) {
+                    report(
+                        format!("{path}.cap"),
+                        "`max` from 1 to 255 and `days` from 1 to 90",
+                        format!("max {} and days {}", cap.max, cap.days),
+                    );
+                }
+            }
         }
     }
 

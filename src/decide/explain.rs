@@ -83,12 +83,17 @@ pub fn explain(plan: &PagePlan, config: &Config, profile: &Profile, today: Day) 
             let candidates = rules
                 .iter()
                 .map(|rule| {
+                    let capped = super::slots::capped(rule, &facts);
                     let reason = facts.check(&rule.when);
                     Candidate {
                         variant: rule.variant.clone(),
                         priority: rule.priority,
-                        eligible: reason.is_some(),
-                        reason: reason.map(|r| r.code()),
+                        eligible: reason.is_some() && !capped,
+                        reason: if capped {
+                            Some("capped".to_owned())
+                        } else {
+                            reason.map(|r| r.code())
+                        },
                     }
                 })
                 .collect();

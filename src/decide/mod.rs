@@ -183,6 +183,16 @@ impl PagePlan {
         rank(items, policy, &self.ranking)
     }
 
+    /// The frequency-capped variants this plan shows, by slot, with their windows: when the
+    /// page carries the slot, the showing must be counted in the profile.
+    pub fn capped_variants(&self) -> impl Iterator<Item = (&str, &str, u16)> {
+        self.slots.iter().filter_map(|(slot, outcome)| {
+            let shown = outcome.shown()?;
+            let cap = shown.cap?;
+            Some((slot.as_str(), shown.variant.as_str(), cap.days))
+        })
+    }
+
     /// The debug trace of this plan for `profile` on `today` (the same inputs it was made from).
     pub fn trace(&self, profile: &Profile, today: Day) -> Trace {
         explain(self, &self.config, profile, today)

@@ -2,7 +2,7 @@
 //! priority wins; equal priorities go to the rule listed first.
 
 use super::conditions::Facts;
-use crate::config::VariantRule;
+use crate::config::{Cap, VariantRule};
 use crate::profile::ShoppingFor;
 
 /// The variant chosen for a slot and why.
@@ -12,6 +12,8 @@ pub struct SlotDecision {
     pub variant: String,
     /// Why it was chosen.
     pub reason: Reason,
+    /// Its frequency cap, when it has one: showing it must be counted.
+    pub cap: Option<Cap>,
 }
 
 /// Why something was personalized. Only config keys appear here, never raw cookie content.
@@ -87,20 +89,32 @@ impl Reason {
     }
 }
 
+/// True when the rule's variant has been shown as often as its cap allows.
+pub fn capped(rule: &VariantRule, facts: &Facts<'_>) -> bool {
+    rule.cap.is_some_and(|cap| {
+        facts
+            .profile
+            .exposures_of(&rule.variant, cap.days, facts.today)
+            >= cap.max
+    })
+}
+
 /// Picks the eligible variant with the highest priority, or `None` to keep the default.
+/// A variant that has reached its frequency cap is not eligible.
 pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDecision> {
     let mut best: Option<(i32, SlotDecision)> = None;
     for rule in rules {
-        if best
+        let beaten = best
             .as_ref()
-            .is_some_and(|(priority, _)| *priority >= rule.priority)
-        {
+            .is_some_and(|(priority, _)| *priority >= rule.priority);
+        if beaten || capped(rule, facts) {
             continue;
         }
         if let Some(reason) = facts.check(&rule.when) {
             let decision = SlotDecision {
                 variant: rule.variant.clone(),
                 reason,
+                cap: rule.cap,
             };
             best = Some((rule.priority, decision));
         }

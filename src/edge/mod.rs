@@ -9,7 +9,7 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
-use crate::profile::{Profile, Signal};
+use crate::profile::{Profile, Signal, Slug};
 use crate::request::{self, PreferenceForm, Route};
 use crate::rewrite::{PageRewriter, RewriteSettings};
 use futures_util::StreamExt;
@@ -26,6 +26,9 @@ const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config
 /// The most of a page read before the response starts, looking for its `data-pz-view`
 /// marker (on `<body>` or in the head) so the updated cookie goes out with this page.
 const VIEW_MARKER_WINDOW: usize = 64 * 1024;
+/// The most of a page read before the response starts while a frequency-capped variant's
+/// slot has not been reached yet: the showing is counted only if the page carries the slot.
+const CAPPED_SLOT_WINDOW: usize = 256 * 1024;
 
 thread_local! {
     /// The bundled config, parsed and validated once per isolate.
@@ -272,11 +275,23 @@ async fn personalized(
         headers.set("x-shelfwise-trace", trace)?;
     }
 
+    let capped: Vec<(String, String, u16)> = plan
+        .capped_variants()
+        .map(|(slot, variant, days)| (slot.to_owned(), variant.to_owned(), days))
+        .collect();
     let mut rewriter = PageRewriter::new(Rc::new(plan), RewriteSettings::default());
     let mut head = Vec::new();
     let mut read = 0;
     let mut finished = false;
-    while !rewriter.body_started() && read < VIEW_MARKER_WINDOW {
+    let needs_more = |rewriter: &PageRewriter, read: usize| {
+        let view_pending = !rewriter.body_started() && read < VIEW_MARKER_WINDOW;
+        let caps_pending = read < CAPPED_SLOT_WINDOW
+            && capped
+                .iter()
+                .any(|(slot, _, _)| !rewriter.has_filled_slot(slot));
+        view_pending || caps_pending
+    };
+    while needs_more(&rewriter, read) {
         match body.next().await {
             Some(Ok(chunk)) => {
                 read += chunk.len();
@@ -296,6 +311,11 @@ async fn personalized(
     let before = view.profile.clone();
     view.profile
         .record(&Signal::View(keys), view.config.signals.bands(), view.today);
+    for (slot, variant, days) in &capped {
+        if let (true, Some(variant)) = (rewriter.has_filled_slot(slot), Slug::new(variant)) {
+            view.profile.record_exposure(&variant, *days, view.today);
+        }
+    }
     if view.profile != before {
         let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
         headers.append("set-cookie", &cookie)?;

@@ -4,8 +4,8 @@
 //! either yields a valid [`Profile`] or a [`CookieError`], never a panic.
 
 use super::{
-    Affinity, Consent, Intent, Lifecycle, Profile, ShoppingFor, Slug, ValueBand, MAX_AFFINITIES,
-    MAX_STATED_CRAFTS, MAX_VISITS,
+    Affinity, Consent, ExposureCount, Intent, Lifecycle, Profile, ShoppingFor, Slug, ValueBand,
+    MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS, MAX_VISITS,
 };
 use crate::day::Day;
 use crate::errors::CookieError;
@@ -27,6 +27,7 @@ const TAG_LIFECYCLE: u8 = 0x05;
 const TAG_INTENT: u8 = 0x06;
 const TAG_CONSENT: u8 = 0x07;
 const TAG_SALT: u8 = 0x08;
+const TAG_EXPOSURES: u8 = 0x09;
 /// In the affinities record, a length byte with this bit set refers to stated craft
 /// number `byte & 0x7f` instead of spelling the key out again.
 const CRAFT_REFERENCE: u8 = 0x80;
@@ -34,8 +35,33 @@ const CRAFT_REFERENCE: u8 = 0x80;
 const NO_DAY: u16 = u16::MAX;
 
 /// Encodes a profile as a cookie value. Entries beyond the format's limits (and invalid
-/// zero weights) are dropped, weakest affinities first, so the result always decodes.
+/// zero weights) are dropped; if the result would pass the hard cap, the weakest affinities
+/// and then the oldest frequency-cap counters are dropped until it fits, so the value
+/// always decodes.
 pub fn encode(profile: &Profile) -> String {
+    let mut bytes = encode_bytes(profile);
+    if bytes.len() > MAX_PROFILE_BYTES {
+        let mut trimmed = profile.clone();
+        trimmed.affinities.retain(|a| a.weight > 0);
+        trimmed
+            .affinities
+            .sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
+        trimmed.affinities.truncate(MAX_AFFINITIES);
+        trimmed.exposures.truncate(MAX_EXPOSURE_COUNTERS);
+        trimmed
+            .exposures
+            .sort_by_key(|e| std::cmp::Reverse(e.since));
+        while bytes.len() > MAX_PROFILE_BYTES {
+            if trimmed.affinities.pop().is_none() && trimmed.exposures.pop().is_none() {
+                break;
+            }
+            bytes = encode_bytes(&trimmed);
+        }
+    }
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn encode_bytes(profile: &Profile) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
     out.push(VERSION);
     out.extend_from_slice(&profile.written.0.to_be_bytes());
@@ -102,8 +128,16 @@ pub fn encode(profile: &Profile) -> String {
     if profile.salt != 0 {
         push_record(&mut out, TAG_SALT, &profile.salt.to_be_bytes());
     }
-
-    URL_SAFE_NO_PAD.encode(out)
+    if !profile.exposures.is_empty() {
+        let mut record = Vec::new();
+        for exposure in profile.exposures.iter().take(MAX_EXPOSURE_COUNTERS) {
+            push_slug(&mut record, &exposure.variant);
+            record.push(exposure.count);
+            record.extend_from_slice(&exposure.since.0.to_be_bytes());
+        }
+        push_record(&mut out, TAG_EXPOSURES, &record);
+    }
+    out
 }
 
 fn day_or_none(day: Option<Day>) -> [u8; 2] {
@@ -200,6 +234,30 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
             TAG_SALT => {
                 let b = record.take(4, "salt")?;
                 profile.salt = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            }
+            TAG_EXPOSURES => {
+                while !record.is_done() {
+                    if profile.exposures.len() == MAX_EXPOSURE_COUNTERS {
+                        return Err(CookieError::TooMany {
+                            field: "exposures",
+                            max: MAX_EXPOSURE_COUNTERS,
+                        });
+                    }
+                    let variant = record.slug("exposures")?;
+                    let count = record.byte("an exposure count")?;
+                    let since = Day(record.u16("an exposure window")?);
+                    if count == 0
+                        || since > profile.written
+                        || profile.exposures.iter().any(|e| e.variant == variant)
+                    {
+                        return Err(CookieError::InvalidValue("exposures"));
+                    }
+                    profile.exposures.push(ExposureCount {
+                        variant,
+                        count,
+                        since,
+                    });
+                }
             }
             // Records this version does not know are skipped, so a newer writer's cookie
             // still personalizes with the fields both understand.
@@ -394,6 +452,7 @@ mod tests {
                 cart_open_since: None,
             },
             salt: 0xdead_beef,
+            exposures: vec![],
             shopping_for: Some(ShoppingFor::Gift),
             crafts: vec![slug("ceramics"), slug("textiles")],
             affinities: vec![

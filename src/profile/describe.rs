@@ -141,6 +141,18 @@ pub fn describe(profile: &Profile, retention_days: u16, half_life_days: u16) -> 
             until(day),
         );
     }
+    for exposure in &profile.exposures {
+        push(
+            FactKind::Setting,
+            format!(
+                "\u{201c}{}\u{201d} was shown to you {} time(s) since {}, so it is not repeated too often.",
+                exposure.variant,
+                exposure.count,
+                exposure.since.to_iso()
+            ),
+            until(exposure.since),
+        );
+    }
     let consent = match profile.consent {
         Consent::None => "none",
         Consent::Essential => "essential only",

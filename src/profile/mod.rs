@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_STATED_CRAFTS: usize = 3;
 /// At most this many inferred affinities are kept; the weakest are dropped first.
 pub const MAX_AFFINITIES: usize = 8;
+/// At most this many frequency-capped variants are counted; the oldest window goes first.
+pub const MAX_EXPOSURE_COUNTERS: usize = 8;
 /// Visits are counted (one per day with a page view) up to this number, no further.
 pub const MAX_VISITS: u8 = 20;
 
@@ -128,6 +130,18 @@ pub struct Intent {
     pub cart_open_since: Option<Day>,
 }
 
+/// How often a frequency-capped variant was shown, within its current window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExposureCount {
+    /// The variant's id.
+    pub variant: Slug,
+    /// Times shown since `since`, up to 255.
+    pub count: u8,
+    /// The first day of the current counting window.
+    pub since: Day,
+}
+
 /// Everything Shelfwise stores about a shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -155,6 +169,9 @@ pub struct Profile {
     /// Wishlist and cart signals.
     #[serde(default, skip_serializing_if = "is_default")]
     pub intent: Intent,
+    /// Frequency-cap counters, at most [`MAX_EXPOSURE_COUNTERS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<ExposureCount>,
     /// A random number for sticky experiment bucketing. Not a visitor ID: it never leaves
     /// the cookie and a new one is drawn whenever a profile is created.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -224,6 +241,49 @@ impl Profile {
         self.affinities.truncate(MAX_AFFINITIES);
     }
 
+    /// Times `variant` was shown within the last `window_days` days (a window older than
+    /// that has lapsed and counts as zero).
+    pub fn exposures_of(&self, variant: &str, window_days: u16, today: Day) -> u8 {
+        self.exposures
+            .iter()
+            .find(|e| e.variant.as_str() == variant && today.days_since(e.since) < window_days)
+            .map_or(0, |e| e.count)
+    }
+
+    /// Counts one showing of a frequency-capped variant on `today`, starting a new window
+    /// when the last one (of `window_days`) has lapsed. Returns false, changing nothing,
+    /// without consent.
+    pub fn record_exposure(&mut self, variant: &Slug, window_days: u16, today: Day) -> bool {
+        if !self.allows_signals() {
+            return false;
+        }
+        match self.exposures.iter_mut().find(|e| e.variant == *variant) {
+            Some(entry) if today.days_since(entry.since) < window_days => {
+                entry.count = entry.count.saturating_add(1);
+            }
+            Some(entry) => {
+                entry.count = 1;
+                entry.since = today;
+            }
+            None => {
+                if self.exposures.len() == MAX_EXPOSURE_COUNTERS {
+                    if let Some(oldest) =
+                        (0..self.exposures.len()).min_by_key(|&i| self.exposures[i].since)
+                    {
+                        self.exposures.remove(oldest);
+                    }
+                }
+                self.exposures.push(ExposureCount {
+                    variant: variant.clone(),
+                    count: 1,
+                    since: today,
+                });
+            }
+        }
+        self.written = today;
+        true
+    }
+
     /// Applies retention on `today`: a profile not written within `retention_days` (or
     /// written in the future) is gone as a whole; within a live profile, affinities,
     /// purchases and an open cart older than the window are dropped.
@@ -244,6 +304,7 @@ impl Profile {
         if self.intent.cart_open_since.is_some_and(|d| !fresh(d)) {
             self.intent.cart_open_since = None;
         }
+        self.exposures.retain(|e| fresh(e.since));
         Some(self)
     }
 }

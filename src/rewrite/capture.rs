@@ -18,6 +18,8 @@ pub(super) struct State {
     pub view: Option<String>,
     /// The `<body>` start tag has been reached: the head is complete.
     pub body_started: bool,
+    /// Slots whose start tag has been reached with a variant to fill in.
+    pub filled_slots: Vec<String>,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
@@ -69,6 +71,7 @@ impl State {
             capture: None,
             view: None,
             body_started: false,
+            filled_slots: Vec::new(),
             next_id: 0,
             capture_limit,
         }

@@ -147,6 +147,11 @@ impl PageRewriter {
         state.capture.as_ref().map_or(0, |c| c.bytes.len()) + state.out.len()
     }
 
+    /// True once the start tag of `slot` has been reached with a variant to fill in.
+    pub fn has_filled_slot(&self, slot: &str) -> bool {
+        self.state.borrow().filled_slots.iter().any(|s| s == slot)
+    }
+
     /// Finishes the page. Returns the reason if personalization stopped part-way; the
     /// output is complete either way.
     pub fn end(mut self, out: &mut Vec<u8>) -> Result<(), RewriteError> {
@@ -218,6 +223,7 @@ fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut
         }
         return;
     }
+    s.filled_slots.push(name);
     let id = s.begin(
         start_tag_len(el),
         CaptureKind::Slot(SlotCapture {

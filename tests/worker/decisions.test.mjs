@@ -69,6 +69,7 @@ function rebased(vector) {
     if (lifecycle.last_purchase !== undefined) lifecycle.last_purchase += shift;
   }
   if (profile.intent?.cart_open_since !== undefined) profile.intent.cart_open_since += shift;
+  for (const e of profile.exposures ?? []) e.since += shift;
   return profile;
 }
 

@@ -94,6 +94,22 @@ test("a category listing is reordered by stated crafts, item bytes intact, pins 
   assert.deepEqual(others(personalized), others(origin));
 });
 
+test("a frequency-capped variant rests after it was shown enough", async () => {
+  // The demo caps the gift guide at 3 showings a week; then the craft spotlight shows.
+  let { cookie } = await answerQuestions(shop, { for: "gift", craft: "ceramics" });
+  const shown = [];
+  for (let visit = 0; visit < 5; visit++) {
+    const response = await shop.fetch("/", { headers: { cookie } });
+    const html = await response.text();
+    shown.push(/data-pz-slot="home-hero"[^>]*data-pz-shown="([^"]+)"/.exec(html)[1]);
+    const set = response.headers.get("set-cookie");
+    if (set) cookie = set.split(";")[0];
+  }
+  assert.deepEqual(shown, ["gift-guide", "gift-guide", "gift-guide", "ceramics-spotlight", "ceramics-spotlight"]);
+  const report = await (await shop.fetch("/__pz/profile", { headers: { cookie } })).json();
+  assert.ok(report.facts.some((f) => f.text.includes("gift-guide") && f.text.includes("3 time(s)")), JSON.stringify(report.facts));
+});
+
 test("a corrupted, oversized or hostile cookie is ignored and the page is unchanged", async () => {
   const origin = await shop.fromOrigin("/");
   const { cookie } = await answerQuestions(shop, { for: "gift" });
