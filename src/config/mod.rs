@@ -42,6 +42,10 @@ pub struct Config {
     /// Diagnostics.
     #[serde(default)]
     pub debug: Debug,
+    /// Variant id → its markup, for variants the pages do not carry as
+    /// `<template data-pz-variant>`. A template in the page wins over the library.
+    #[serde(default)]
+    pub content: BTreeMap<String, std::sync::Arc<str>>,
     /// Listing name → ranking policy.
     #[serde(default)]
     pub listings: BTreeMap<String, ListingPolicy>,

@@ -196,6 +196,23 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         }
     }
 
+    for (variant, html) in &config.content {
+        if Slug::new(variant).is_none() {
+            report(
+                format!("content.{variant}"),
+                SLUG_RULE,
+                format!("variant id {variant:?}"),
+            );
+        }
+        if html.len() > 64 * 1024 {
+            report(
+                format!("content.{variant}"),
+                "markup of at most 64 KiB",
+                format!("{} bytes", html.len()),
+            );
+        }
+    }
+
     for (slot, rules) in &config.slots {
         if Slug::new(slot).is_none() {
             report(

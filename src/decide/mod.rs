@@ -220,11 +220,13 @@ impl Decisions for PagePlan {
         Some(match outcome.shown() {
             Some(shown) => SlotFill {
                 variant: Some(shown.variant.clone()),
+                library_html: self.config.content.get(&shown.variant).cloned(),
                 exposure: exposure(&shown.variant, shown.reason.code(), assignment),
             },
             // A control arm keeps the default but is marked, so exposures can be counted.
             None => SlotFill {
                 variant: None,
+                library_html: None,
                 exposure: exposure("default", decision.reason.code(), assignment),
             },
         })

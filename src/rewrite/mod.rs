@@ -29,6 +29,9 @@ pub struct SlotFill {
     /// The `data-pz-variant` of the template whose content is shown; `None` keeps the
     /// default content and only marks the slot (an experiment's control arm).
     pub variant: Option<String>,
+    /// The variant's markup from the config's content library, used when the page has no
+    /// `<template>` for it.
+    pub library_html: Option<std::sync::Arc<str>>,
     /// Marks written onto the slot element.
     pub exposure: Exposure,
 }

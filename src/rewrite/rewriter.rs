@@ -290,11 +290,14 @@ fn finish_slot(state: &mut State, id: u32) {
         state.out.extend_from_slice(&capture.bytes);
         return;
     };
-    let variant = match (slot.variant_start, slot.variant_end) {
-        (Some(start), Some(end)) if !slot.ambiguous && start <= end => {
-            capture.bytes.get(start..end)
-        }
+    let in_page = match (slot.variant_start, slot.variant_end) {
+        (Some(start), Some(end)) if start <= end => capture.bytes.get(start..end),
         _ => None,
+    };
+    let variant = if slot.ambiguous {
+        None
+    } else {
+        in_page.or(slot.fill.library_html.as_deref().map(str::as_bytes))
     };
     let mut rewritten = Vec::with_capacity(capture.start_tag_len + 128);
     match variant {
@@ -302,7 +305,8 @@ fn finish_slot(state: &mut State, id: u32) {
             rewritten.extend_from_slice(content);
             state.out.extend_from_slice(&rewritten);
         }
-        // The chosen template is not in the page (or the markup is unusual): keep the default.
+        // The chosen variant is neither in the page nor in the content library (or the
+        // markup is unusual): keep the default.
         _ => state.out.extend_from_slice(&capture.bytes),
     }
 }
@@ -474,6 +478,7 @@ mod tests {
         fn slot(&self, slot: &str) -> Option<SlotFill> {
             (slot == "hero").then(|| SlotFill {
                 variant: Some("gifts".into()),
+                library_html: None,
                 exposure: Exposure {
                     variant: "gifts".into(),
                     reason: "test".into(),
