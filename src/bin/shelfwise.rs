@@ -2,7 +2,7 @@
 //! exactly the same core as the worker.
 
 use clap::{Parser, Subcommand};
-use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
+use shelfwise::rewrite::rewrite_to_vec;
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -204,11 +204,12 @@ fn run(command: Command) -> Result<(), String> {
 
 /// Rewrites a page for a profile exactly as the worker would.
 fn personalize(page: Vec<u8>, config: Config, profile: &Profile, today: Day) -> Vec<u8> {
+    let settings = config.budgets.rewrite_settings();
     let plan = PagePlan::new(Rc::new(config), profile, today);
     if plan.is_noop() {
         return page;
     }
-    let (html, result) = rewrite_to_vec(&page, Rc::new(plan), RewriteSettings::default(), 8 * 1024);
+    let (html, result) = rewrite_to_vec(&page, Rc::new(plan), settings, 8 * 1024);
     if let Err(error) = result {
         eprintln!("shelfwise: personalization stopped part-way: {error}");
     }

@@ -39,6 +39,9 @@ pub struct Config {
     /// Experiments and the global holdout.
     #[serde(default)]
     pub experiments: Experiments,
+    /// Memory budgets of the streaming rewriter.
+    #[serde(default)]
+    pub budgets: Budgets,
     /// Diagnostics.
     #[serde(default)]
     pub debug: Debug,
@@ -210,6 +213,9 @@ pub struct Condition {
     /// Wishlist adds, at least.
     #[serde(default)]
     pub wishlist_adds_at_least: Option<u8>,
+    /// The shopper allowed at least this much (`essential` or `personalization`).
+    #[serde(default)]
+    pub consent: Option<String>,
     /// This episode is running.
     #[serde(default)]
     pub episode: Option<String>,
@@ -219,6 +225,36 @@ pub struct Condition {
     /// Only until this day, inclusive.
     #[serde(default)]
     pub until: Option<String>,
+}
+
+/// Memory budgets of the streaming rewriter. Exceeding one never fails a page: the slot or
+/// listing (or the rest of the page) passes through unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budgets {
+    /// Largest slot or listing held in memory to be rearranged, in KiB.
+    pub max_capture_kib: u32,
+    /// Memory the HTML parser may use for its own buffers, in KiB.
+    pub max_parser_memory_kib: u32,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            max_capture_kib: 1024,
+            max_parser_memory_kib: 4096,
+        }
+    }
+}
+
+impl Budgets {
+    /// The rewriter settings these budgets give.
+    pub fn rewrite_settings(&self) -> crate::rewrite::RewriteSettings {
+        crate::rewrite::RewriteSettings {
+            max_capture_bytes: self.max_capture_kib as usize * 1024,
+            max_parser_memory: self.max_parser_memory_kib as usize * 1024,
+        }
+    }
 }
 
 /// Diagnostics.

@@ -149,6 +149,20 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         );
     }
 
+    let budgets = &config.budgets;
+    if !(16..=65_536).contains(&budgets.max_capture_kib)
+        || !(64..=65_536).contains(&budgets.max_parser_memory_kib)
+    {
+        report(
+            "budgets".into(),
+            "max_capture_kib from 16 to 65536 and max_parser_memory_kib from 64 to 65536",
+            format!(
+                "{} and {}",
+                budgets.max_capture_kib, budgets.max_parser_memory_kib
+            ),
+        );
+    }
+
     let experiments = &config.experiments;
     if !(0.0..=100.0).contains(&experiments.holdout_percent) {
         report(
@@ -317,6 +331,15 @@ fn check_condition(
                 format!("{path}.value_band[{i}]"),
                 "one of \"low\", \"mid\", \"high\"",
                 format!("{band:?}"),
+            );
+        }
+    }
+    if let Some(consent) = &condition.consent {
+        if !matches!(consent.as_str(), "essential" | "personalization") {
+            report(
+                format!("{path}.consent"),
+                "one of \"essential\", \"personalization\"",
+                format!("{consent:?}"),
             );
         }
     }

@@ -5,7 +5,7 @@ use super::slots::Reason;
 use super::Affinities;
 use crate::config::Condition;
 use crate::day::Day;
-use crate::profile::{Profile, ValueBand};
+use crate::profile::{Consent, Profile, ValueBand};
 
 /// Everything a condition may look at, computed once per request.
 pub struct Facts<'a> {
@@ -99,6 +99,13 @@ impl Facts<'_> {
                 &mut reasons,
                 "wishlist",
             )?;
+        }
+        if let Some(minimum) = &when.consent {
+            let needed = match minimum.as_str() {
+                "essential" => Consent::Essential,
+                _ => Consent::Personalization,
+            };
+            require(profile.consent >= needed, &mut reasons, "consent")?;
         }
         if let Some(episode) = &when.episode {
             if !self.episodes.contains(episode) {

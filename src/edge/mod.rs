@@ -11,7 +11,7 @@ use crate::day::Day;
 use crate::decide::PagePlan;
 use crate::profile::{Profile, Signal, Slug};
 use crate::request::{self, PreferenceForm, Route};
-use crate::rewrite::{PageRewriter, RewriteSettings};
+use crate::rewrite::PageRewriter;
 use futures_util::StreamExt;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -279,7 +279,7 @@ async fn personalized(
         .capped_variants()
         .map(|(slot, variant, days)| (slot.to_owned(), variant.to_owned(), days))
         .collect();
-    let mut rewriter = PageRewriter::new(Rc::new(plan), RewriteSettings::default());
+    let mut rewriter = PageRewriter::new(Rc::new(plan), view.config.budgets.rewrite_settings());
     let mut head = Vec::new();
     let mut read = 0;
     let mut finished = false;
