@@ -178,6 +178,59 @@ pub enum Answers {
     Occasion(Option<Slug>),
 }
 
+/// What the request tells about the shopper's privacy choices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrivacySignals<'a> {
+    /// The request's `Cookie` header (for the site's consent cookie).
+    pub cookie_header: Option<&'a str>,
+    /// `Sec-GPC: 1` was sent.
+    pub gpc: bool,
+    /// The country the platform places the request in (ISO 3166-1 alpha-2).
+    pub country: Option<&'a str>,
+}
+
+/// What this request may do with the profile, from the config's privacy rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Permissions {
+    /// Pages may be personalized and the profile may be written.
+    pub personalize: bool,
+    /// Behavioural signals may be used and recorded (off under Global Privacy Control).
+    pub inferred: bool,
+    /// The preference form must carry `consent=yes` before anything is stored.
+    pub explicit_opt_in: bool,
+}
+
+/// Applies the site's consent cookie, Global Privacy Control and regional rules.
+pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions {
+    let privacy = &config.privacy;
+    let site_consent = privacy.consent_cookie.as_ref().map(|consent| {
+        match signals
+            .cookie_header
+            .and_then(|h| cookie_value(h, &consent.name))
+        {
+            Some(value) if consent.personalization.iter().any(|v| v == value) => {
+                profile::Consent::Personalization
+            }
+            Some(value) if consent.essential.iter().any(|v| v == value) => {
+                profile::Consent::Essential
+            }
+            _ => profile::Consent::None,
+        }
+    });
+    let site_granted = site_consent == Some(profile::Consent::Personalization);
+    let in_opt_in_region = signals.country.is_some_and(|c| {
+        privacy
+            .opt_in_countries
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(c))
+    });
+    Permissions {
+        personalize: site_consent.is_none() || site_granted,
+        inferred: !(signals.gpc && privacy.gpc_limits_to_stated),
+        explicit_opt_in: in_opt_in_region && !site_granted,
+    }
+}
+
 /// The answers submitted by a preference form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreferenceForm {
@@ -185,6 +238,8 @@ pub struct PreferenceForm {
     pub answers: Answers,
     /// `return`: the same-site path to go back to.
     pub return_to: String,
+    /// `consent=yes`: the shopper ticked "remember my answers on this device".
+    pub opted_in: bool,
 }
 
 impl PreferenceForm {
@@ -200,6 +255,7 @@ impl PreferenceForm {
         let mut occasion = None;
         let mut part_is_occasion = false;
         let mut return_to = "/".to_owned();
+        let mut opted_in = false;
         for (key, value) in form_urlencoded::parse(body) {
             match key.as_ref() {
                 "for" if !value.is_empty() => {
@@ -225,6 +281,7 @@ impl PreferenceForm {
                 }
                 "part" => part_is_occasion = value == "occasion",
                 "return" => return_to = safe_return_path(&value),
+                "consent" => opted_in = value == "yes",
                 _ => {}
             }
         }
@@ -236,7 +293,11 @@ impl PreferenceForm {
                 crafts,
             }
         };
-        Ok(PreferenceForm { answers, return_to })
+        Ok(PreferenceForm {
+            answers,
+            return_to,
+            opted_in,
+        })
     }
 
     /// Applies the answers to `profile` on `today`. Answering is an explicit choice to be

@@ -1755,6 +1755,7 @@ function preferencesPage() {
         </div>
       </fieldset>
       <input type="hidden" name="return" value="/">
+      <p class="consent-line"><label><input type="checkbox" name="consent" value="yes"> Remember my answers on this device, to arrange the shop for me. You can change or erase them at any time in the privacy centre.</label></p>
       <p class="form-actions"><button class="button" type="submit">Save my preferences</button></p>
       <p class="privacy-note">Your answers are stored only in a cookie on your device, and are used only to arrange this shop for you. We don&rsquo;t keep them anywhere else.</p>
     </form>

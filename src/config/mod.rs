@@ -39,6 +39,9 @@ pub struct Config {
     /// Experiments and the global holdout.
     #[serde(default)]
     pub experiments: Experiments,
+    /// Consent, Global Privacy Control and regional opt-in rules.
+    #[serde(default)]
+    pub privacy: Privacy,
     /// Memory budgets of the streaming rewriter.
     #[serde(default)]
     pub budgets: Budgets,
@@ -225,6 +228,53 @@ pub struct Condition {
     /// Only until this day, inclusive.
     #[serde(default)]
     pub until: Option<String>,
+}
+
+/// Consent, Global Privacy Control and regional rules.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Privacy {
+    /// The site's own consent cookie, when it has one: without a value granting
+    /// personalization nothing is personalized and nothing is stored.
+    pub consent_cookie: Option<ConsentCookie>,
+    /// `Sec-GPC: 1` turns off inferred behavioural signals: only what the shopper stated is
+    /// used and nothing is inferred or counted from their browsing.
+    pub gpc_limits_to_stated: bool,
+    /// Countries (ISO 3166-1 alpha-2, from the platform's request metadata) where the
+    /// preference form must carry an explicit opt-in (`consent=yes`) before anything is
+    /// stored, unless the site's consent cookie already grants personalization.
+    pub opt_in_countries: Vec<String>,
+}
+
+impl Default for Privacy {
+    /// No consent cookie; GPC honoured; opt-in in the EU, the EEA, the UK and Switzerland.
+    fn default() -> Self {
+        Privacy {
+            consent_cookie: None,
+            gpc_limits_to_stated: true,
+            opt_in_countries: [
+                "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+                "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS",
+                "LI", "NO", "GB", "CH",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        }
+    }
+}
+
+/// The site's consent cookie and which of its values grant what.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentCookie {
+    /// The cookie's name.
+    pub name: String,
+    /// Values that grant essential storage only.
+    #[serde(default)]
+    pub essential: Vec<String>,
+    /// Values that grant personalization.
+    pub personalization: Vec<String>,
 }
 
 /// Memory budgets of the streaming rewriter. Exceeding one never fails a page: the slot or

@@ -149,6 +149,33 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         );
     }
 
+    let privacy = &config.privacy;
+    for (i, country) in privacy.opt_in_countries.iter().enumerate() {
+        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            report(
+                format!("privacy.opt_in_countries[{i}]"),
+                "a two-letter country code such as \"DE\"",
+                format!("{country:?}"),
+            );
+        }
+    }
+    if let Some(cookie) = &privacy.consent_cookie {
+        if cookie.name.is_empty() || cookie.name == config.cookie.name {
+            report(
+                "privacy.consent_cookie.name".into(),
+                "the site's consent cookie name (not the profile cookie)",
+                format!("{:?}", cookie.name),
+            );
+        }
+        if cookie.personalization.is_empty() {
+            report(
+                "privacy.consent_cookie.personalization".into(),
+                "at least one value that grants personalization",
+                "an empty list".into(),
+            );
+        }
+    }
+
     let budgets = &config.budgets;
     if !(16..=65_536).contains(&budgets.max_capture_kib)
         || !(64..=65_536).contains(&budgets.max_parser_memory_kib)

@@ -111,9 +111,34 @@ fn is_https(req: &Request) -> bool {
     req.url().is_ok_and(|url| url.scheme() == "https")
 }
 
+/// The profile this request carries, if the site's consent allows using it at all.
 fn profile_of(req: &Request, config: &Config, today: Day) -> Option<Profile> {
+    if !permissions_of(req, config).personalize {
+        return None;
+    }
     let header = req.headers().get("cookie").ok().flatten();
     request::profile_from_cookie_header(header.as_deref(), config, today)
+}
+
+/// The config's privacy rules applied to this request's consent cookie, `Sec-GPC` header
+/// and country.
+fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
+    let cookie = req.headers().get("cookie").ok().flatten();
+    let gpc = req
+        .headers()
+        .get("sec-gpc")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.trim() == "1");
+    let country = req.cf().and_then(|cf| cf.country());
+    request::permissions(
+        config,
+        request::PrivacySignals {
+            cookie_header: cookie.as_deref(),
+            gpc,
+            country: country.as_deref(),
+        },
+    )
 }
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.
@@ -162,20 +187,28 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let Some(profile) = profile_of(&req, &config, today) else {
         return Ok(origin);
     };
-    let plan = PagePlan::new(config.clone(), &profile, today);
+    // Under Global Privacy Control only what the shopper stated is used or recorded.
+    let inferred = permissions_of(&req, &config).inferred;
+    let decided_from = if inferred {
+        profile.clone()
+    } else {
+        profile.stated_only()
+    };
+    let plan = PagePlan::new(config.clone(), &decided_from, today);
     if plan.is_noop() && !profile.allows_signals() {
         return Ok(origin);
     }
     let trace = config
         .debug
         .trace
-        .then(|| plan.trace(&profile, today).header());
+        .then(|| plan.trace(&decided_from, today).header());
     let view = PageView {
         config,
         profile,
         today,
         secure: is_https(&req),
         trace,
+        inferred,
     };
     match personalized(&mut origin, plan, view).await {
         Ok(response) => Ok(response),
@@ -251,6 +284,8 @@ struct PageView {
     secure: bool,
     /// The decision summary, when the config enables `debug.trace`.
     trace: Option<String>,
+    /// Behavioural signals may be recorded (not under Global Privacy Control).
+    inferred: bool,
 }
 
 /// Streams the origin's body through the rewriter. Only the page's head is read before the
@@ -309,8 +344,10 @@ async fn personalized(
         .map(|marker| request::view_keys(&marker))
         .unwrap_or_default();
     let before = view.profile.clone();
-    view.profile
-        .record(&Signal::View(keys), view.config.signals.bands(), view.today);
+    if view.inferred {
+        view.profile
+            .record(&Signal::View(keys), view.config.signals.bands(), view.today);
+    }
     for (slot, variant, days) in &capped {
         if let (true, Some(variant)) = (rewriter.has_filled_slot(slot), Slug::new(variant)) {
             view.profile.record_exposure(&variant, *days, view.today);
@@ -385,13 +422,21 @@ async fn set_preferences(mut req: Request, config: &Config) -> Result<Response> 
         Ok(form) => form,
         Err(error) => return Response::error(format!("Bad request: {error}."), 400),
     };
+    let permissions = permissions_of(&req, config);
+    let return_to = form.return_to.clone();
+    if !permissions.personalize || (permissions.explicit_opt_in && !form.opted_in) {
+        // Nothing is stored without consent: back to the page, no cookie.
+        let response = redirect(&req, &return_to, None)?;
+        let headers = copy_headers(response.headers());
+        headers.set("x-pz-recorded", "no")?;
+        return Ok(response.with_headers(headers));
+    }
     let today = today(config);
     let mut profile =
         profile_of(&req, config, today).unwrap_or_else(|| Profile::new(today, random_salt()));
-    let return_to = form.return_to.clone();
     form.apply(&mut profile, today);
     let cookie = request::set_cookie(config, &profile, is_https(&req));
-    redirect(&req, &return_to, &cookie)
+    redirect(&req, &return_to, Some(&cookie))
 }
 
 /// A fresh experiment salt for a new profile. It only spreads shoppers over experiment
@@ -402,7 +447,11 @@ fn random_salt() -> u32 {
 
 /// `POST /__pz/forget`: erases the cookie; the next page is unpersonalized.
 fn forget(req: &Request, config: &Config) -> Result<Response> {
-    redirect(req, "/", &request::clear_cookie(config, is_https(req)))
+    redirect(
+        req,
+        "/",
+        Some(&request::clear_cookie(config, is_https(req))),
+    )
 }
 
 /// `POST /__pz/signal`: records a wishlist, cart or purchase signal in the cookie and
@@ -418,7 +467,8 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     let mut recorded = false;
-    if let Some(mut profile) = profile_of(&req, config, today) {
+    let inferred = permissions_of(&req, config).inferred;
+    if let Some(mut profile) = profile_of(&req, config, today).filter(|_| inferred) {
         if profile.record(&signal, config.signals.bands(), today) {
             headers.append(
                 "set-cookie",
@@ -441,11 +491,13 @@ fn show_profile(req: &Request, config: &Config) -> Result<Response> {
     Ok(Response::ok(request::profile_report(profile.as_ref(), config))?.with_headers(headers))
 }
 
-fn redirect(req: &Request, path: &str, set_cookie: &str) -> Result<Response> {
+fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Response> {
     let target = req.url()?.join(path)?;
     let response = Response::redirect_with_status(target, 303)?;
     let headers = copy_headers(response.headers());
-    headers.append("set-cookie", set_cookie)?;
+    if let Some(cookie) = set_cookie {
+        headers.append("set-cookie", cookie)?;
+    }
     headers.set("cache-control", "no-store")?;
     Ok(response.with_headers(headers))
 }

@@ -284,6 +284,23 @@ impl Profile {
         true
     }
 
+    /// Only what the shopper stated (and settings): inferred affinities other than those
+    /// seeded by stated crafts, lifecycle facts and intent counters are left out. Used when
+    /// Global Privacy Control turns off behavioural signals.
+    pub fn stated_only(&self) -> Profile {
+        Profile {
+            affinities: self
+                .affinities
+                .iter()
+                .filter(|a| self.crafts.contains(&a.key))
+                .cloned()
+                .collect(),
+            lifecycle: Lifecycle::default(),
+            intent: Intent::default(),
+            ..self.clone()
+        }
+    }
+
     /// Applies retention on `today`: a profile not written within `retention_days` (or
     /// written in the future) is gone as a whole; within a live profile, affinities,
     /// purchases and an open cart older than the window are dropped.

@@ -1,0 +1,114 @@
+// Privacy rules enforced at the edge: Global Privacy Control, regional opt-in and the site's
+// own consent cookie. Each promise is a test that fails if the promise is broken.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Miniflare } from "miniflare";
+import { workerOptions, repo, BROWSER, configWithoutExperiments, listingItems } from "./harness.mjs";
+import { startOrigin } from "../support/origin.mjs";
+
+let origin;
+before(async () => {
+  origin = await startOrigin({ port: 0, root: "www" });
+});
+after(async () => {
+  await new Promise((done) => origin.close(done));
+});
+
+async function withWorker(config, run) {
+  const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: config }));
+  try {
+    await run((path, init = {}) =>
+      mf.dispatchFetch(`http://shop.test${path}`, {
+        redirect: "manual",
+        ...init,
+        headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) },
+      }),
+    );
+  } finally {
+    await mf.dispose();
+  }
+}
+
+const form = (fields) => ({
+  method: "POST",
+  body: new URLSearchParams(fields).toString(),
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+});
+
+async function answer(fetch, fields, extra = {}) {
+  const init = form(fields);
+  const response = await fetch("/__pz/prefs", { ...init, ...extra, headers: { ...init.headers, ...(extra.headers ?? {}) } });
+  await response.arrayBuffer();
+  return { response, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? null };
+}
+
+test("in an opt-in region nothing is stored until the shopper ticks the consent box", async () => {
+  await withWorker(configWithoutExperiments(), async (fetch) => {
+    const germany = { cf: { country: "DE" } };
+    const refused = await answer(fetch, { for: "gift", craft: "glass" }, germany);
+    assert.equal(refused.response.status, 303);
+    assert.equal(refused.cookie, null);
+    assert.equal(refused.response.headers.get("x-pz-recorded"), "no");
+    const agreed = await answer(fetch, { for: "gift", craft: "glass", consent: "yes" }, germany);
+    assert.match(agreed.cookie, /^pz=/);
+    const elsewhere = await answer(fetch, { for: "gift" }, { cf: { country: "US" } });
+    assert.match(elsewhere.cookie, /^pz=/, "outside opt-in regions answering is the opt-in");
+  });
+});
+
+test("Global Privacy Control: only stated answers are used, nothing is inferred or counted", async () => {
+  await withWorker(configWithoutExperiments(), async (fetch) => {
+    const { cookie } = await answer(fetch, { for: "self", craft: "glass" });
+    const gpc = { "sec-gpc": "1" };
+    // Views and signals record nothing.
+    const view = await fetch("/product/cer-001/", { headers: { cookie, ...gpc } });
+    await view.arrayBuffer();
+    assert.equal(view.headers.get("set-cookie"), null);
+    const signal = await fetch("/__pz/signal", { ...form({ kind: "cart", keys: "ceramics" }), headers: { ...form({}).headers, cookie, ...gpc } });
+    assert.equal(signal.status, 204);
+    assert.equal(signal.headers.get("x-pz-recorded"), "no");
+    assert.equal(signal.headers.get("set-cookie"), null);
+    // Stated answers still personalize.
+    const home = await (await fetch("/", { headers: { cookie, ...gpc } })).text();
+    assert.match(home, /data-pz-slot="home-hero"[^>]*data-pz-shown="glass-spotlight"/);
+
+    // Inferred interest is ignored: a shopper who only browsed ceramics is not treated as a
+    // ceramics lover while GPC is on.
+    let browsing = (await answer(fetch, { for: "self" })).cookie;
+    for (const sku of ["cer-001", "cer-002", "cer-003", "cer-004"]) {
+      const response = await fetch(`/product/${sku}/`, { headers: { cookie: browsing } });
+      await response.arrayBuffer();
+      browsing = response.headers.get("set-cookie")?.split(";")[0] ?? browsing;
+    }
+    const withoutGpc = await (await fetch("/", { headers: { cookie: browsing } })).text();
+    assert.match(withoutGpc, /data-pz-slot="featured-collection"[^>]*data-pz-shown="ceramics-collection"/);
+    const withGpc = await (await fetch("/", { headers: { cookie: browsing, ...gpc } })).text();
+    assert.doesNotMatch(withGpc, /data-pz-slot="featured-collection"[^>]*data-pz-shown="ceramics-collection"/);
+    const listing = listingItems(await (await fetch("/category/all/", { headers: { cookie: browsing, ...gpc } })).text());
+    const origin_ = listingItems((await (await fetch("/category/all/")).text()));
+    assert.deepEqual(listing.map((i) => i.sku), origin_.map((i) => i.sku), "no ranking from inferred interest");
+  });
+});
+
+test("the site's consent cookie: without personalization consent nothing is personalized or stored", async () => {
+  const config = JSON.parse(configWithoutExperiments());
+  config.privacy = { consent_cookie: { name: "shop_consent", essential: ["necessary"], personalization: ["all"] } };
+  await withWorker(JSON.stringify(config), async (fetch) => {
+    const origin_ = await (await fetch("/")).text();
+    const denied = await answer(fetch, { for: "gift", craft: "glass", consent: "yes" }, { headers: { cookie: "shop_consent=necessary" } });
+    assert.equal(denied.cookie, null);
+    const granted = await answer(fetch, { for: "gift", craft: "glass" }, { headers: { cookie: "shop_consent=all" } });
+    assert.match(granted.cookie, /^pz=/);
+    const withConsent = await (await fetch("/", { headers: { cookie: `shop_consent=all; ${granted.cookie}` } })).text();
+    assert.match(withConsent, /data-pz-shown="gift-guide"/);
+    for (const consent of ["shop_consent=necessary", ""]) {
+      const cookie = [consent, granted.cookie].filter(Boolean).join("; ");
+      const response = await fetch("/product/gls-001/", { headers: { cookie } });
+      await response.arrayBuffer();
+      assert.equal(response.headers.get("set-cookie"), null, consent);
+      assert.equal(await (await fetch("/", { headers: { cookie } })).text(), origin_, consent);
+    }
+  });
+});
