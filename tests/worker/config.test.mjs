@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, repo, BROWSER } from "./harness.mjs";
+import { workerOptions, answerQuestions, repo, BROWSER, browserFetch } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 const bundled = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));
@@ -21,10 +21,7 @@ async function heroMarks(variable, cookies = null) {
   const bindings = { ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: variable };
   const mf = new Miniflare(workerOptions(bindings));
   try {
-    const shop = {
-      fetch: (path, init = {}) =>
-        mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
-    };
+    const shop = { fetch: browserFetch(mf) };
     const results = [];
     for (const cookie of cookies ?? [(await answerQuestions(shop, { for: "gift" })).cookie]) {
       const response = await shop.fetch("/", { headers: { cookie } });
@@ -97,10 +94,7 @@ test("the debug trace header appears only when the config enables it", async () 
       const mf = new Miniflare(
         workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(config) }),
       );
-      const shop = {
-        fetch: (path, init = {}) =>
-          mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
-      };
+      const shop = { fetch: browserFetch(mf) };
       const { cookie } = await answerQuestions(shop, { for: "gift", craft: "glass" });
       const response = await shop.fetch("/", { headers: { cookie } });
       await response.arrayBuffer();

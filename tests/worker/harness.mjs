@@ -56,10 +56,7 @@ export async function startShop({ root = resolve(repo, "www"), listen = false } 
     originUrl,
     url: listen ? url.href.replace(/\/$/, "") : null,
     /** A request to the worker, as a browser would make it. */
-    fetch(path, init = {}) {
-      const headers = { accept: "text/html,application/xhtml+xml", "user-agent": BROWSER, ...(init.headers ?? {}) };
-      return mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers });
-    },
+    fetch: browserFetch(mf),
     /** The same path straight from the origin, bypassing the worker. */
     async fromOrigin(path) {
       const response = await fetch(originUrl + path);
@@ -70,6 +67,16 @@ export async function startShop({ root = resolve(repo, "www"), listen = false } 
       await new Promise((done) => origin.close(done));
     },
   };
+}
+
+/** A `fetch(path, init)` to the worker as a shopper's browser would make it. */
+export function browserFetch(mf) {
+  return (path, init = {}) =>
+    mf.dispatchFetch(`http://shop.test${path}`, {
+      redirect: "manual",
+      ...init,
+      headers: { accept: "text/html,application/xhtml+xml", "user-agent": BROWSER, ...(init.headers ?? {}) },
+    });
 }
 
 /** Answers the preference questions through the worker; returns the `name=value` cookie pair. */

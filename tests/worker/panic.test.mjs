@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, BROWSER } from "./harness.mjs";
+import { workerOptions, answerQuestions, browserFetch } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -22,10 +22,8 @@ after(async () => {
   await new Promise((done) => origin.close(done));
 });
 
-const shop = {
-  fetch: (path, init = {}) =>
-    mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) } }),
-};
+// `mf` is created in `before`, so the wrapper is made per call.
+const shop = { fetch: (path, init) => browserFetch(mf)(path, init) };
 
 test("a panic serves the origin's page and later requests are unaffected", async () => {
   const { cookie } = await answerQuestions(shop, { for: "gift", craft: "ceramics" });

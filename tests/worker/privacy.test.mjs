@@ -2,10 +2,8 @@
 // own consent cookie. Each promise is a test that fails if the promise is broken.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, repo, BROWSER, configWithoutExperiments, listingItems } from "./harness.mjs";
+import { workerOptions, configWithoutExperiments, listingItems, browserFetch } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -19,13 +17,7 @@ after(async () => {
 async function withWorker(config, run) {
   const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: config }));
   try {
-    await run((path, init = {}) =>
-      mf.dispatchFetch(`http://shop.test${path}`, {
-        redirect: "manual",
-        ...init,
-        headers: { accept: "text/html", "user-agent": BROWSER, ...(init.headers ?? {}) },
-      }),
-    );
+    await run(browserFetch(mf));
   } finally {
     await mf.dispose();
   }
