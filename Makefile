@@ -1,5 +1,5 @@
 # The two commands of the README, plus the pieces they are made of.
-.PHONY: demo test setup worker
+.PHONY: demo test setup worker privacy-check
 
 demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787
 	bash .ci/setup.sh
@@ -15,3 +15,9 @@ setup:
 
 worker:
 	bash .ci/build-worker.sh
+
+privacy-check: ## The privacy promises alone: data inventory, consent, GPC, regions, retention, no echo
+	bash .ci/setup.sh
+	bash .ci/build-worker.sh
+	cargo test --quiet --test inventory --test vectors --test properties
+	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs
