@@ -244,6 +244,9 @@ pub struct Privacy {
     /// preference form must carry an explicit opt-in (`consent=yes`) before anything is
     /// stored, unless the site's consent cookie already grants personalization.
     pub opt_in_countries: Vec<String>,
+    /// Show a small "why this?" sentence (the decision's explanation) after each filled
+    /// slot's content, as `<small class="pz-why" data-pz-why>`. Off by default.
+    pub why_badge: bool,
 }
 
 impl Default for Privacy {
@@ -260,6 +263,7 @@ impl Default for Privacy {
             .into_iter()
             .map(str::to_owned)
             .collect(),
+            why_badge: false,
         }
     }
 }

@@ -221,12 +221,18 @@ impl Decisions for PagePlan {
             Some(shown) => SlotFill {
                 variant: Some(shown.variant.clone()),
                 library_html: self.config.content.get(&shown.variant).cloned(),
+                why: self
+                    .config
+                    .privacy
+                    .why_badge
+                    .then(|| shown.reason.sentence()),
                 exposure: exposure(&shown.variant, shown.reason.code(), assignment),
             },
             // A control arm keeps the default but is marked, so exposures can be counted.
             None => SlotFill {
                 variant: None,
                 library_html: None,
+                why: None,
                 exposure: exposure("default", decision.reason.code(), assignment),
             },
         })

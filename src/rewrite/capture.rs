@@ -168,6 +168,12 @@ fn push_attribute(out: &mut Vec<u8>, name: &str, value: &str) {
     out.push(b' ');
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"=\"");
+    push_text(out, value);
+    out.push(b'"');
+}
+
+/// Appends text escaped for HTML content and double-quoted attributes.
+pub(super) fn push_text(out: &mut Vec<u8>, value: &str) {
     for byte in value.bytes() {
         match byte {
             b'"' => out.extend_from_slice(b"&quot;"),
@@ -177,5 +183,4 @@ fn push_attribute(out: &mut Vec<u8>, name: &str, value: &str) {
             _ => out.push(byte),
         }
     }
-    out.push(b'"');
 }

@@ -32,6 +32,9 @@ pub struct SlotFill {
     /// The variant's markup from the config's content library, used when the page has no
     /// `<template>` for it.
     pub library_html: Option<std::sync::Arc<str>>,
+    /// A "why this?" sentence shown after the variant (`<small class="pz-why">`), when the
+    /// config turns the badge on. Written as text, escaped.
+    pub why: Option<String>,
     /// Marks written onto the slot element.
     pub exposure: Exposure,
 }

@@ -303,6 +303,11 @@ fn finish_slot(state: &mut State, id: u32) {
     match variant {
         Some(content) if capture.write_marked_start_tag(&slot.fill.exposure, &mut rewritten) => {
             rewritten.extend_from_slice(content);
+            if let Some(why) = &slot.fill.why {
+                rewritten.extend_from_slice(b"<small class=\"pz-why\" data-pz-why>");
+                super::capture::push_text(&mut rewritten, why);
+                rewritten.extend_from_slice(b"</small>");
+            }
             state.out.extend_from_slice(&rewritten);
         }
         // The chosen variant is neither in the page nor in the content library (or the
@@ -479,6 +484,7 @@ mod tests {
             (slot == "hero").then(|| SlotFill {
                 variant: Some("gifts".into()),
                 library_html: None,
+                why: None,
                 exposure: Exposure {
                     variant: "gifts".into(),
                     reason: "test".into(),

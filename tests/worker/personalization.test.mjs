@@ -58,7 +58,9 @@ test("a gift shopper who loves ceramics sees the gift hero and ceramics collecti
   const giftTemplate = /<template data-pz-variant="gift-guide">([\s\S]*?)<\/template>/.exec(originHero)[1];
   assert.ok(hero.includes(giftTemplate), "the gift-guide template's content is shown verbatim");
 
+  assert.match(hero, /<small class="pz-why" data-pz-why>Because you told us you're shopping for a gift<\/small>$/, "the why-this line");
   assert.match(slotSection(html, "featured-collection"), /data-pz-shown="ceramics-collection"/);
+  assert.match(slotSection(html, "featured-collection"), /data-pz-why>Because you told us you love ceramics</);
   assert.match(slotSection(html, "editorial"), /data-pz-shown="gift-notes"/);
   // Outside the slots nothing changed.
   const outside = (s) => s.slice(s.lastIndexOf("</section>") + "</section>".length);
