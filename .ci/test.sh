@@ -23,6 +23,9 @@ step "worker build (and its test-only fault-injection variant)"
 bash .ci/build-fault-worker.sh
 bash .ci/build-worker.sh
 
+step "the deployable bundle of each environment (wrangler deploy --dry-run)"
+bash .ci/deploy-check.sh
+
 step "worker inside workerd (Miniflare) against the demo origin"
 node --test tests/worker/
 
