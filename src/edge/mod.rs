@@ -49,14 +49,20 @@ fn bundled_config() -> std::result::Result<Rc<Config>, String> {
     })
 }
 
-/// The site config in force: the `SHELFWISE_CONFIG` variable when it is set and valid,
-/// otherwise the bundled one. A variable that fails validation is never applied; the
-/// problem is logged once and the bundled config keeps serving.
-fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
-    let Some(text) = env.var("SHELFWISE_CONFIG").ok().map(|v| v.to_string()) else {
-        return bundled_config();
-    };
-    let from_variable = FROM_VARIABLE.with(|cell| {
+/// The site config in force, in order of precedence: the `config` key of the
+/// `SHELFWISE_KV` namespace (when bound), the `SHELFWISE_CONFIG` variable, the bundled
+/// config. A config that fails validation is never applied: the last good one keeps
+/// serving and the problem is logged.
+async fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
+    if let Some(config) = config_from_kv(env).await {
+        return Ok(config);
+    }
+    config_from_variable(env).map_or_else(bundled_config, Ok)
+}
+
+fn config_from_variable(env: &Env) -> Option<Rc<Config>> {
+    let text = env.var("SHELFWISE_CONFIG").ok().map(|v| v.to_string())?;
+    FROM_VARIABLE.with(|cell| {
         let mut cached = cell.borrow_mut();
         if cached.as_ref().is_none_or(|(parsed, _)| *parsed != text) {
             let config = match Config::from_json("SHELFWISE_CONFIG", &text) {
@@ -69,8 +75,65 @@ fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
             *cached = Some((text, config));
         }
         cached.as_ref().and_then(|(_, config)| config.clone())
-    });
-    from_variable.map_or_else(bundled_config, Ok)
+    })
+}
+
+/// How long a config read from KV is used before KV is asked again, unless
+/// `CONFIG_KV_TTL_MS` says otherwise.
+const DEFAULT_KV_TTL_MS: f64 = 30_000.0;
+
+/// What this isolate last read from KV.
+#[derive(Default)]
+struct KvConfig {
+    /// When KV was last asked (ms since the epoch).
+    fetched_at: Option<f64>,
+    /// The text last read, to parse only when it changes.
+    text: Option<String>,
+    /// The last config from KV that passed validation.
+    last_good: Option<Rc<Config>>,
+}
+
+thread_local! {
+    static FROM_KV: RefCell<KvConfig> = RefCell::new(KvConfig::default());
+}
+
+async fn config_from_kv(env: &Env) -> Option<Rc<Config>> {
+    let kv = env.kv("SHELFWISE_KV").ok()?;
+    let ttl = env
+        .var("CONFIG_KV_TTL_MS")
+        .ok()
+        .and_then(|v| v.to_string().parse::<f64>().ok())
+        .unwrap_or(DEFAULT_KV_TTL_MS);
+    let now = js_sys::Date::now();
+    let fresh = FROM_KV.with(|cell| cell.borrow().fetched_at.is_some_and(|at| now - at < ttl));
+    if !fresh {
+        let read = kv.get("config").text().await;
+        FROM_KV.with(|cell| {
+            let mut state = cell.borrow_mut();
+            state.fetched_at = Some(now);
+            match read {
+                Ok(Some(text)) if state.text.as_deref() != Some(text.as_str()) => {
+                    match Config::from_json("KV SHELFWISE_KV/config", &text) {
+                        Ok(config) => state.last_good = Some(Rc::new(config)),
+                        Err(error) => console_error!(
+                            "shelfwise: config rejected, keeping the last good one: {error}"
+                        ),
+                    }
+                    state.text = Some(text);
+                }
+                Ok(Some(_)) => {}
+                // The key was deleted: back to the variable or the bundled config.
+                Ok(None) => {
+                    state.text = None;
+                    state.last_good = None;
+                }
+                Err(error) => {
+                    console_error!("shelfwise: reading the config from KV failed: {error}")
+                }
+            }
+        });
+    }
+    FROM_KV.with(|cell| cell.borrow().last_good.clone())
 }
 
 #[event(fetch)]
@@ -83,7 +146,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     if route == Route::Origin {
         return serve_page(req, &env).await;
     }
-    let config = match config(&env) {
+    let config = match config(&env).await {
         Ok(config) => config,
         Err(error) => {
             console_error!("shelfwise: config rejected: {error}");
@@ -151,12 +214,14 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
     let wants_personalization = request::wants_personalization(&method, accept.as_deref())
         && !request::is_bot(user_agent.as_deref(), platform_says_bot);
+    let config = config(env).await;
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = !(wants_personalization
-        && config(env)
+        && config
+            .as_ref()
             .ok()
-            .and_then(|config| profile_of(&req, &config, today(&config)))
+            .and_then(|config| profile_of(&req, config, today(config)))
             .is_some());
     let mut origin = match fetch_origin(&req, env, revalidate).await {
         Ok(response) => response,
@@ -176,7 +241,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     if !request::is_personalizable_response(origin.status_code(), content_type.as_deref()) {
         return Ok(origin);
     }
-    let config = match config(env) {
+    let config = match config {
         Ok(config) => config,
         Err(error) => {
             console_error!("shelfwise: config rejected, serving pages unchanged: {error}");

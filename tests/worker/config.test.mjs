@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, repo, BROWSER, browserFetch } from "./harness.mjs";
+import { workerOptions, answerQuestions, repo, BROWSER, browserFetch, configWithoutExperiments } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 const bundled = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));
@@ -132,6 +132,38 @@ test("bots are never assigned to experiments, even with a profile cookie", async
       assert.equal(html, originHome, agent);
       assert.doesNotMatch(html, /data-pz-arm=/);
     }
+  } finally {
+    await mf.dispose();
+    await new Promise((done) => origin.close(done));
+  }
+});
+
+test("a config in KV takes over without a redeploy; a broken one there never applies", async () => {
+  const origin = await startOrigin({ port: 0, root: "www" });
+  const mf = new Miniflare({
+    ...workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, CONFIG_KV_TTL_MS: "0" }),
+    kvNamespaces: ["SHELFWISE_KV"],
+  });
+  try {
+    const kv = await mf.getKVNamespace("SHELFWISE_KV");
+    const shop = { fetch: browserFetch(mf) };
+    const { cookie } = await answerQuestions(shop, { for: "gift" });
+    const hero = async () => {
+      const html = await (await shop.fetch("/", { headers: { cookie } })).text();
+      return /data-pz-slot="home-hero"[^>]*data-pz-shown="([^"]+)"/.exec(html)?.[1] ?? null;
+    };
+    assert.equal(await hero(), "gift-guide", "no KV entry: the variable's (test) config");
+
+    const fromKv = JSON.parse(configWithoutExperiments());
+    fromKv.slots["home-hero"] = [{ variant: "treat-yourself", when: { shopping_for: ["gift"] } }];
+    await kv.put("config", JSON.stringify(fromKv));
+    assert.equal(await hero(), "treat-yourself", "the KV config applies on the next request");
+
+    await kv.put("config", '{"questions": {"crafts": []}}');
+    assert.equal(await hero(), "treat-yourself", "a broken KV config is never applied: the last good one stays");
+
+    await kv.delete("config");
+    assert.equal(await hero(), "gift-guide", "the key removed: back to the variable's config");
   } finally {
     await mf.dispose();
     await new Promise((done) => origin.close(done));
