@@ -27,8 +27,10 @@ const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config
 /// marker (on `<body>` or in the head) so the updated cookie goes out with this page.
 const VIEW_MARKER_WINDOW: usize = 64 * 1024;
 /// The most of a page read before the response starts while a frequency-capped variant's
-/// slot has not been reached yet: the showing is counted only if the page carries the slot.
-const CAPPED_SLOT_WINDOW: usize = 256 * 1024;
+/// slot has not been reached yet: the showing is counted only if the page carries the slot
+/// within this window (capped content is usually a banner near the top). Kept as small as
+/// the view window so pages without the slot are not held back longer.
+const CAPPED_SLOT_WINDOW: usize = 64 * 1024;
 
 thread_local! {
     /// The bundled config, parsed and validated once per isolate.
