@@ -216,15 +216,22 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
     let wants_personalization = request::wants_personalization(&method, accept.as_deref())
         && !request::is_bot(user_agent.as_deref(), platform_says_bot);
-    let config = config(env).await;
+    let config = match config(env).await {
+        Ok(config) => Some(config),
+        Err(error) => {
+            console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
+            None
+        }
+    };
+    // The profile is read once, before the origin is asked.
+    let shopper = config.filter(|_| wants_personalization).and_then(|config| {
+        let today = today(&config);
+        let profile = profile_of(&req, &config, today)?;
+        Some((config, profile, today))
+    });
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
-    let revalidate = !(wants_personalization
-        && config
-            .as_ref()
-            .ok()
-            .and_then(|config| profile_of(&req, config, today(config)))
-            .is_some());
+    let revalidate = shopper.is_none();
     let mut origin = match fetch_origin(&req, env, revalidate).await {
         Ok(response) => response,
         Err(OriginError::TimedOut(limit)) => {
@@ -236,24 +243,13 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
             return Response::error("The shop's server could not be reached.", 502);
         }
     };
-    if !wants_personalization {
+    let Some((config, profile, today)) = shopper else {
         return Ok(origin);
-    }
+    };
     let content_type = origin.headers().get("content-type").ok().flatten();
     if !request::is_personalizable_response(origin.status_code(), content_type.as_deref()) {
         return Ok(origin);
     }
-    let config = match config {
-        Ok(config) => config,
-        Err(error) => {
-            console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
-            return Ok(origin);
-        }
-    };
-    let today = today(&config);
-    let Some(profile) = profile_of(&req, &config, today) else {
-        return Ok(origin);
-    };
     // Under Global Privacy Control only what the shopper stated is used or recorded.
     let inferred = permissions_of(&req, &config).inferred;
     let decided_from = if inferred {
