@@ -267,6 +267,11 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
             return Err(CookieError::TrailingBytes { tag });
         }
     }
+    // The profile keeps affinities strongest first (as the encoder writes them); a value
+    // written in another order decodes to the same canonical profile.
+    profile
+        .affinities
+        .sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
     Ok(profile)
 }
 
@@ -550,6 +555,16 @@ mod tests {
         let bytes = [1, 0, 1, TAG_SHOPPING_FOR, 1, 2, 0x40, 2, 9, 9];
         let profile = decode_bytes(&bytes).expect("decodes");
         assert_eq!(profile.shopping_for, Some(ShoppingFor::Gift));
+    }
+
+    /// Found by the `cookie_decode` fuzz target: affinities written weakest first decoded
+    /// in that order, so re-encoding (strongest first) did not give the same profile back.
+    #[test]
+    fn regression_affinities_out_of_order_decode_canonically() {
+        let value = "ATPBAwwBNwwAwANwNWvBAfPPCAQPwAPAPBA0";
+        let profile = decode(value).expect("decodes");
+        assert_eq!(profile.affinities[0].key.as_str(), "p5k");
+        assert_eq!(decode(&encode(&profile)), Ok(profile));
     }
 
     #[test]
