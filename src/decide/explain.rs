@@ -3,8 +3,7 @@
 //! summary in the `x-shelfwise-trace` header when the config enables `debug.trace`.
 
 use super::conditions::Facts;
-use super::{Affinities, PagePlan};
-use crate::config::Config;
+use super::PagePlan;
 use crate::day::Day;
 use crate::profile::Profile;
 use serde::Serialize;
@@ -65,12 +64,12 @@ pub struct ListingTrace {
     pub experiment: Option<String>,
 }
 
-/// Builds the trace for `profile` on `today`.
-pub fn explain(plan: &PagePlan, config: &Config, profile: &Profile, today: Day) -> Trace {
-    let affinities = Affinities::new(profile, &config.affinity, today);
+/// Builds the trace of `plan`, which was made for `profile` on `today`.
+pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
+    let config = &plan.config;
     let facts = Facts {
         profile,
-        affinities: &affinities,
+        affinities: &plan.ranking.affinities,
         loves_threshold: config.affinity.loves_threshold,
         segments: &plan.segments,
         episodes: plan.episodes(),

@@ -195,7 +195,7 @@ impl PagePlan {
 
     /// The debug trace of this plan for `profile` on `today` (the same inputs it was made from).
     pub fn trace(&self, profile: &Profile, today: Day) -> Trace {
-        explain(self, &self.config, profile, today)
+        explain(self, profile, today)
     }
 
     /// True when nothing on any page would change: the rewriter can be skipped entirely.
