@@ -4,7 +4,8 @@
 //! [`Profile`]; a validated site [`Config`] turns it into a [`PagePlan`] of decisions; a
 //! [`PageRewriter`] streams the origin's HTML and fills slots and reorders listings as it
 //! passes. The core is pure Rust and target-independent; the Cloudflare Worker adapter
-//! (`edge`, wasm32 only) and the `shelfwise` CLI are thin doors into it.
+//! (`edge`, wasm32 only), the browser package (`browser`, wasm32 only) and the `shelfwise`
+//! CLI are thin doors into it.
 //!
 //! ```
 //! use shelfwise::{Config, Day, PagePlan, Profile, ShoppingFor, rewrite_to_vec, RewriteSettings};
@@ -32,9 +33,12 @@ pub mod profile;
 pub mod readout;
 pub mod request;
 
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+pub mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "edge"))]
 mod edge;
 pub mod rewrite;
+pub mod visit;
 
 pub use config::Config;
 pub use day::Day;

@@ -231,6 +231,26 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
     }
 }
 
+/// The same rules on the shopper's device, where no platform tells the country: an unknown
+/// country counts as one where opt-in is required (when the config names any), the stricter
+/// reading. `cookies` is the page's `document.cookie`, for the site's consent cookie.
+pub fn permissions_on_device(
+    config: &Config,
+    cookies: Option<&str>,
+    gpc: bool,
+    country: Option<&str>,
+) -> Permissions {
+    let strictest = config.privacy.opt_in_countries.first().map(String::as_str);
+    permissions(
+        config,
+        PrivacySignals {
+            cookie_header: cookies,
+            gpc,
+            country: country.or(strictest),
+        },
+    )
+}
+
 /// The answers submitted by a preference form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreferenceForm {

@@ -9,9 +9,10 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
-use crate::profile::{Profile, Signal, Slug};
+use crate::profile::Profile;
 use crate::request::{self, PreferenceForm, Route};
 use crate::rewrite::PageRewriter;
+use crate::visit;
 use futures_util::StreamExt;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -251,27 +252,22 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         return Ok(origin);
     }
     // Under Global Privacy Control only what the shopper stated is used or recorded.
-    let inferred = permissions_of(&req, &config).inferred;
-    let decided_from = if inferred {
-        profile.clone()
-    } else {
-        profile.stated_only()
-    };
-    let plan = PagePlan::new(config.clone(), &decided_from, today);
+    let permissions = permissions_of(&req, &config);
+    let plan = visit::plan(config.clone(), &profile, permissions, today);
     if plan.is_noop() && !profile.allows_signals() {
         return Ok(origin);
     }
-    let trace = config
-        .debug
-        .trace
-        .then(|| plan.trace(&decided_from, today).header());
+    let trace = config.debug.trace.then(|| {
+        plan.trace(&visit::decision_profile(&profile, permissions), today)
+            .header()
+    });
     let view = PageView {
         config,
         profile,
         today,
         secure: is_https(&req),
         trace,
-        inferred,
+        permissions,
     };
     match personalized(&mut origin, plan, view).await {
         Ok(response) => Ok(response),
@@ -347,8 +343,8 @@ struct PageView {
     secure: bool,
     /// The decision summary, when the config enables `debug.trace`.
     trace: Option<String>,
-    /// Behavioural signals may be recorded (not under Global Privacy Control).
-    inferred: bool,
+    /// What the shopper's privacy choices allow (no behavioural signals under GPC).
+    permissions: request::Permissions,
 }
 
 /// Streams the origin's body through the rewriter. Only the page's head is read before the
@@ -402,21 +398,19 @@ async fn personalized(
         }
     }
 
-    let keys = rewriter
-        .view()
-        .map(|marker| request::view_keys(&marker))
-        .unwrap_or_default();
-    let before = view.profile.clone();
-    if view.inferred {
-        view.profile
-            .record(&Signal::View(keys), view.config.signals.bands(), view.today);
-    }
-    for (slot, variant, days) in &capped {
-        if let (true, Some(variant)) = (rewriter.has_filled_slot(slot), Slug::new(variant)) {
-            view.profile.record_exposure(&variant, *days, view.today);
-        }
-    }
-    if view.profile != before {
+    let shown_capped = capped
+        .iter()
+        .filter(|(slot, _, _)| rewriter.has_filled_slot(slot))
+        .map(|(_, variant, days)| (variant.as_str(), *days));
+    let changed = visit::record_view(
+        &mut view.profile,
+        &view.config,
+        view.permissions,
+        rewriter.view().as_deref(),
+        shown_capped,
+        view.today,
+    );
+    if changed {
         let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
         headers.append("set-cookie", &cookie)?;
     }

@@ -1,0 +1,94 @@
+// Types of @shelfwise/browser.
+
+/** The site config: the same JSON the edge worker uses (see docs/config.md). */
+export type SiteConfig = Record<string, unknown> | string;
+
+/** Where `shelfwise_bg.wasm` comes from, when not next to the package. */
+export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+export interface CreateOptions {
+  /** The site config, as an object or JSON text. Invalid configs reject with an Error. */
+  config: SiteConfig;
+  /** Where the profile is kept. Default `localStorage`; `null` keeps nothing. */
+  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
+  /** The shopper's country (ISO 3166-1 alpha-2), when the site knows it. Unknown counts as an opt-in region. */
+  country?: string;
+  /** Global Privacy Control; default `navigator.globalPrivacyControl`. */
+  gpc?: boolean;
+  /** Where to load the wasm from; default next to the package's JavaScript. */
+  wasm?: WasmSource;
+  /** The current time in ms (default `Date.now()`), for the shop's calendar and retention. */
+  now?: number;
+}
+
+/** What `personalize` changed. */
+export interface PersonalizeResult {
+  /** Slots now showing a variant. */
+  slots: string[];
+  /** Listings reordered (or marked, in an experiment's control arm). */
+  listings: string[];
+  /** The page view was written to the stored profile. */
+  recorded: boolean;
+}
+
+/** The answers of the preference form. */
+export interface Answers {
+  /** `"occasion"` for the question asked at first purchase; omit for the two main questions. */
+  part?: "occasion";
+  /** Who the shopper is buying for. */
+  for?: "self" | "gift" | "unsure";
+  /** Favourite crafts (keys offered by the config). */
+  crafts?: string[];
+  /** The occasion (a key offered by the config). */
+  occasion?: string;
+  /** The shopper ticked the explicit opt-in (required in opt-in regions). */
+  consent?: boolean;
+}
+
+export type SignalKind = "wishlist" | "cart" | "purchase";
+
+/** One stored fact, in plain words. */
+export interface Fact {
+  kind: "stated" | "inferred" | "lifecycle" | "intent" | "setting";
+  text: string;
+  /** ISO date the fact is dropped, if it expires on its own. */
+  expires?: string;
+}
+
+/** Everything stored about the shopper. */
+export interface ProfileReport {
+  stored: boolean;
+  /** The storage key (the config's cookie name). */
+  cookie: string;
+  /** ISO date the whole profile expires unless renewed. */
+  expires?: string;
+  facts: Fact[];
+  /** The raw decoded profile. */
+  profile?: Record<string, unknown>;
+}
+
+export declare const PENDING_CLASS: "pz-pending";
+
+/** Shows a page hidden by the anti-flicker snippet. */
+export declare function reveal(doc?: Document): void;
+
+export declare class Shelfwise {
+  private constructor();
+  /** The `localStorage` key the profile lives under. */
+  readonly storageKey: string;
+  /** True when a stored profile may personalize pages. */
+  readonly hasProfile: boolean;
+  /** Fills slots, reorders listings, records the view, reveals the page. Never throws. */
+  personalize(root?: Document | Element): PersonalizeResult;
+  /** Records a signal; true when stored. */
+  recordSignal(kind: SignalKind, keys?: string[] | string, value?: number): boolean;
+  /** Stores the answers; true when stored, false when consent does not allow it. */
+  setAnswers(answers: Answers | FormData | URLSearchParams): boolean;
+  /** Everything stored, in plain words. */
+  profile(): ProfileReport;
+  /** Erases the profile from this device. */
+  forget(): void;
+}
+
+/** Loads the wasm (once per page) and returns a Shelfwise for the config. */
+export declare function createShelfwise(options: CreateOptions): Promise<Shelfwise>;

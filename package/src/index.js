@@ -1,0 +1,199 @@
+// @shelfwise/browser: the Shelfwise core as WebAssembly, personalizing a page in the
+// shopper's own browser. The profile is kept in localStorage, on the device, and is never
+// sent anywhere by this package: it makes no network request except loading its own wasm.
+//
+//   import { createShelfwise } from "@shelfwise/browser";
+//   const shelfwise = await createShelfwise({ config });
+//   shelfwise.personalize(document);
+
+import initWasm, { Engine } from "../wasm/shelfwise.js";
+import { fillSlots, orderListings, viewMarker } from "./dom.js";
+
+/** The class the anti-flicker snippet puts on `<html>` until the page is personalized. */
+export const PENDING_CLASS = "pz-pending";
+
+let wasmReady;
+
+function loadWasm(wasm) {
+  wasmReady ??= initWasm(wasm === undefined ? undefined : { module_or_path: wasm }).catch((error) => {
+    wasmReady = undefined;
+    throw error;
+  });
+  return wasmReady;
+}
+
+function gpcFromNavigator() {
+  return globalThis.navigator?.globalPrivacyControl === true;
+}
+
+function cookiesFromDocument() {
+  try {
+    return globalThis.document?.cookie ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Form fields as the engine takes them: URL-encoded, like the edge's endpoints. */
+function encodeAnswers(answers) {
+  if (answers instanceof URLSearchParams) return answers.toString();
+  if (typeof FormData !== "undefined" && answers instanceof FormData) {
+    const params = new URLSearchParams();
+    for (const [key, value] of answers) if (typeof value === "string") params.append(key, value);
+    return params.toString();
+  }
+  const params = new URLSearchParams();
+  if (answers.part) params.set("part", answers.part);
+  if (answers.for) params.set("for", answers.for);
+  for (const craft of answers.crafts ?? []) params.append("craft", craft);
+  if (answers.occasion) params.set("occasion", answers.occasion);
+  if (answers.consent) params.set("consent", "yes");
+  return params.toString();
+}
+
+function randomSalt() {
+  const value = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(value);
+  return value[0] || 1;
+}
+
+/**
+ * Shows the page: removes the anti-flicker class, if the page uses the snippet.
+ * Call it yourself only if you never call `personalize`.
+ */
+export function reveal(doc = globalThis.document) {
+  doc?.documentElement?.classList.remove(PENDING_CLASS);
+}
+
+/** Personalization on the shopper's device, for one site config. */
+export class Shelfwise {
+  #engine;
+  #storage;
+  #country;
+  #gpc;
+
+  /** Use `createShelfwise`, which loads the wasm first. */
+  constructor(engine, { storage, country, gpc }) {
+    this.#engine = engine;
+    this.#storage = storage;
+    this.#country = country;
+    this.#gpc = gpc;
+    this.#reload();
+  }
+
+  #stored() {
+    try {
+      return this.#storage?.getItem(this.#engine.storageKey) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #store(value) {
+    if (value === undefined) return false;
+    try {
+      this.#storage?.setItem(this.#engine.storageKey, value);
+      return true;
+    } catch {
+      // Storage full or blocked: the page still works, unpersonalized next time.
+      return false;
+    }
+  }
+
+  #reload() {
+    this.#engine.load(this.#stored(), cookiesFromDocument(), this.#gpc(), this.#country);
+  }
+
+  /** The `localStorage` key the profile lives under. */
+  get storageKey() {
+    return this.#engine.storageKey;
+  }
+
+  /** True when a stored profile may personalize pages. */
+  get hasProfile() {
+    return this.#engine.hasProfile;
+  }
+
+  /**
+   * Fills slots and reorders listings in `root` (a document or element), records the page
+   * view, and reveals the page. Never throws: on any error the page stays as it came.
+   */
+  personalize(root = globalThis.document) {
+    const result = { slots: [], listings: [], recorded: false };
+    try {
+      this.#reload();
+      if (!this.#engine.hasProfile) return result;
+      if (!this.#engine.isNoop()) {
+        result.slots = fillSlots(this.#engine, root);
+        result.listings = orderListings(this.#engine, root);
+      }
+      result.recorded = this.#store(this.#engine.finishPage(viewMarker(root), result.slots));
+    } catch (error) {
+      console.error("shelfwise: personalization skipped:", error);
+    } finally {
+      reveal(root?.ownerDocument ?? root);
+    }
+    return result;
+  }
+
+  /**
+   * Records a wishlist, basket or purchase signal. `keys` name what it was about (the
+   * site's tags); `value` is a purchase's total. Returns true when it was stored; false
+   * when consent or Global Privacy Control does not allow it, or there is no profile yet.
+   */
+  recordSignal(kind, keys = [], value = undefined) {
+    const fields = new URLSearchParams({ kind, keys: Array.isArray(keys) ? keys.join(",") : String(keys) });
+    if (value !== undefined) fields.set("value", String(value));
+    this.#reload();
+    return this.#store(this.#engine.recordSignal(fields.toString()));
+  }
+
+  /**
+   * Stores the shopper's answers: a form (`FormData`, `URLSearchParams`) with the fields of
+   * the preference form, or `{ for, crafts, occasion, consent, part }`. Returns true when
+   * stored; false when consent does not allow it (for example an opt-in region without
+   * `consent`). Throws an Error for an answer the config does not offer.
+   */
+  setAnswers(answers) {
+    this.#reload();
+    return this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomSalt()));
+  }
+
+  /** Everything stored, in plain words: `{ stored, expires, facts: [{ kind, text, expires }], profile }`. */
+  profile() {
+    this.#reload();
+    return JSON.parse(this.#engine.report());
+  }
+
+  /** Erases the profile from this device. */
+  forget() {
+    try {
+      this.#storage?.removeItem(this.#engine.storageKey);
+    } catch {
+      // Blocked storage holds nothing to erase.
+    }
+    this.#engine.forget();
+  }
+}
+
+/**
+ * Loads the wasm (once per page) and returns a Shelfwise for `config` (the site config,
+ * as an object or JSON text). Options: `storage` (default `localStorage`), `country` (ISO
+ * code, when the site knows it; unknown counts as an opt-in region), `wasm` (where to load
+ * `shelfwise_bg.wasm` from, default next to the package), `now` (ms, default `Date.now()`).
+ */
+export async function createShelfwise({ config, storage, country, wasm, now, gpc } = {}) {
+  await loadWasm(wasm);
+  const text = typeof config === "string" ? config : JSON.stringify(config ?? {});
+  let engine;
+  try {
+    engine = new Engine(text, now ?? Date.now());
+  } catch (error) {
+    throw new Error(`shelfwise: ${error.message ?? error}`);
+  }
+  return new Shelfwise(engine, {
+    storage: storage === undefined ? globalThis.localStorage : storage,
+    country,
+    gpc: typeof gpc === "boolean" ? () => gpc : gpcFromNavigator,
+  });
+}

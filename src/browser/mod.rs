@@ -1,0 +1,274 @@
+//! The browser package's adapter: the core exported to JavaScript with wasm-bindgen.
+//!
+//! It holds no business logic. The JavaScript half of the package (`package/src/`) reads the
+//! page's markup contract from the live DOM, asks an [`Engine`] the same questions the
+//! streaming rewriter asks at the edge ([`crate::rewrite::Decisions`]) and applies the
+//! answers; the profile is stored by the page in `localStorage`, as the same compact
+//! encoding the edge keeps in its cookie. Values cross the boundary as strings and arrays
+//! of strings or numbers, one call per slot or listing.
+
+use crate::config::Config;
+use crate::day::Day;
+use crate::decide::PagePlan;
+use crate::profile::{self, Profile};
+use crate::request::{self, Permissions, PreferenceForm};
+use crate::rewrite::{Decisions, Exposure, ListingItem};
+use crate::visit;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The attributes of a listing item, in the order [`Engine::order`] receives them.
+const ITEM_FIELDS: [&str; 6] = [
+    "data-pz-item",
+    "data-pz-tags",
+    "data-pz-price",
+    "data-pz-stock",
+    "data-pz-margin",
+    "data-pz-pin",
+];
+
+/// Decisions and profile updates for one page, on the shopper's device.
+#[wasm_bindgen]
+pub struct Engine {
+    config: Rc<Config>,
+    today: Day,
+    permissions: Permissions,
+    profile: Option<Profile>,
+    plan: Option<PagePlan>,
+}
+
+/// What a slot shows.
+#[wasm_bindgen(getter_with_clone)]
+pub struct SlotChoice {
+    /// The `data-pz-variant` of the template to show; `undefined` keeps the default
+    /// content (an experiment's control arm: only the marks are written).
+    pub variant: Option<String>,
+    /// The variant's markup from the site config's content library, for a page without
+    /// its `<template>`. Written by the site's operator, never derived from the profile.
+    pub html: Option<String>,
+    /// The "why this?" sentence, to be set as text, when the config turns the badge on.
+    pub why: Option<String>,
+    /// Attribute names and values to set on the slot element, flattened.
+    pub marks: Vec<String>,
+}
+
+/// A listing's new order.
+#[wasm_bindgen(getter_with_clone)]
+pub struct ListingChoice {
+    /// `order[i]` is the index (in page order) of the item shown at position `i`.
+    pub order: Vec<u32>,
+    /// Attribute names and values to set on the listing element, flattened.
+    pub marks: Vec<String>,
+}
+
+fn marks(exposure: &Exposure) -> Vec<String> {
+    exposure
+        .attributes()
+        .flat_map(|(name, value)| [name.to_owned(), value.to_owned()])
+        .collect()
+}
+
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Parses and validates the site config; `now_ms` is the current time (`Date.now()`),
+    /// turned into a day of the shop's calendar.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, now_ms: f64) -> Result<Engine, JsError> {
+        let config = Config::from_json("site config", config_json).map_err(js_error)?;
+        let offset_millis = f64::from(config.calendar.utc_offset_minutes) * 60_000.0;
+        Ok(Engine {
+            today: Day::from_unix_millis(now_ms + offset_millis),
+            permissions: request::permissions_on_device(&config, None, false, None),
+            config: Rc::new(config),
+            profile: None,
+            plan: None,
+        })
+    }
+
+    /// The `localStorage` key the profile lives under (the config's cookie name, so one
+    /// name identifies the profile in both modes).
+    #[wasm_bindgen(getter, js_name = storageKey)]
+    pub fn storage_key(&self) -> String {
+        self.config.cookie.name.clone()
+    }
+
+    /// Loads the stored profile (retention applied: an expired or unreadable one is
+    /// ignored) and the shopper's privacy signals: the page's cookies (for the site's
+    /// consent cookie), `navigator.globalPrivacyControl`, and the country when the site
+    /// knows it.
+    pub fn load(
+        &mut self,
+        stored: Option<String>,
+        cookies: Option<String>,
+        gpc: bool,
+        country: Option<String>,
+    ) {
+        self.permissions = request::permissions_on_device(
+            &self.config,
+            cookies.as_deref(),
+            gpc,
+            country.as_deref(),
+        );
+        self.profile = stored
+            .filter(|_| self.permissions.personalize)
+            .and_then(|value| profile::decode(&value).ok())
+            .and_then(|p| p.expire(self.today, self.config.cookie.max_age_days));
+        self.plan = None;
+    }
+
+    /// True when a profile is loaded and may personalize this page.
+    #[wasm_bindgen(getter, js_name = hasProfile)]
+    pub fn has_profile(&self) -> bool {
+        self.profile.is_some()
+    }
+
+    /// True when nothing on the page would change: no need to read the DOM at all.
+    #[wasm_bindgen(js_name = isNoop)]
+    pub fn is_noop(&mut self) -> bool {
+        self.plan().is_none_or(PagePlan::is_noop)
+    }
+
+    /// What `slot` shows, or `undefined` to leave it as it is.
+    pub fn slot(&mut self, slot: &str) -> Option<SlotChoice> {
+        let fill = self.plan()?.slot(slot)?;
+        Some(SlotChoice {
+            marks: marks(&fill.exposure),
+            variant: fill.variant,
+            html: fill.library_html.map(|html| html.to_string()),
+            why: fill.why,
+        })
+    }
+
+    /// True when `listing` may be reordered, so its items are worth reading.
+    #[wasm_bindgen(js_name = wantsListing)]
+    pub fn wants_listing(&mut self, listing: &str) -> bool {
+        self.plan().is_some_and(|plan| plan.wants_listing(listing))
+    }
+
+    /// The new order of a listing. `fields` holds six strings per item, in page order: the
+    /// values of `data-pz-item`, `data-pz-tags`, `data-pz-price`, `data-pz-stock`,
+    /// `data-pz-margin` and `data-pz-pin` (an empty string for an absent attribute, `"1"`
+    /// for a present `data-pz-pin`). `undefined` keeps the page's order.
+    pub fn order(&mut self, listing: &str, fields: Vec<String>) -> Option<ListingChoice> {
+        if fields.len() % ITEM_FIELDS.len() != 0 {
+            return None;
+        }
+        let items: Vec<ListingItem> = fields
+            .chunks(ITEM_FIELDS.len())
+            .map(|values| {
+                ListingItem::from_attributes(|name| {
+                    let at = ITEM_FIELDS.iter().position(|field| *field == name)?;
+                    let value = values.get(at)?;
+                    // An absent pin is an empty string; any other empty value parses as absent.
+                    (name != "data-pz-pin" || !value.is_empty()).then(|| value.clone())
+                })
+            })
+            .collect();
+        let decided = self.plan()?.order(listing, &items)?;
+        Some(ListingChoice {
+            order: decided.order.iter().map(|&i| i as u32).collect(),
+            marks: marks(&decided.exposure),
+        })
+    }
+
+    /// Records the page view once the page is personalized: `view` is the page's
+    /// `data-pz-view` marker and `filled_slots` the slots that now show a variant (for
+    /// frequency caps). Returns the profile to store, or `undefined` when nothing changed.
+    #[wasm_bindgen(js_name = finishPage)]
+    pub fn finish_page(
+        &mut self,
+        view: Option<String>,
+        filled_slots: Vec<String>,
+    ) -> Option<String> {
+        let capped: Vec<(String, u16)> = {
+            let plan = self.plan()?;
+            plan.capped_variants()
+                .filter(|(slot, _, _)| filled_slots.iter().any(|s| s == slot))
+                .map(|(_, variant, days)| (variant.to_owned(), days))
+                .collect()
+        };
+        let (config, permissions, today) = (self.config.clone(), self.permissions, self.today);
+        let profile = self.profile.as_mut()?;
+        let changed = visit::record_view(
+            profile,
+            &config,
+            permissions,
+            view.as_deref(),
+            capped
+                .iter()
+                .map(|(variant, days)| (variant.as_str(), *days)),
+            today,
+        );
+        changed.then(|| profile::encode(profile))
+    }
+
+    /// Records a wishlist, cart or purchase signal, given as the same form fields the edge
+    /// endpoint takes (`kind=cart&keys=ceramics,mugs`). Returns the profile to store, or
+    /// `undefined` when nothing may be recorded (no profile, no consent, Global Privacy
+    /// Control).
+    #[wasm_bindgen(js_name = recordSignal)]
+    pub fn record_signal(&mut self, form: &str) -> Result<Option<String>, JsError> {
+        let signal = request::parse_signal(form.as_bytes()).map_err(js_error)?;
+        if !self.permissions.inferred {
+            return Ok(None);
+        }
+        let Some(profile) = self.profile.as_mut() else {
+            return Ok(None);
+        };
+        let recorded = profile.record(&signal, self.config.signals.bands(), self.today);
+        self.plan = None;
+        Ok(recorded.then(|| profile::encode(profile)))
+    }
+
+    /// Stores the answers of a preference form, given as its URL-encoded fields (the same
+    /// form the edge endpoint takes). `salt` seeds experiment bucketing for a new profile
+    /// (any non-zero random number). Returns the profile to store, or `undefined` when
+    /// consent does not allow storing anything.
+    #[wasm_bindgen(js_name = setAnswers)]
+    pub fn set_answers(&mut self, form: &str, salt: u32) -> Result<Option<String>, JsError> {
+        let form = PreferenceForm::parse(form.as_bytes(), &self.config).map_err(js_error)?;
+        if !self.permissions.personalize || (self.permissions.explicit_opt_in && !form.opted_in) {
+            return Ok(None);
+        }
+        let today = self.today;
+        let profile = self
+            .profile
+            .get_or_insert_with(|| Profile::new(today, salt.max(1)));
+        form.apply(profile, today);
+        let stored = profile::encode(profile);
+        self.plan = None;
+        Ok(Some(stored))
+    }
+
+    /// Forgets the loaded profile (the page removes it from storage).
+    pub fn forget(&mut self) {
+        self.profile = None;
+        self.plan = None;
+    }
+
+    /// What is stored, in plain words, as the JSON the privacy centre shows (the same
+    /// report as the edge's `GET /__pz/profile`).
+    pub fn report(&self) -> String {
+        request::profile_report(self.profile.as_ref(), &self.config)
+    }
+}
+
+impl Engine {
+    /// The page's decisions, made once per loaded profile.
+    fn plan(&mut self) -> Option<&PagePlan> {
+        let profile = self.profile.as_ref()?;
+        if self.plan.is_none() {
+            self.plan = Some(visit::plan(
+                self.config.clone(),
+                profile,
+                self.permissions,
+                self.today,
+            ));
+        }
+        self.plan.as_ref()
+    }
+}

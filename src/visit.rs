@@ -1,0 +1,57 @@
+//! One page view, the same at the edge and in the browser: which profile the decisions may
+//! use, and how viewing the page changes the profile afterwards.
+//!
+//! Both adapters (the worker streaming HTML, the browser package walking the DOM) call
+//! these two functions, so a page view is decided and recorded identically in both modes.
+
+use crate::config::Config;
+use crate::day::Day;
+use crate::decide::PagePlan;
+use crate::profile::{Profile, Signal, Slug};
+use crate::request::{view_keys, Permissions};
+use std::rc::Rc;
+
+/// The profile a page's decisions may use: all of it, or under Global Privacy Control only
+/// what the shopper stated.
+pub fn decision_profile(profile: &Profile, permissions: Permissions) -> Profile {
+    if permissions.inferred {
+        profile.clone()
+    } else {
+        profile.stated_only()
+    }
+}
+
+/// Decides the page for `profile` as `permissions` allow.
+pub fn plan(
+    config: Rc<Config>,
+    profile: &Profile,
+    permissions: Permissions,
+    today: Day,
+) -> PagePlan {
+    PagePlan::new(config, &decision_profile(profile, permissions), today)
+}
+
+/// Records what a page view means for the profile: the keys of its `data-pz-view` marker
+/// (a behavioural signal, so not under Global Privacy Control) and one showing of each
+/// frequency-capped variant the page actually displayed (`shown_capped`: variant and window
+/// in days). Returns true when the profile changed and must be stored again.
+pub fn record_view<'a>(
+    profile: &mut Profile,
+    config: &Config,
+    permissions: Permissions,
+    view_marker: Option<&str>,
+    shown_capped: impl IntoIterator<Item = (&'a str, u16)>,
+    today: Day,
+) -> bool {
+    let before = profile.clone();
+    if permissions.inferred {
+        let keys = view_marker.map(view_keys).unwrap_or_default();
+        profile.record(&Signal::View(keys), config.signals.bands(), today);
+    }
+    for (variant, days) in shown_capped {
+        if let Some(variant) = Slug::new(variant) {
+            profile.record_exposure(&variant, days, today);
+        }
+    }
+    *profile != before
+}
