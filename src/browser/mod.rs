@@ -154,7 +154,7 @@ impl Engine {
     /// `data-pz-margin` and `data-pz-pin` (an empty string for an absent attribute, `"1"`
     /// for a present `data-pz-pin`). `undefined` keeps the page's order.
     pub fn order(&mut self, listing: &str, fields: Vec<String>) -> Option<ListingChoice> {
-        if fields.len() % ITEM_FIELDS.len() != 0 {
+        if !fields.len().is_multiple_of(ITEM_FIELDS.len()) {
             return None;
         }
         let items: Vec<ListingItem> = fields
