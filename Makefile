@@ -1,10 +1,12 @@
 # The two commands of the README, plus the pieces they are made of.
-.PHONY: demo test setup worker privacy-check
+.PHONY: demo test setup worker package privacy-check
+MODE ?= edge
 
-demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787
+demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787 (MODE=local-only for local-only mode)
 	bash .ci/setup.sh
 	bash .ci/build-worker.sh
-	bash .ci/demo.sh
+	bash .ci/build-package.sh
+	MODE=$(MODE) bash .ci/demo.sh
 
 test: ## Set up and run the whole test suite
 	bash .ci/setup.sh --browser
@@ -15,6 +17,9 @@ setup:
 
 worker:
 	bash .ci/build-worker.sh
+
+package: ## The browser package, packed into build/package/
+	bash .ci/build-package.sh
 
 privacy-check: ## The privacy promises alone: data inventory, consent, GPC, regions, retention, no echo
 	bash .ci/setup.sh

@@ -29,6 +29,7 @@ pub mod config;
 pub mod day;
 pub mod decide;
 pub mod errors;
+pub mod local_only;
 pub mod profile;
 pub mod readout;
 pub mod request;

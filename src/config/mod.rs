@@ -58,6 +58,10 @@ pub struct Config {
     /// How on-device signals are recorded.
     #[serde(default)]
     pub signals: SignalSettings,
+    /// The config as compact JSON, kept from parsing: the browser package is handed this
+    /// same config in local-only mode (see [`crate::local_only`]).
+    #[serde(skip)]
+    pub json: std::sync::Arc<str>,
 }
 
 /// How on-device signals are recorded.
@@ -446,6 +450,12 @@ impl Config {
         })?;
         let problems = validate::problems(&config);
         if problems.is_empty() {
+            let mut config = config;
+            // Already parsed once, so it is valid JSON; compacting drops whitespace only.
+            config.json = serde_json::from_str::<serde_json::Value>(text)
+                .map(|value| value.to_string())
+                .unwrap_or_else(|_| text.to_owned())
+                .into();
             Ok(config)
         } else {
             Err(ConfigError::Invalid {

@@ -9,9 +9,10 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
+use crate::local_only;
 use crate::profile::Profile;
 use crate::request::{self, PreferenceForm, Route};
-use crate::rewrite::PageRewriter;
+use crate::rewrite::{NoDecisions, PageRewriter};
 use crate::visit;
 use futures_util::StreamExt;
 use std::cell::RefCell;
@@ -146,8 +147,20 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         panic!("fault injected by a test");
     }
     let route = Route::of(&req.inner().method(), &req.path());
+    let local_only = is_local_only(&env);
     if route == Route::Origin {
-        return serve_page(req, &env).await;
+        return if local_only {
+            serve_local_only(req, &env).await
+        } else {
+            serve_page(req, &env).await
+        };
+    }
+    if local_only {
+        // The profile lives in the browser: no endpoint of ours reads or writes it.
+        return Response::error(
+            "Shelfwise runs in local-only mode here: your profile is kept in your browser.",
+            404,
+        );
     }
     let config = match config(&env).await {
         Ok(config) => config,
@@ -165,6 +178,100 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             Response::error("Unknown Shelfwise endpoint", 404)
         }
     }
+}
+
+/// `SHELFWISE_MODE = "local-only"`: the worker never reads, sets or forwards the profile
+/// cookie and the browser package personalizes the page on the device. Anything else
+/// (or nothing) is edge mode.
+fn is_local_only(env: &Env) -> bool {
+    env.var("SHELFWISE_MODE")
+        .is_ok_and(|mode| mode.to_string().trim() == "local-only")
+}
+
+/// Local-only mode: the origin's page, fetched without the profile cookie, with the browser
+/// package added to HTML pages. The same for every shopper, so cache headers stay the
+/// origin's (only the length and strong validators change with the body).
+async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
+    let method = req.inner().method();
+    let accept = req.headers().get("accept").ok().flatten();
+    let user_agent = req.headers().get("user-agent").ok().flatten();
+    let config = match config(env).await {
+        Ok(config) => Some(config),
+        Err(error) => {
+            console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
+            None
+        }
+    };
+    // Without a usable config the cookie's name is unknown: the default name is stripped.
+    let cookie_name = config.as_ref().map_or_else(
+        || crate::config::CookieSettings::default().name,
+        |config| config.cookie.name.clone(),
+    );
+    let request = without_profile_cookie(&req, &cookie_name)?;
+    let mut origin = match fetch_origin(&request, env, true).await {
+        Ok(response) => response,
+        Err(OriginError::TimedOut(limit)) => {
+            console_error!("shelfwise: origin gave no answer within {limit} ms");
+            return Response::error("The shop's server took too long to answer.", 504);
+        }
+        Err(OriginError::Failed(error)) => {
+            console_error!("shelfwise: origin unreachable: {error}");
+            return Response::error("The shop's server could not be reached.", 502);
+        }
+    };
+    let platform_says_bot = req
+        .cf()
+        .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
+    let content_type = origin.headers().get("content-type").ok().flatten();
+    let Some(config) = config.filter(|_| {
+        request::wants_personalization(&method, accept.as_deref())
+            && !request::is_bot(user_agent.as_deref(), platform_says_bot)
+            && request::is_personalizable_response(origin.status_code(), content_type.as_deref())
+    }) else {
+        return Ok(origin);
+    };
+    let module = env
+        .var("SHELFWISE_BROWSER_MODULE")
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| local_only::DEFAULT_BROWSER_MODULE.to_owned());
+    let rewriter = PageRewriter::with_head_content(
+        Rc::new(NoDecisions),
+        config.budgets.rewrite_settings(),
+        local_only::head_snippet(&config, &module),
+    );
+    let body = origin.stream()?;
+    let headers = copy_headers(origin.headers());
+    headers.delete("content-length")?;
+    if let Some(etag) = headers.get("etag")?.filter(|tag| !tag.starts_with("W/")) {
+        // The body differs from the origin's byte for byte but means the same page.
+        headers.set("etag", &format!("W/{etag}"))?;
+    }
+    stream_response(
+        Vec::new(),
+        Some((body, rewriter)),
+        headers,
+        origin.status_code(),
+    )
+}
+
+/// The request as the origin may see it in local-only mode: the profile cookie removed.
+fn without_profile_cookie(req: &Request, cookie_name: &str) -> Result<Request> {
+    let headers = copy_headers(req.headers());
+    let cookie = req.headers().get("cookie")?.unwrap_or_default();
+    match local_only::without_profile_cookie(&cookie, cookie_name) {
+        Some(kept) => headers.set("cookie", &kept)?,
+        None => headers.delete("cookie")?,
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::from(req.inner().method()))
+        .with_headers(headers)
+        .with_redirect(RequestRedirect::Manual);
+    if !matches!(req.inner().method().as_str(), "GET" | "HEAD") {
+        if let Some(body) = req.inner().body() {
+            init.with_body(Some(body.into()));
+        }
+    }
+    Request::new_with_init(req.url()?.as_str(), &init)
 }
 
 /// Today in the shop's calendar (`calendar.utc_offset_minutes`).
@@ -423,6 +530,17 @@ async fn personalized(
     } else {
         Some((body, rewriter))
     };
+    stream_response(head, rest, headers, 200)
+}
+
+/// A response whose body is `head` followed by the rest of the origin's body streamed
+/// through `rewriter`, pulled chunk by chunk as the client reads.
+fn stream_response(
+    head: Vec<u8>,
+    rest: Option<(worker::ByteStream, PageRewriter)>,
+    headers: Headers,
+    status: u16,
+) -> Result<Response> {
     let stream = futures_util::stream::unfold((Some(head), rest), |(head, rest)| async move {
         if let Some(head) = head {
             return Some((Ok::<Vec<u8>, worker::Error>(head), (None, rest)));
@@ -453,7 +571,7 @@ async fn personalized(
         }
     });
     Ok(Response::from_stream(stream)?
-        .with_status(200)
+        .with_status(status)
         .with_headers(headers))
 }
 

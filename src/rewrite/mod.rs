@@ -23,6 +23,23 @@ pub trait Decisions {
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder>;
 }
 
+/// Decides nothing: every slot and listing stays as the origin sent it (local-only mode,
+/// where the rewriter only adds the browser package to the page's head).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoDecisions;
+
+impl Decisions for NoDecisions {
+    fn slot(&self, _slot: &str) -> Option<SlotFill> {
+        None
+    }
+    fn wants_listing(&self, _listing: &str) -> bool {
+        false
+    }
+    fn order(&self, _listing: &str, _items: &[ListingItem]) -> Option<ListingOrder> {
+        None
+    }
+}
+
 /// What happens to a slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotFill {

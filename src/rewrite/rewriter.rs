@@ -47,6 +47,24 @@ pub struct PageRewriter {
 impl PageRewriter {
     /// Creates a rewriter that asks `decisions` what to do with each slot and listing.
     pub fn new(decisions: Rc<dyn Decisions>, settings: RewriteSettings) -> PageRewriter {
+        PageRewriter::build(decisions, settings, None)
+    }
+
+    /// Like [`new`](Self::new), and also appends `head_html` (trusted markup, the same for
+    /// every shopper) to the end of the page's `<head>`.
+    pub fn with_head_content(
+        decisions: Rc<dyn Decisions>,
+        settings: RewriteSettings,
+        head_html: String,
+    ) -> PageRewriter {
+        PageRewriter::build(decisions, settings, Some(head_html))
+    }
+
+    fn build(
+        decisions: Rc<dyn Decisions>,
+        settings: RewriteSettings,
+        head_html: Option<String>,
+    ) -> PageRewriter {
         let state = Rc::new(RefCell::new(State::new(settings.max_capture_bytes)));
         let lol_settings = Settings::new()
             .with_memory_settings(
@@ -65,6 +83,16 @@ impl PageRewriter {
                     let mut s = state.borrow_mut();
                     if s.view.is_none() {
                         s.view = el.get_attribute("data-pz-view");
+                    }
+                    Ok(())
+                }
+            }))
+            .append_element_content_handler(element!("head", {
+                let mut head_html = head_html;
+                move |el| {
+                    // Only the first <head> gets it.
+                    if let Some(html) = head_html.take() {
+                        el.append(&html, lol_html::html_content::ContentType::Html);
                     }
                     Ok(())
                 }
@@ -592,6 +620,27 @@ mod tests {
             html.len(),
             page.len() - dropped + slot_marks + listing_marks
         );
+    }
+
+    #[test]
+    fn head_content_goes_at_the_end_of_the_first_head() {
+        let page = "<html><head><title>T</title></head><body><head></head>x</body></html>";
+        for chunk in [1, 5, 1 << 20] {
+            let mut rewriter = PageRewriter::with_head_content(
+                Rc::new(super::super::NoDecisions),
+                RewriteSettings::default(),
+                "<script src=/m.js></script>".to_owned(),
+            );
+            let mut out = Vec::new();
+            for part in page.as_bytes().chunks(chunk) {
+                rewriter.write(part, &mut out);
+            }
+            assert_eq!(rewriter.end(&mut out), Ok(()));
+            assert_eq!(
+                String::from_utf8(out).expect("utf-8"),
+                "<html><head><title>T</title><script src=/m.js></script></head><body><head></head>x</body></html>"
+            );
+        }
     }
 
     #[test]

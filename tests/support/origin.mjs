@@ -16,6 +16,7 @@ const TYPES = {
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
 };
 
 async function fileFor(root, urlPath) {
@@ -36,10 +37,11 @@ async function fileFor(root, urlPath) {
   }
 }
 
-/** Starts the origin; resolves to the listening server. */
-export async function startOrigin({ port = 8788, host = "127.0.0.1", root = "www" } = {}) {
+/** Starts the origin; resolves to the listening server. `onRequest(req)` sees each request. */
+export async function startOrigin({ port = 8788, host = "127.0.0.1", root = "www", onRequest } = {}) {
   const absoluteRoot = resolve(root);
   const server = createServer(async (req, res) => {
+    onRequest?.(req);
     const url = new URL(req.url, "http://origin.invalid");
     const path = await fileFor(absoluteRoot, url.pathname);
     if (req.method !== "GET" && req.method !== "HEAD") {

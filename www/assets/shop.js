@@ -5,7 +5,16 @@
 //    cookie. Nothing leaves the shopper's own cookie.
 // 2. The privacy centre (`#privacy-facts`) lists what that cookie holds, from GET /__pz/profile.
 //
+// In local-only mode (the page carries #shelfwise-config) the same features run on the
+// device through @shelfwise/browser: signals, answers, the privacy centre and "forget" use
+// localStorage and send nothing.
+//
 // Text from the server is only ever set with textContent, never parsed as HTML.
+
+/** Local-only mode: resolves to the page's Shelfwise instance (null if it failed to load). */
+const local = document.getElementById("shelfwise-config")
+  ? import("/assets/shelfwise-local.js").then((module) => module.ready)
+  : null;
 
 const SIGNAL_DONE = {
   wishlist: "Added to your wishlist — remembered only in your browser.",
@@ -60,6 +69,12 @@ async function sendSignal(button) {
   let ok = false;
   let recorded = false;
   try {
+    if (local) {
+      const shelfwise = await local;
+      ok = shelfwise !== null;
+      recorded = ok && shelfwise.recordSignal(kind, fields.keys, fields.value === undefined ? undefined : Number(fields.value));
+      return;
+    }
     const response = await fetch("/__pz/signal", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -74,7 +89,11 @@ async function sendSignal(button) {
   } finally {
     button.disabled = false;
     button.removeAttribute("aria-busy");
+    showSignalOutcome(scope, kind, ok, recorded);
   }
+}
+
+function showSignalOutcome(scope, kind, ok, recorded) {
   if (!ok) {
     showStatus(scope, SIGNAL_FAILED, true);
     return;
@@ -148,6 +167,13 @@ async function showPrivacyFacts(container) {
   container.setAttribute("aria-busy", "true");
   let parts;
   try {
+    if (local) {
+      const shelfwise = await local;
+      if (!shelfwise) throw new Error("the browser package did not load");
+      container.replaceChildren(...renderFacts(shelfwise.profile()));
+      container.removeAttribute("aria-busy");
+      return;
+    }
     const response = await fetch("/__pz/profile", { cache: "no-store", credentials: "same-origin" });
     if (!response.ok) throw new Error(`status ${response.status}`);
     parts = renderFacts(await response.json());
@@ -162,6 +188,49 @@ async function showPrivacyFacts(container) {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Forms in local-only mode: answers and "forget" stay on the device
+
+const NOT_STORED_WITHOUT_CONSENT =
+  "Nothing was stored: tick the box to agree that this shop may remember your answers.";
+
+function setUpLocalForms() {
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const action = form.getAttribute("action");
+    if (action !== "/__pz/prefs" && action !== "/__pz/forget") return;
+    event.preventDefault();
+    const shelfwise = await local;
+    if (!shelfwise) return;
+    if (action === "/__pz/forget") {
+      shelfwise.forget();
+      location.assign("/");
+      return;
+    }
+    const fields = new FormData(form);
+    let stored = false;
+    try {
+      stored = shelfwise.setAnswers(fields);
+    } catch (error) {
+      console.error("shelfwise:", error);
+    }
+    if (!stored) {
+      let status = form.querySelector(".form-status");
+      if (!status) {
+        status = make("p", "form-status signal-status");
+        status.setAttribute("role", "status");
+        form.append(status);
+      }
+      status.textContent = NOT_STORED_WITHOUT_CONSENT;
+      return;
+    }
+    const back = String(fields.get("return") ?? "/");
+    location.assign(back.startsWith("/") && !back.startsWith("//") ? back : "/");
+  });
+}
+
 setUpSignals();
+if (local) setUpLocalForms();
 const facts = document.getElementById("privacy-facts");
 if (facts) showPrivacyFacts(facts);

@@ -1,0 +1,194 @@
+// The privacy proof, in a real browser: headless Chromium walks through the demo shop —
+// answer the questions, browse, wishlist, add to the basket, read the privacy centre —
+// while every request it makes (URL, headers, cookies, body) and every request reaching
+// the origin is captured.
+//
+// Local-only mode: the page is visibly personalized, yet no request carries any profile
+// data: no profile cookie, no body, no query, nothing from localStorage. Edge mode: the
+// only cookie ever sent is the documented profile cookie `pz`.
+//
+// Prints a short report a privacy reviewer can read.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { startShop, BROWSER } from "../worker/harness.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+/** The profile cookie, as documented in docs/cookie-format.md and docs/privacy.md. */
+const PROFILE_COOKIE = "pz";
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Every request the page makes, with everything it carries. */
+function capture(page) {
+  const requests = [];
+  page.on("request", (request) => {
+    requests.push(
+      request.allHeaders().then((headers) => ({
+        method: request.method(),
+        url: request.url(),
+        type: request.resourceType(),
+        headers,
+        body: request.postData() ?? "",
+      })),
+    );
+  });
+  return async () => Promise.all(requests);
+}
+
+/** The visit both modes go through. Returns what the shopper saw. */
+async function shopperVisit(page, url) {
+  const seen = {};
+  const hero = page.locator('[data-pz-slot="home-hero"]');
+  await page.goto(`${url}/`);
+  seen.heroBefore = await hero.getAttribute("data-pz-shown");
+
+  await page.goto(`${url}/preferences/`);
+  await page.check('input[name="for"][value="gift"]');
+  await page.check('input[name="craft"][value="ceramics"]');
+  await page.check('input[name="consent"][value="yes"]');
+  await Promise.all([page.waitForURL(`${url}/`), page.click('form.prefs-form button[type="submit"]')]);
+  await page.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
+  seen.heroAfter = await hero.getAttribute("data-pz-shown");
+  seen.featured = await page.locator('[data-pz-slot="featured-collection"]').getAttribute("data-pz-shown");
+
+  await page.goto(`${url}/category/all/`);
+  await page.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
+  seen.firstCrafts = await page.locator("[data-pz-item]:not([data-pz-pin])").evaluateAll((items) =>
+    items.slice(0, 4).map((li) => li.dataset.pzTags.split(",")[0]),
+  );
+
+  await page.goto(`${url}/product/gls-001/`);
+  for (const kind of ["wishlist", "cart"]) {
+    await page.click(`button[data-pz-signal="${kind}"]`);
+    await page.waitForFunction(() => document.querySelector(".signal-status")?.textContent.trim().length > 0);
+    seen[kind] = (await page.locator(".signal-status").first().innerText()).trim();
+  }
+
+  await page.goto(`${url}/privacy/`);
+  await page.waitForSelector("#privacy-facts .fact, #privacy-facts .privacy-empty, #privacy-facts .privacy-error");
+  seen.facts = await page.locator("#privacy-facts .fact-text").allInnerTexts();
+  return seen;
+}
+
+function cookieNames(header) {
+  return (header ?? "")
+    .split(";")
+    .map((pair) => pair.split("=")[0].trim())
+    .filter(Boolean);
+}
+
+function report(lines) {
+  console.log(["", ...lines.map((line) => `  ${line}`), ""].join("\n"));
+}
+
+test("local-only mode: the page is personalized and no request carries profile data", async () => {
+  const originRequests = [];
+  const shop = await startShop({
+    listen: true,
+    bindings: { SHELFWISE_MODE: "local-only" },
+    onOriginRequest: (req) => originRequests.push({ url: req.url, cookie: req.headers.cookie ?? "" }),
+  });
+  const context = await browser.newContext({ userAgent: BROWSER });
+  const page = await context.newPage();
+  const requests = capture(page);
+  try {
+    // A cookie left over from edge mode must never be forwarded either.
+    await context.addCookies([{ name: PROFILE_COOKIE, value: "AQLeCQEAAAAHAQ", url: shop.url }]);
+    const seen = await shopperVisit(page, shop.url);
+    const stored = await page.evaluate(() => localStorage.getItem("pz"));
+    const all = await requests();
+
+    // Visibly personalized, on the device.
+    assert.equal(seen.heroBefore, null);
+    assert.equal(seen.heroAfter, "gift-guide");
+    assert.equal(seen.featured, "ceramics-collection");
+    assert.deepEqual(seen.firstCrafts, Array(4).fill("ceramics"));
+    assert.match(seen.wishlist, /Added to your wishlist/);
+    assert.match(seen.cart, /Added to your basket/);
+    assert.ok(seen.facts.some((fact) => /gift/i.test(fact)), `privacy centre facts: ${seen.facts}`);
+    assert.ok(stored && stored.length > 10, "the profile is in localStorage");
+
+    // Nothing of it in any request.
+    const problems = [];
+    for (const r of all) {
+      const where = `${r.method} ${r.url}`;
+      if (r.method !== "GET") problems.push(`${where}: not a GET`);
+      if (r.body) problems.push(`${where}: has a body`);
+      if (new URL(r.url).search) problems.push(`${where}: has a query string`);
+      if (new URL(r.url).pathname.startsWith("/__pz/")) problems.push(`${where}: calls a Shelfwise endpoint`);
+      if (!r.url.startsWith(shop.url)) problems.push(`${where}: leaves the site`);
+      const everything = JSON.stringify(r);
+      if (everything.includes(stored)) problems.push(`${where}: carries the stored profile`);
+    }
+    const originCookies = originRequests.filter((r) => cookieNames(r.cookie).includes(PROFILE_COOKIE));
+    for (const r of originCookies) problems.push(`origin ${r.url}: received the profile cookie`);
+    assert.deepEqual(problems, []);
+    // The browser still holds the old cookie (the worker never touches it) but it never
+    // got past the worker.
+    const sentOldCookie = all.filter((r) => cookieNames(r.headers.cookie).includes(PROFILE_COOKIE)).length;
+
+    const byType = {};
+    for (const r of all) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    report([
+      "Local-only mode: what left the shopper's browser",
+      `  ${all.length} requests (${Object.entries(byType).map(([t, n]) => `${n} ${t}`).join(", ")}), all GET, same site, no body, no query string`,
+      `  0 requests to /__pz/ endpoints; 0 requests carrying the stored profile (${stored.length} characters in localStorage["pz"])`,
+      `  ${originRequests.length} requests reached the origin, 0 with the profile cookie (a stale "pz" cookie was sent by the browser ${sentOldCookie} times and stripped by the worker)`,
+      `  what the shopper saw: hero "${seen.heroAfter}", featured "${seen.featured}", ceramics first in the listing, ${seen.facts.length} facts in the privacy centre`,
+    ]);
+  } finally {
+    await context.close();
+    await shop.close();
+  }
+});
+
+test("edge mode: the only cookie sent is the documented profile cookie", async () => {
+  const shop = await startShop({ listen: true });
+  const context = await browser.newContext({ userAgent: BROWSER });
+  const page = await context.newPage();
+  const requests = capture(page);
+  try {
+    const seen = await shopperVisit(page, shop.url);
+    const all = await requests();
+    assert.equal(seen.heroAfter, "gift-guide");
+    assert.match(seen.wishlist, /Added to your wishlist/);
+
+    const names = new Set(all.flatMap((r) => cookieNames(r.headers.cookie)));
+    assert.deepEqual([...names], [PROFILE_COOKIE]);
+    const posts = all.filter((r) => r.method === "POST");
+    const fields = new Set(posts.flatMap((r) => [...new URLSearchParams(r.body).keys()]));
+    // The documented form fields: the two questions (+ consent and the return path), and
+    // a signal's kind and keys.
+    for (const field of fields) {
+      assert.ok(["for", "craft", "consent", "return", "kind", "keys", "value", "part", "occasion"].includes(field), field);
+    }
+    assert.ok(posts.every((r) => new URL(r.url).pathname.startsWith("/__pz/")), "only Shelfwise endpoints receive POSTs");
+    const storage = await page.evaluate(() => localStorage.length);
+    assert.equal(storage, 0, "edge mode keeps nothing in localStorage");
+    report([
+      "Edge mode: what left the shopper's browser",
+      `  ${all.length} requests; cookies sent: ${[...names].join(", ")} (documented in docs/cookie-format.md)`,
+      `  ${posts.length} form posts to /__pz/ with the fields: ${[...fields].sort().join(", ")}`,
+      "  nothing in localStorage",
+    ]);
+  } finally {
+    await context.close();
+    await shop.close();
+  }
+});
