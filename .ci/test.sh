@@ -26,10 +26,14 @@ bash .ci/build-worker.sh
 step "the deployable bundle of each environment (wrangler deploy --dry-run)"
 bash .ci/deploy-check.sh
 
+step "the browser package, packed (npm pack) and tested from the tarball in headless Chromium"
+bash .ci/build-package.sh
+node --test tests/package/
+
 step "worker inside workerd (Miniflare) against the demo origin"
 node --test tests/worker/
 
-step "a shopper's visit in headless Chromium, through the worker in workerd"
+step "a shopper's visit in headless Chromium, through the worker in workerd, in both modes"
 node --test tests/e2e/
 
 step "core compiled to wasm, in headless Chromium"

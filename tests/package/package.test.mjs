@@ -1,0 +1,314 @@
+// The npm package as a front-end developer gets it: unpacked from the tarball `npm pack`
+// made (build/package/), imported by a plain `<script type="module">` page through an
+// import map, run in headless Chromium. Covers the API, the shared decision vectors,
+// applying before first paint (CLS, time to a personalized 96-item listing), and the
+// privacy rules on the device (consent, opt-in, GPC, retention, forget, no network).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync, mkdirSync, cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { repo, BROWSER, configWithoutExperiments } from "../worker/harness.mjs";
+import { startOrigin } from "../support/origin.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const cli = resolve(repo, "target/debug/shelfwise");
+const vectors = JSON.parse(readFileSync(resolve(repo, "tests/data/decision-vectors.json"), "utf8"));
+
+let site;
+let origin;
+let base;
+let browser;
+
+/** A page's <head> additions: import map, anti-flicker snippet, and a module script. */
+function head(module) {
+  return `<script type="importmap">{"imports":{"@shelfwise/browser":"/node_modules/@shelfwise/browser/src/index.js"}}</script>
+<style>html.pz-pending body{visibility:hidden}</style>
+<script>(function(d){d.classList.add("pz-pending");setTimeout(function(){d.classList.remove("pz-pending")},1500)})(document.documentElement)</script>
+<script type="module">${module}</script>`;
+}
+
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), "shelfwise-package-"));
+  const tarball = readdirSync(resolve(repo, "build/package")).find((f) => f.endsWith(".tgz"));
+  assert.ok(tarball, "run .ci/build-package.sh first");
+  const installed = join(site, "node_modules/@shelfwise/browser");
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["-xzf", resolve(repo, "build/package", tarball), "-C", installed, "--strip-components=1"]);
+  cpSync(resolve(repo, "www/assets"), join(site, "assets"), { recursive: true });
+  writeFileSync(join(site, "config.json"), configWithoutExperiments());
+
+  // The demo's 96-item category page, personalized by the package before it is shown.
+  const category = readFileSync(resolve(repo, "www/category/all/index.html"), "utf8")
+    .replace(/<script type="module" src="\/assets\/shop.js"><\/script>/, "")
+    .replace(
+      "</head>",
+      head(`
+        const start = performance.now();
+        import { createShelfwise } from "@shelfwise/browser";
+        const config = await (await fetch("/config.json")).text();
+        const shelfwise = await createShelfwise({ config });
+        const applyStart = performance.now();
+        const result = shelfwise.personalize(document);
+        const end = performance.now();
+        window.__done = { result, elapsed: end - start, personalize: end - applyStart, at: end };
+      `) + "</head>",
+    );
+  writeFileSync(join(site, "category.html"), category);
+  // A blank page with the package loaded, for API tests.
+  writeFileSync(
+    join(site, "api.html"),
+    `<!doctype html><html><head>${head(`
+      import * as pkg from "@shelfwise/browser";
+      window.pkg = pkg;
+      window.config = await (await fetch("/config.json")).text();
+      pkg.reveal();
+      window.ready = true;
+    `)}</head><body><p>API</p></body></html>`,
+  );
+  origin = await startOrigin({ port: 0, root: site });
+  base = `http://127.0.0.1:${origin.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (origin) await new Promise((done) => origin.close(done));
+  if (site) rmSync(site, { recursive: true, force: true });
+});
+
+async function apiPage(options = {}) {
+  const context = await browser.newContext({ userAgent: BROWSER, ...options });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  await page.goto(`${base}/api.html`);
+  await page.waitForFunction(() => window.ready === true);
+  return { context, page, requests };
+}
+
+test("the packed tarball holds the JS, the types and the wasm, and nothing else", () => {
+  const tarball = readdirSync(resolve(repo, "build/package")).find((f) => f.endsWith(".tgz"));
+  const files = execFileSync("tar", ["-tzf", resolve(repo, "build/package", tarball)]).toString().trim().split("\n").sort();
+  assert.deepEqual(files, [
+    "package/README.md",
+    "package/package.json",
+    "package/src/dom.js",
+    "package/src/index.d.ts",
+    "package/src/index.js",
+    "package/wasm/shelfwise.d.ts",
+    "package/wasm/shelfwise.js",
+    "package/wasm/shelfwise_bg.wasm",
+  ]);
+});
+
+test("a 96-item listing is personalized before first paint, without layout shift", async () => {
+  const context = await browser.newContext({ userAgent: BROWSER, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // The shopper answered on an earlier visit.
+  await page.goto(`${base}/api.html`);
+  await page.waitForFunction(() => window.ready === true);
+  const stored = await page.evaluate(async () => {
+    const shelfwise = await pkg.createShelfwise({ config });
+    return shelfwise.setAnswers({ for: "self", crafts: ["glass"], consent: true });
+  });
+  assert.equal(stored, true);
+
+  await page.goto(`${base}/category.html`);
+  await page.waitForFunction(() => window.__done !== undefined);
+  await page.waitForTimeout(300);
+  const measured = await page.evaluate(async () => {
+    const shifts = await new Promise((done) => {
+      new PerformanceObserver((list) => done(list.getEntries())).observe({ type: "layout-shift", buffered: true });
+      setTimeout(() => done([]), 200);
+    });
+    const paint = performance.getEntriesByType("paint").find((p) => p.name === "first-contentful-paint");
+    return {
+      cls: shifts.reduce((sum, s) => sum + (s.hadRecentInput ? 0 : s.value), 0),
+      firstPaint: paint?.startTime,
+      done: window.__done,
+      firstCrafts: [...document.querySelectorAll("[data-pz-item]:not([data-pz-pin])")].slice(0, 4).map((li) => li.dataset.pzTags.split(",")[0]),
+      items: document.querySelectorAll("[data-pz-item]").length,
+      pending: document.documentElement.classList.contains("pz-pending"),
+    };
+  });
+  await context.close();
+  assert.equal(measured.items, 96);
+  assert.deepEqual(measured.done.result.listings, ["category"]);
+  assert.deepEqual(measured.firstCrafts, ["glass", "glass", "glass", "glass"]);
+  assert.equal(measured.pending, false);
+  assert.equal(measured.cls, 0);
+  assert.ok(measured.firstPaint !== undefined, "the page was painted");
+  assert.ok(measured.firstPaint >= measured.done.at, `first paint at ${measured.firstPaint} ms, personalized at ${measured.done.at} ms`);
+  console.log(
+    `  96-item listing: personalize() ${measured.done.personalize.toFixed(1)} ms; ` +
+      `personalized ${measured.done.elapsed.toFixed(1)} ms after the script started (config fetch, wasm load included) ` +
+      `(${measured.done.at.toFixed(1)} ms after navigation); first contentful paint at ${measured.firstPaint.toFixed(1)} ms; CLS ${measured.cls}`,
+  );
+});
+
+test("the shared decision vectors decide the same in the browser package", async () => {
+  const { context, page } = await apiPage();
+  const slots = Object.keys(vectors.config.slots);
+  for (const vector of vectors.vectors) {
+    const cookie = execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(vector.profile) }).toString().trim();
+    const outcome = await page.evaluate(
+      async ({ vector, cookie, config, listing, slots }) => {
+        const root = document.createElement("div");
+        for (const slot of slots) {
+          const section = document.createElement("section");
+          section.setAttribute("data-pz-slot", slot);
+          section.innerHTML = `<p>default</p>` + config.slots[slot].map((r) => `<template data-pz-variant="${r.variant}"><p>${r.variant}</p></template>`).join("");
+          root.append(section);
+        }
+        const ul = document.createElement("ul");
+        ul.setAttribute("data-pz-listing", "category");
+        for (const item of listing) {
+          const li = document.createElement("li");
+          li.setAttribute("data-pz-item", item.sku);
+          li.setAttribute("data-pz-tags", item.tags);
+          for (const key of ["price", "stock", "margin"]) if (item[key] !== undefined) li.setAttribute(`data-pz-${key}`, String(item[key]));
+          if (item.pin) li.setAttribute("data-pz-pin", "1");
+          ul.append(li);
+        }
+        root.append(ul);
+        const memory = new Map([["pz", cookie]]);
+        const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
+        const shelfwise = await pkg.createShelfwise({ config, storage, now: Date.parse(`${vector.today}T12:00:00Z`), country: "US" });
+        const result = shelfwise.personalize(root);
+        const shown = {};
+        for (const slot of slots) {
+          const el = root.querySelector(`[data-pz-slot="${slot}"]`);
+          shown[slot] = result.slots.includes(slot) ? el.getAttribute("data-pz-shown") : null;
+          if (shown[slot] !== null && el.textContent !== shown[slot]) shown[slot] = `wrong content: ${el.textContent}`;
+        }
+        const order = result.listings.includes("category") ? [...ul.children].map((li) => li.dataset.pzItem) : null;
+        return { shown, order };
+      },
+      { vector, cookie, config: vectors.config, listing: vectors.listing, slots },
+    );
+    for (const [slot, variant] of Object.entries(vector.expect.slots)) {
+      assert.equal(outcome.shown[slot], variant, `${vector.name}: slot ${slot}`);
+    }
+    if ("order" in vector.expect) assert.deepEqual(outcome.order, vector.expect.order, `${vector.name}: order`);
+  }
+  await context.close();
+});
+
+test("answers, signals, the plain-words profile and forget, all in localStorage only", async () => {
+  const { context, page, requests } = await apiPage();
+  const before = requests.length;
+  const outcome = await page.evaluate(async () => {
+    const shelfwise = await pkg.createShelfwise({ config });
+    const steps = {};
+    steps.emptyReport = shelfwise.profile();
+    steps.signalWithoutProfile = shelfwise.recordSignal("wishlist", ["glass"]);
+    steps.answered = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics", "prints"], consent: true });
+    steps.stored = localStorage.getItem(shelfwise.storageKey);
+    steps.wishlisted = shelfwise.recordSignal("wishlist", ["glass", "vases"]);
+    steps.bought = shelfwise.recordSignal("purchase", "glass", 180);
+    steps.report = shelfwise.profile();
+    try {
+      shelfwise.setAnswers({ crafts: ["<script>"], consent: true });
+    } catch (error) {
+      steps.badAnswer = String(error.message);
+    }
+    shelfwise.forget();
+    steps.afterForget = { stored: localStorage.getItem("pz"), report: shelfwise.profile(), has: shelfwise.hasProfile };
+    return steps;
+  });
+  const made = requests.slice(before);
+  await context.close();
+  assert.equal(outcome.emptyReport.stored, false);
+  assert.equal(outcome.signalWithoutProfile, false);
+  assert.equal(outcome.answered, true);
+  assert.match(outcome.stored, /^[A-Za-z0-9_-]+$/);
+  assert.equal(outcome.wishlisted, true);
+  assert.equal(outcome.bought, true);
+  const texts = outcome.report.facts.map((f) => f.text).join(" | ");
+  assert.match(texts, /gift/i);
+  assert.match(texts, /ceramics/i);
+  assert.match(texts, /glass/i);
+  assert.ok(outcome.report.facts.every((f) => typeof f.kind === "string" && typeof f.text === "string"));
+  assert.match(outcome.badAnswer, /craft/i);
+  assert.deepEqual(outcome.afterForget, { stored: null, report: { stored: false, cookie: "pz", facts: [] }, has: false });
+  // The package asks nothing of the network but its own wasm.
+  assert.deepEqual(made.filter((r) => !r.endsWith("/wasm/shelfwise_bg.wasm")), []);
+});
+
+test("consent rules hold on the device: opt-in, the site's consent cookie, GPC, a broken profile", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    const results = {};
+    const base = JSON.parse(config);
+    // Unknown country: the stricter opt-in reading applies.
+    let shelfwise = await pkg.createShelfwise({ config });
+    results.withoutOptIn = shelfwise.setAnswers({ for: "self", crafts: ["glass"] });
+    results.storedWithoutOptIn = localStorage.length;
+    // A country without the opt-in rule does not need the box.
+    shelfwise = await pkg.createShelfwise({ config, country: "US" });
+    results.usWithoutOptIn = shelfwise.setAnswers({ for: "self", crafts: ["glass"] });
+    localStorage.clear();
+    // The site's consent cookie says "essential only": nothing is stored, nothing personalized.
+    const withConsentCookie = { ...base, privacy: { ...base.privacy, consent_cookie: { name: "site_consent", essential: ["essential"], personalization: ["all"] } } };
+    document.cookie = "site_consent=essential; path=/";
+    shelfwise = await pkg.createShelfwise({ config: withConsentCookie });
+    results.essentialOnly = shelfwise.setAnswers({ for: "self", crafts: ["glass"], consent: true });
+    results.storedEssential = localStorage.length;
+    document.cookie = "site_consent=all; path=/";
+    results.granted = shelfwise.setAnswers({ for: "self", crafts: ["glass"] });
+    document.cookie = "site_consent=; max-age=0; path=/";
+    // Global Privacy Control: stated answers are kept, behaviour is not.
+    localStorage.clear();
+    shelfwise = await pkg.createShelfwise({ config, gpc: true });
+    results.gpcAnswers = shelfwise.setAnswers({ for: "self", crafts: ["glass"], consent: true });
+    const before = localStorage.getItem("pz");
+    results.gpcSignal = shelfwise.recordSignal("cart", ["ceramics"]);
+    results.gpcUnchanged = localStorage.getItem("pz") === before;
+    // A tampered or expired profile is ignored, never an error.
+    localStorage.setItem("pz", "!!not-a-profile!!");
+    shelfwise = await pkg.createShelfwise({ config });
+    results.tampered = { has: shelfwise.hasProfile, result: shelfwise.personalize(document) };
+    // An invalid config is a clear error.
+    try {
+      await pkg.createShelfwise({ config: '{"slots": 7}' });
+    } catch (error) {
+      results.badConfig = String(error.message);
+    }
+    localStorage.clear();
+    return results;
+  });
+  await context.close();
+  assert.equal(outcome.withoutOptIn, false);
+  assert.equal(outcome.storedWithoutOptIn, 0);
+  assert.equal(outcome.usWithoutOptIn, true);
+  assert.equal(outcome.essentialOnly, false);
+  assert.equal(outcome.storedEssential, 0);
+  assert.equal(outcome.granted, true);
+  assert.equal(outcome.gpcAnswers, true);
+  assert.equal(outcome.gpcSignal, false);
+  assert.equal(outcome.gpcUnchanged, true);
+  assert.deepEqual(outcome.tampered, { has: false, result: { slots: [], listings: [], recorded: false } });
+  assert.match(outcome.badConfig, /^shelfwise: [\s\S]*`slots`: expected a map/);
+});
+
+test("navigator.globalPrivacyControl is honoured without being passed in", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+    const shelfwise = await pkg.createShelfwise({ config });
+    const answered = shelfwise.setAnswers({ for: "self", crafts: ["glass"], consent: true });
+    return { answered, signal: shelfwise.recordSignal("wishlist", ["ceramics"]) };
+  });
+  await context.close();
+  assert.deepEqual(outcome, { answered: true, signal: false });
+});
