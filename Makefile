@@ -21,8 +21,11 @@ worker:
 package: ## The browser package, packed into build/package/
 	bash .ci/build-package.sh
 
-privacy-check: ## The privacy promises alone: data inventory, consent, GPC, regions, retention, no echo
-	bash .ci/setup.sh
+privacy-check: ## The privacy promises alone: inventory, consent, GPC, regions, retention, no echo, and the real-browser local-only proof
+	bash .ci/setup.sh --browser
 	bash .ci/build-worker.sh
+	bash .ci/build-package.sh
 	cargo test --quiet --test inventory --test vectors --test properties
-	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs
+	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs
+	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage" tests/package/
+	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs

@@ -38,5 +38,5 @@ node --test tests/e2e/
 
 step "core compiled to wasm, in headless Chromium"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-  cargo test --target wasm32-unknown-unknown --no-default-features --test browser
+  cargo test --target wasm32-unknown-unknown --no-default-features --features browser --test browser --test browser_engine
 
