@@ -24,6 +24,8 @@ pub enum Route {
     RecordSignal,
     /// `GET /__pz/profile`: show what is stored, in plain words.
     ShowProfile,
+    /// `POST /__pz/pause`: pause or resume personalization, keeping the answers.
+    Pause,
     /// Any other path under the reserved prefix.
     UnknownEndpoint,
     /// Everything else goes to the origin.
@@ -39,6 +41,7 @@ impl Route {
             ("POST", Some("forget")) => Route::Forget,
             ("POST", Some("signal")) => Route::RecordSignal,
             ("GET", Some("profile")) => Route::ShowProfile,
+            ("POST", Some("pause")) => Route::Pause,
             _ => Route::UnknownEndpoint,
         }
     }
@@ -381,6 +384,29 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
     }
 }
 
+/// Parses the body of `POST /__pz/pause`: `paused` (`yes` pauses, `no` resumes) and
+/// `return` (the same-site path to go back to). Returns whether to pause, and the path.
+pub fn parse_pause(body: &[u8]) -> Result<(bool, String), RequestError> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(RequestError::BodyTooLarge {
+            max: MAX_FORM_BYTES,
+        });
+    }
+    let mut paused = None;
+    let mut return_to = "/".to_owned();
+    for (key, value) in form_urlencoded::parse(body) {
+        match (key.as_ref(), value.as_ref()) {
+            ("paused", "yes") => paused = Some(true),
+            ("paused", "no") => paused = Some(false),
+            ("paused", _) => return Err(RequestError::UnknownChoice { field: "paused" }),
+            ("return", path) => return_to = safe_return_path(path),
+            _ => {}
+        }
+    }
+    let paused = paused.ok_or(RequestError::UnknownChoice { field: "paused" })?;
+    Ok((paused, return_to))
+}
+
 /// The keys named by a `data-pz-view` attribute or a signal's `keys` field: valid keys
 /// separated by commas or spaces; anything else is ignored.
 pub fn view_keys(text: &str) -> Vec<Slug> {
@@ -429,6 +455,21 @@ mod tests {
     fn config() -> Config {
         Config::from_json("t.json", r#"{"questions":{"crafts":["ceramics","glass"]}}"#)
             .expect("valid config")
+    }
+
+    #[test]
+    fn the_pause_form_needs_a_clear_choice_and_returns_only_same_site() {
+        assert_eq!(
+            parse_pause(b"paused=yes&return=/privacy/"),
+            Ok((true, "/privacy/".to_owned()))
+        );
+        assert_eq!(
+            parse_pause(b"paused=no&return=//evil.example/"),
+            Ok((false, "/".to_owned()))
+        );
+        assert!(parse_pause(b"paused=maybe").is_err());
+        assert!(parse_pause(b"return=/").is_err());
+        assert_eq!(Route::of("POST", "/__pz/pause"), Route::Pause);
     }
 
     #[test]

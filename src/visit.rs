@@ -7,9 +7,16 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
-use crate::profile::{Profile, Signal, Slug};
+use crate::profile::{Consent, Profile, Signal, Slug};
 use crate::request::{view_keys, Permissions};
 use std::rc::Rc;
+
+/// True when pages may be personalized from `profile` at all: only with consent to
+/// personalization. A paused profile (consent essential) keeps its answers but decides
+/// nothing; both adapters then serve the page as everyone else sees it.
+pub fn personalizes(profile: &Profile) -> bool {
+    profile.consent == Consent::Personalization
+}
 
 /// The profile a page's decisions may use: all of it, or under Global Privacy Control only
 /// what the shopper stated.

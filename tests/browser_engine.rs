@@ -51,10 +51,17 @@ fn answers_personalize_slots_and_listings() {
     engine.load(Some(stored), None, false, Some("US".into()));
     let hero = engine.slot("home-hero").expect("filled");
     assert_eq!(hero.variant.as_deref(), Some("gift-guide"));
-    assert_eq!(hero.marks[..2], ["data-pz-shown".to_owned(), "gift-guide".to_owned()]);
+    assert_eq!(
+        hero.marks[..2],
+        ["data-pz-shown".to_owned(), "gift-guide".to_owned()]
+    );
     assert!(engine.wants_listing("category"));
-    let fields: Vec<String> = [item("g1", "glass"), item("c1", "ceramics"), item("p1", "prints")]
-        .concat();
+    let fields: Vec<String> = [
+        item("g1", "glass"),
+        item("c1", "ceramics"),
+        item("p1", "prints"),
+    ]
+    .concat();
     let order = engine.order("category", fields).expect("ranked");
     assert_eq!(order.order, vec![1, 0, 2]);
     // A listing with a field missing is left alone rather than misread.
@@ -67,10 +74,16 @@ fn answers_personalize_slots_and_listings() {
 fn an_opt_in_region_needs_the_consent_box() {
     let mut engine = engine();
     engine.load(None, None, false, Some("DE".into()));
-    assert_eq!(engine.set_answers("for=self&craft=glass", 7).ok().flatten(), None);
+    assert_eq!(
+        engine.set_answers("for=self&craft=glass", 7).ok().flatten(),
+        None
+    );
     // Unknown country: the stricter reading.
     engine.load(None, None, false, None);
-    assert_eq!(engine.set_answers("for=self&craft=glass", 7).ok().flatten(), None);
+    assert_eq!(
+        engine.set_answers("for=self&craft=glass", 7).ok().flatten(),
+        None
+    );
     assert!(engine
         .set_answers("for=self&craft=glass&consent=yes", 7)
         .ok()
@@ -84,7 +97,13 @@ fn gpc_keeps_stated_answers_and_records_no_behaviour() {
     engine.load(None, None, true, Some("US".into()));
     let stored = engine.set_answers("for=self&craft=glass", 7).ok().flatten();
     assert!(stored.is_some());
-    assert_eq!(engine.record_signal("kind=wishlist&keys=prints").ok().flatten(), None);
+    assert_eq!(
+        engine
+            .record_signal("kind=wishlist&keys=prints")
+            .ok()
+            .flatten(),
+        None
+    );
     assert_eq!(engine.finish_page(Some("prints".into()), vec![]), None);
 }
 
@@ -112,7 +131,10 @@ fn a_view_is_recorded_and_the_report_says_it_in_plain_words() {
     assert!(facts.contains("prints"), "{facts}");
     engine.forget();
     assert!(!engine.has_profile());
-    assert_eq!(engine.report(), r#"{"cookie":"pz","facts":[],"stored":false}"#);
+    assert_eq!(
+        engine.report(),
+        r#"{"cookie":"pz","facts":[],"stored":false}"#
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1778,7 +1778,7 @@ function privacyPage() {
     <div class="page-head">
       <p class="crumbs"><a href="/">Home</a> <span aria-hidden="true">/</span> Privacy</p>
       <h1>Your privacy centre</h1>
-      <p class="page-intro">Everything this shop remembers about you lives in one cookie on this device. The shop&rsquo;s server never stores it: your browser sends the cookie with each page, it is used to arrange that page for you, and then it is forgotten. Below is everything the cookie holds, in plain words, with the day each part expires.</p>
+      <p class="page-intro">Everything this shop remembers about you stays on this device. Usually it lives in one cookie: your browser sends it with each page, it is used to arrange that page for you, and then it is forgotten; the shop&rsquo;s server never stores it. In local-only mode it lives in your browser&rsquo;s own storage and is never sent at all. Below is everything that is stored, in plain words, with the day each part expires.</p>
     </div>
     <section class="privacy-panel" aria-labelledby="privacy-stored">
       <h2 id="privacy-stored">What is stored about you</h2>
@@ -1788,9 +1788,10 @@ function privacyPage() {
     </section>
     <div class="privacy-actions">
       <a class="button button-ghost" href="/preferences/">Change your answers</a>
+      <form class="privacy-pause" method="post" action="/__pz/pause"><input type="hidden" name="return" value="/privacy/"><button class="button button-ghost" type="submit" name="paused" value="yes">Pause personalization</button> <button class="button button-ghost" type="submit" name="paused" value="no">Resume</button></form>
       <form class="privacy-forget" method="post" action="/__pz/forget"><button class="button" type="submit">Forget everything</button></form>
     </div>
-    <p class="privacy-note privacy-after">Forgetting deletes the cookie straight away. After that you see the same pages as everyone else until you answer the questions again.</p>
+    <p class="privacy-note privacy-after">Pausing keeps your answers but stops using them: you see the same pages as everyone else and nothing new is recorded until you resume. Forgetting deletes everything straight away.</p>
   </div>`;
   return layout({
     title: `Your privacy centre · ${SHOP.name}`,

@@ -84,6 +84,10 @@ export declare class Shelfwise {
   recordSignal(kind: SignalKind, keys?: string[] | string, value?: number): boolean;
   /** Stores the answers; true when stored, false when consent does not allow it. */
   setAnswers(answers: Answers | FormData | URLSearchParams): boolean;
+  /** True when personalization is paused (the answers are kept but not used). */
+  readonly paused: boolean;
+  /** Pauses (true) or resumes (false) personalization, keeping the answers; true when stored. */
+  setPaused(paused: boolean): boolean;
   /** Everything stored, in plain words. */
   profile(): ProfileReport;
   /** Erases the profile from this device. */

@@ -159,6 +159,22 @@ export class Shelfwise {
     return this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomSalt()));
   }
 
+  /** True when personalization is paused (the answers are kept but not used). */
+  get paused() {
+    this.#reload();
+    return this.#engine.paused;
+  }
+
+  /**
+   * Pauses (`true`) or resumes (`false`) personalization, keeping the answers: while
+   * paused, pages are left as everyone sees them and nothing is recorded. Returns true
+   * when stored; false when there is no profile.
+   */
+  setPaused(paused) {
+    this.#reload();
+    return this.#store(this.#engine.setPaused(Boolean(paused)));
+  }
+
   /** Everything stored, in plain words: `{ stored, expires, facts: [{ kind, text, expires }], profile }`. */
   profile() {
     this.#reload();

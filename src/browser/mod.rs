@@ -244,6 +244,25 @@ impl Engine {
         Ok(Some(stored))
     }
 
+    /// Pauses (`true`) or resumes personalization, keeping the answers. Returns the profile
+    /// to store, or `undefined` when there is no profile to pause.
+    #[wasm_bindgen(js_name = setPaused)]
+    pub fn set_paused(&mut self, paused: bool) -> Option<String> {
+        let today = self.today;
+        let profile = self.profile.as_mut()?;
+        profile.set_paused(paused, today);
+        self.plan = None;
+        Some(profile::encode(profile))
+    }
+
+    /// True when the loaded profile is paused from the privacy centre.
+    #[wasm_bindgen(getter)]
+    pub fn paused(&self) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(|profile| !visit::personalizes(profile))
+    }
+
     /// Forgets the loaded profile (the page removes it from storage).
     pub fn forget(&mut self) {
         self.profile = None;
@@ -260,7 +279,8 @@ impl Engine {
 impl Engine {
     /// The page's decisions, made once per loaded profile.
     fn plan(&mut self) -> Option<&PagePlan> {
-        let profile = self.profile.as_ref()?;
+        // A paused profile is kept but not used.
+        let profile = self.profile.as_ref().filter(|p| visit::personalizes(p))?;
         if self.plan.is_none() {
             self.plan = Some(visit::plan(
                 self.config.clone(),

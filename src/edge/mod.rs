@@ -174,6 +174,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Route::Forget => forget(&req, &config),
         Route::RecordSignal => record_signal(req, &config).await,
         Route::ShowProfile => show_profile(&req, &config),
+        Route::Pause => pause(req, &config).await,
         Route::UnknownEndpoint | Route::Origin => {
             Response::error("Unknown Shelfwise endpoint", 404)
         }
@@ -334,7 +335,8 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     // The profile is read once, before the origin is asked.
     let shopper = config.filter(|_| wants_personalization).and_then(|config| {
         let today = today(&config);
-        let profile = profile_of(&req, &config, today)?;
+        // A paused profile is kept but not used: the page is everyone's page.
+        let profile = profile_of(&req, &config, today).filter(visit::personalizes)?;
         Some((config, profile, today))
     });
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
@@ -655,6 +657,22 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
     // Tells the page whether anything was kept, so it never claims to remember in vain.
     headers.set("x-pz-recorded", if recorded { "yes" } else { "no" })?;
     Ok(Response::empty()?.with_status(204).with_headers(headers))
+}
+
+/// `POST /__pz/pause`: pauses or resumes personalization, keeping the answers, and goes
+/// back to the page. Without a profile there is nothing to pause and nothing is written.
+async fn pause(mut req: Request, config: &Config) -> Result<Response> {
+    let body = req.bytes().await.unwrap_or_default();
+    let (paused, return_to) = match request::parse_pause(&body) {
+        Ok(form) => form,
+        Err(error) => return Response::error(format!("Bad request: {error}."), 400),
+    };
+    let today = today(config);
+    let cookie = profile_of(&req, config, today).map(|mut profile| {
+        profile.set_paused(paused, today);
+        request::set_cookie(config, &profile, is_https(&req))
+    });
+    redirect(&req, &return_to, cookie.as_deref())
 }
 
 /// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.

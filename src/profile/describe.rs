@@ -155,7 +155,9 @@ pub fn describe(profile: &Profile, retention_days: u16, half_life_days: u16) -> 
     }
     let consent = match profile.consent {
         Consent::None => "none",
-        Consent::Essential => "essential only",
+        Consent::Essential => {
+            "essential only (personalization is paused: nothing is used or recorded)"
+        }
         Consent::Personalization => "personalization",
     };
     push(

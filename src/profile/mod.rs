@@ -201,6 +201,18 @@ impl Profile {
         self.shopping_for.is_none() && self.crafts.is_empty() && self.affinities.is_empty()
     }
 
+    /// Pauses (or resumes) personalization from the privacy centre: a paused profile keeps
+    /// the shopper's answers, but consent drops to essential, so nothing is decided from it
+    /// and nothing is recorded until it is resumed (see [`crate::visit::personalizes`]).
+    pub fn set_paused(&mut self, paused: bool, today: Day) {
+        self.consent = if paused {
+            Consent::Essential
+        } else {
+            Consent::Personalization
+        };
+        self.written = today;
+    }
+
     /// True when signals may be recorded into this profile.
     pub fn allows_signals(&self) -> bool {
         self.consent == Consent::Personalization

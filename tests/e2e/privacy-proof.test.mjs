@@ -83,6 +83,12 @@ async function shopperVisit(page, url) {
   await page.goto(`${url}/privacy/`);
   await page.waitForSelector("#privacy-facts .fact, #privacy-facts .privacy-empty, #privacy-facts .privacy-error");
   seen.facts = await page.locator("#privacy-facts .fact-text").allInnerTexts();
+
+  // Pause personalization from the privacy centre: everyone's home page again.
+  await Promise.all([page.waitForURL(`${url}/privacy/`), page.click('form.privacy-pause button[value="yes"]')]);
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
+  seen.heroPaused = await hero.getAttribute("data-pz-shown");
   return seen;
 }
 
@@ -118,6 +124,7 @@ test("local-only mode: the page is personalized and no request carries profile d
     assert.equal(seen.heroBefore, null);
     assert.equal(seen.heroAfter, "gift-guide");
     assert.equal(seen.featured, "ceramics-collection");
+    assert.equal(seen.heroPaused, null, "paused from the privacy centre");
     assert.deepEqual(seen.firstCrafts, Array(4).fill("ceramics"));
     assert.match(seen.wishlist, /Added to your wishlist/);
     assert.match(seen.cart, /Added to your basket/);
@@ -168,6 +175,7 @@ test("edge mode: the only cookie sent is the documented profile cookie", async (
     const all = await requests();
     assert.equal(seen.heroAfter, "gift-guide");
     assert.match(seen.wishlist, /Added to your wishlist/);
+    assert.equal(seen.heroPaused, null, "paused from the privacy centre");
 
     const names = new Set(all.flatMap((r) => cookieNames(r.headers.cookie)));
     assert.deepEqual([...names], [PROFILE_COOKIE]);
@@ -176,7 +184,7 @@ test("edge mode: the only cookie sent is the documented profile cookie", async (
     // The documented form fields: the two questions (+ consent and the return path), and
     // a signal's kind and keys.
     for (const field of fields) {
-      assert.ok(["for", "craft", "consent", "return", "kind", "keys", "value", "part", "occasion"].includes(field), field);
+      assert.ok(["for", "craft", "consent", "return", "kind", "keys", "value", "part", "occasion", "paused"].includes(field), field);
     }
     assert.ok(posts.every((r) => new URL(r.url).pathname.startsWith("/__pz/")), "only Shelfwise endpoints receive POSTs");
     const storage = await page.evaluate(() => localStorage.length);

@@ -312,3 +312,37 @@ test("navigator.globalPrivacyControl is honoured without being passed in", async
   await context.close();
   assert.deepEqual(outcome, { answered: true, signal: false });
 });
+
+test("pausing keeps the answers, stops personalizing and recording; resuming brings it back", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    const shelfwise = await pkg.createShelfwise({ config, country: "US" });
+    const results = { pausedWithoutProfile: shelfwise.setPaused(true) };
+    shelfwise.setAnswers({ for: "gift", crafts: ["ceramics"] });
+    const slot = () => {
+      const root = document.createElement("div");
+      root.innerHTML = `<section data-pz-slot="home-hero"><p>default</p><template data-pz-variant="gift-guide"><p>gifts</p></template></section>`;
+      return { result: shelfwise.personalize(root), text: root.textContent };
+    };
+    results.before = slot();
+    results.paused = shelfwise.setPaused(true);
+    results.isPaused = shelfwise.paused;
+    results.whilePaused = slot();
+    results.signalWhilePaused = shelfwise.recordSignal("cart", ["glass"]);
+    results.facts = shelfwise.profile().facts.map((f) => f.text).join(" | ");
+    shelfwise.setPaused(false);
+    results.resumed = slot();
+    localStorage.clear();
+    return results;
+  });
+  await context.close();
+  assert.equal(outcome.pausedWithoutProfile, false);
+  assert.match(outcome.before.text, /^gifts/);
+  assert.equal(outcome.paused, true);
+  assert.equal(outcome.isPaused, true);
+  assert.deepEqual(outcome.whilePaused, { result: { slots: [], listings: [], recorded: false }, text: "default" });
+  assert.equal(outcome.signalWhilePaused, false);
+  assert.match(outcome.facts, /gift/i);
+  assert.match(outcome.facts, /paused/);
+  assert.match(outcome.resumed.text, /^gifts/);
+});

@@ -104,3 +104,35 @@ test("the site's consent cookie: without personalization consent nothing is pers
     }
   });
 });
+
+test("pausing from the privacy centre keeps the answers but stops personalizing and recording", async () => {
+  await withWorker(configWithoutExperiments(), async (fetch) => {
+    const { cookie } = await answer(fetch, { for: "gift", craft: "ceramics" });
+    const pause = async (cookieNow, paused) => {
+      const response = await fetch("/__pz/pause", { ...form({ paused, return: "/privacy/" }), headers: { ...form({}).headers, cookie: cookieNow } });
+      await response.arrayBuffer();
+      assert.equal(response.status, 303);
+      assert.equal(new URL(response.headers.get("location")).pathname, "/privacy/");
+      return response.headers.get("set-cookie").split(";")[0];
+    };
+    const paused = await pause(cookie, "yes");
+    const home = await fetch("/", { headers: { cookie: paused } });
+    const html = await home.text();
+    assert.doesNotMatch(html, /data-pz-shown=/, "a paused shopper sees everyone's page");
+    assert.equal(home.headers.get("set-cookie"), null, "and nothing is recorded");
+    const signal = await fetch("/__pz/signal", { ...form({ kind: "cart", keys: "glass" }), headers: { ...form({}).headers, cookie: paused } });
+    assert.equal(signal.headers.get("x-pz-recorded"), "no");
+    const report = await (await fetch("/__pz/profile", { headers: { cookie: paused } })).json();
+    const facts = report.facts.map((f) => f.text).join(" | ");
+    assert.match(facts, /gift/i, "the answers are kept");
+    assert.match(facts, /paused/);
+
+    const resumed = await pause(paused, "no");
+    assert.match(await (await fetch("/", { headers: { cookie: resumed } })).text(), /data-pz-slot="home-hero"[^>]*data-pz-shown="gift-guide"/);
+    // Without a profile there is nothing to pause, and nothing is written.
+    const none = await fetch("/__pz/pause", form({ paused: "yes" }));
+    assert.equal(none.status, 303);
+    assert.equal(none.headers.get("set-cookie"), null);
+    assert.equal((await fetch("/__pz/pause", form({ paused: "perhaps" }))).status, 400);
+  });
+});

@@ -199,7 +199,7 @@ function setUpLocalForms() {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     const action = form.getAttribute("action");
-    if (action !== "/__pz/prefs" && action !== "/__pz/forget") return;
+    if (action !== "/__pz/prefs" && action !== "/__pz/forget" && action !== "/__pz/pause") return;
     event.preventDefault();
     const shelfwise = await local;
     if (!shelfwise) return;
@@ -208,7 +208,12 @@ function setUpLocalForms() {
       location.assign("/");
       return;
     }
-    const fields = new FormData(form);
+    const fields = new FormData(form, event.submitter);
+    if (action === "/__pz/pause") {
+      shelfwise.setPaused(fields.get("paused") === "yes");
+      location.assign("/privacy/");
+      return;
+    }
     let stored = false;
     try {
       stored = shelfwise.setAnswers(fields);
