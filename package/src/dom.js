@@ -7,6 +7,9 @@
 // Values from the engine are set as attributes or text; the only markup ever parsed is the
 // site's own: its templates, or a content-library entry from the site config.
 
+/** Separates the values handed to `Engine.order` (U+001F, see src/browser/mod.rs). */
+const FIELD_SEPARATOR = "\u001f";
+
 /** The six attributes of a listing item, in the order the engine reads them. */
 const ITEM_FIELDS = ["data-pz-item", "data-pz-tags", "data-pz-price", "data-pz-stock", "data-pz-margin"];
 
@@ -70,7 +73,7 @@ export function orderListings(engine, root) {
       for (const field of ITEM_FIELDS) fields.push(item.getAttribute(field) ?? "");
       fields.push(item.hasAttribute("data-pz-pin") ? "1" : "");
     }
-    const choice = engine.order(name, fields);
+    const choice = engine.order(name, fields.join(FIELD_SEPARATOR));
     if (!choice) continue;
     const order = choice.order;
     if (order.length !== items.length) continue;

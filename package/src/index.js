@@ -51,6 +51,15 @@ function encodeAnswers(answers) {
   return params.toString();
 }
 
+/** `localStorage`, or null where the browser blocks it (then nothing is kept). */
+function defaultStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function randomSalt() {
   const value = new Uint32Array(1);
   globalThis.crypto.getRandomValues(value);
@@ -90,7 +99,7 @@ export class Shelfwise {
   }
 
   #store(value) {
-    if (value === undefined) return false;
+    if (value === undefined || !this.#storage) return false;
     try {
       this.#storage?.setItem(this.#engine.storageKey, value);
       return true;
@@ -102,6 +111,16 @@ export class Shelfwise {
 
   #reload() {
     this.#engine.load(this.#stored(), cookiesFromDocument(), this.#gpc(), this.#country);
+    // Unreadable or past retention: gone from the device, not just ignored.
+    if (this.#engine.stale) this.#remove();
+  }
+
+  #remove() {
+    try {
+      this.#storage?.removeItem(this.#engine.storageKey);
+    } catch {
+      // Blocked storage holds nothing to erase.
+    }
   }
 
   /** The `localStorage` key the profile lives under. */
@@ -183,11 +202,7 @@ export class Shelfwise {
 
   /** Erases the profile from this device. */
   forget() {
-    try {
-      this.#storage?.removeItem(this.#engine.storageKey);
-    } catch {
-      // Blocked storage holds nothing to erase.
-    }
+    this.#remove();
     this.#engine.forget();
   }
 }
@@ -208,7 +223,7 @@ export async function createShelfwise({ config, storage, country, wasm, now, gpc
     throw new Error(`shelfwise: ${error.message ?? error}`);
   }
   return new Shelfwise(engine, {
-    storage: storage === undefined ? globalThis.localStorage : storage,
+    storage: storage === undefined ? defaultStorage() : storage,
     country,
     gpc: typeof gpc === "boolean" ? () => gpc : gpcFromNavigator,
   });

@@ -27,6 +27,10 @@ const ITEM_FIELDS: [&str; 6] = [
     "data-pz-pin",
 ];
 
+/// Separates the values of [`Engine::order`]'s `fields` (U+001F, the unit separator, which
+/// has no business in an attribute value).
+pub const FIELD_SEPARATOR: char = '\u{1f}';
+
 /// Decisions and profile updates for one page, on the shopper's device.
 #[wasm_bindgen]
 pub struct Engine {
@@ -35,6 +39,8 @@ pub struct Engine {
     permissions: Permissions,
     profile: Option<Profile>,
     plan: Option<PagePlan>,
+    /// The stored value last loaded was unreadable or past retention.
+    stale: bool,
 }
 
 /// What a slot shows.
@@ -86,6 +92,7 @@ impl Engine {
             config: Rc::new(config),
             profile: None,
             plan: None,
+            stale: false,
         })
     }
 
@@ -113,11 +120,21 @@ impl Engine {
             gpc,
             country.as_deref(),
         );
-        self.profile = stored
-            .filter(|_| self.permissions.personalize)
-            .and_then(|value| profile::decode(&value).ok())
-            .and_then(|p| p.expire(self.today, self.config.cookie.max_age_days));
+        let live = stored.as_deref().map(|value| {
+            profile::decode(value)
+                .ok()
+                .and_then(|p| p.expire(self.today, self.config.cookie.max_age_days))
+        });
+        self.stale = matches!(live, Some(None));
+        self.profile = live.flatten().filter(|_| self.permissions.personalize);
         self.plan = None;
+    }
+
+    /// True when the stored value just loaded is unreadable or past retention: the page
+    /// deletes it, so expired data does not linger on the device.
+    #[wasm_bindgen(getter)]
+    pub fn stale(&self) -> bool {
+        self.stale
     }
 
     /// True when a profile is loaded and may personalize this page.
@@ -149,11 +166,14 @@ impl Engine {
         self.plan().is_some_and(|plan| plan.wants_listing(listing))
     }
 
-    /// The new order of a listing. `fields` holds six strings per item, in page order: the
-    /// values of `data-pz-item`, `data-pz-tags`, `data-pz-price`, `data-pz-stock`,
-    /// `data-pz-margin` and `data-pz-pin` (an empty string for an absent attribute, `"1"`
-    /// for a present `data-pz-pin`). `undefined` keeps the page's order.
-    pub fn order(&mut self, listing: &str, fields: Vec<String>) -> Option<ListingChoice> {
+    /// The new order of a listing. `fields` is one string (one copy across the boundary,
+    /// whatever the listing's length): six values per item, in page order, all separated by
+    /// [`FIELD_SEPARATOR`]: `data-pz-item`, `data-pz-tags`, `data-pz-price`,
+    /// `data-pz-stock`, `data-pz-margin` and `data-pz-pin` (empty for an absent attribute,
+    /// `1` for a present `data-pz-pin`). `undefined` keeps the page's order, as does a
+    /// string that does not split into whole items.
+    pub fn order(&mut self, listing: &str, fields: &str) -> Option<ListingChoice> {
+        let fields: Vec<&str> = fields.split(FIELD_SEPARATOR).collect();
         if !fields.len().is_multiple_of(ITEM_FIELDS.len()) {
             return None;
         }
@@ -164,7 +184,7 @@ impl Engine {
                     let at = ITEM_FIELDS.iter().position(|field| *field == name)?;
                     let value = values.get(at)?;
                     // An absent pin is an empty string; any other empty value parses as absent.
-                    (name != "data-pz-pin" || !value.is_empty()).then(|| value.clone())
+                    (name != "data-pz-pin" || !value.is_empty()).then(|| (*value).to_owned())
                 })
             })
             .collect();

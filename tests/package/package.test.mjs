@@ -274,10 +274,20 @@ test("consent rules hold on the device: opt-in, the site's consent cookie, GPC, 
     const before = localStorage.getItem("pz");
     results.gpcSignal = shelfwise.recordSignal("cart", ["ceramics"]);
     results.gpcUnchanged = localStorage.getItem("pz") === before;
-    // A tampered or expired profile is ignored, never an error.
+    // A tampered profile is ignored, never an error, and removed from the device.
     localStorage.setItem("pz", "!!not-a-profile!!");
     shelfwise = await pkg.createShelfwise({ config });
-    results.tampered = { has: shelfwise.hasProfile, result: shelfwise.personalize(document) };
+    results.tampered = { has: shelfwise.hasProfile, result: shelfwise.personalize(document), left: localStorage.getItem("pz") };
+    // A profile past retention is gone: written 100 days ago, kept 90.
+    localStorage.clear();
+    const old = await pkg.createShelfwise({ config, country: "US", now: Date.now() - 100 * 86_400_000 });
+    old.setAnswers({ for: "gift", crafts: ["ceramics"] });
+    results.oldStored = localStorage.getItem("pz") !== null;
+    shelfwise = await pkg.createShelfwise({ config });
+    results.expired = { has: shelfwise.hasProfile, facts: shelfwise.profile().facts.length, left: localStorage.getItem("pz") };
+    // No storage at all: nothing is claimed to be kept.
+    shelfwise = await pkg.createShelfwise({ config, storage: null, country: "US" });
+    results.noStorage = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics"] });
     // An invalid config is a clear error.
     try {
       await pkg.createShelfwise({ config: '{"slots": 7}' });
@@ -297,7 +307,10 @@ test("consent rules hold on the device: opt-in, the site's consent cookie, GPC, 
   assert.equal(outcome.gpcAnswers, true);
   assert.equal(outcome.gpcSignal, false);
   assert.equal(outcome.gpcUnchanged, true);
-  assert.deepEqual(outcome.tampered, { has: false, result: { slots: [], listings: [], recorded: false } });
+  assert.deepEqual(outcome.tampered, { has: false, result: { slots: [], listings: [], recorded: false }, left: null });
+  assert.equal(outcome.oldStored, true);
+  assert.deepEqual(outcome.expired, { has: false, facts: 0, left: null });
+  assert.equal(outcome.noStorage, false);
   assert.match(outcome.badConfig, /^shelfwise: [\s\S]*`slots`: expected a map/);
 });
 
