@@ -252,6 +252,7 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         Some((body, rewriter)),
         headers,
         origin.status_code(),
+        None,
     )
 }
 
@@ -377,6 +378,9 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         secure: is_https(&req),
         trace,
         permissions,
+        log_counts: env
+            .var("SHELFWISE_LOG")
+            .is_ok_and(|v| v.to_string().trim() == "counts"),
     };
     match personalized(&mut origin, plan, view).await {
         Ok(response) => Ok(response),
@@ -454,6 +458,8 @@ struct PageView {
     trace: Option<String>,
     /// What the shopper's privacy choices allow (no behavioural signals under GPC).
     permissions: request::Permissions,
+    /// `SHELFWISE_LOG = "counts"`: log one counts-only line per personalized page.
+    log_counts: bool,
 }
 
 /// Streams the origin's body through the rewriter. Only the page's head is read before the
@@ -519,20 +525,39 @@ async fn personalized(
         shown_capped,
         view.today,
     );
+    let log = view.log_counts.then_some(changed);
     if changed {
         let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
         headers.append("set-cookie", &cookie)?;
     }
 
     let rest = if finished {
-        if let Err(error) = rewriter.end(&mut head) {
+        let counts = rewriter.counts();
+        let result = rewriter.end(&mut head);
+        if let Err(error) = &result {
             console_error!("shelfwise: {error}");
         }
+        log_page(log, counts, result.is_err());
         None
     } else {
         Some((body, rewriter))
     };
-    stream_response(head, rest, headers, 200)
+    stream_response(head, rest, headers, 200, log)
+}
+
+/// The counts-only line for a personalized page, when `SHELFWISE_LOG = "counts"`
+/// (`log` is then whether the profile was updated).
+fn log_page(log: Option<bool>, (slots, listings): (usize, usize), stopped_early: bool) {
+    if let Some(profile_updated) = log {
+        let line = crate::page_log::PageLog {
+            slots_filled: slots,
+            listings_reordered: listings,
+            profile_updated,
+            stopped_early,
+        }
+        .line();
+        worker::console_log!("{line}");
+    }
 }
 
 /// A response whose body is `head` followed by the rest of the origin's body streamed
@@ -542,8 +567,9 @@ fn stream_response(
     rest: Option<(worker::ByteStream, PageRewriter)>,
     headers: Headers,
     status: u16,
+    log: Option<bool>,
 ) -> Result<Response> {
-    let stream = futures_util::stream::unfold((Some(head), rest), |(head, rest)| async move {
+    let stream = futures_util::stream::unfold((Some(head), rest), move |(head, rest)| async move {
         if let Some(head) = head {
             return Some((Ok::<Vec<u8>, worker::Error>(head), (None, rest)));
         }
@@ -560,13 +586,18 @@ fn stream_response(
                 // The origin's body broke off: finish what arrived, as the origin would have.
                 Some(Err(error)) => {
                     console_error!("shelfwise: origin body failed: {error}");
+                    let counts = rewriter.counts();
                     let _ = rewriter.end(&mut out);
+                    log_page(log, counts, true);
                     return Some((Ok(out), (None, None)));
                 }
                 None => {
-                    if let Err(error) = rewriter.end(&mut out) {
+                    let counts = rewriter.counts();
+                    let result = rewriter.end(&mut out);
+                    if let Err(error) = &result {
                         console_error!("shelfwise: {error}");
                     }
+                    log_page(log, counts, result.is_err());
                     return Some((Ok(out), (None, None)));
                 }
             }

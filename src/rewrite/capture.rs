@@ -20,6 +20,8 @@ pub(super) struct State {
     pub body_started: bool,
     /// Slots whose start tag has been reached with a variant to fill in.
     pub filled_slots: Vec<String>,
+    /// Listings written in a decided order (or marked, in a control arm).
+    pub reordered_listings: usize,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
@@ -72,6 +74,7 @@ impl State {
             view: None,
             body_started: false,
             filled_slots: Vec::new(),
+            reordered_listings: 0,
             next_id: 0,
             capture_limit,
         }

@@ -180,6 +180,12 @@ impl PageRewriter {
         self.state.borrow().filled_slots.iter().any(|s| s == slot)
     }
 
+    /// How many slots were filled and listings reordered so far (for the counts-only log).
+    pub fn counts(&self) -> (usize, usize) {
+        let state = self.state.borrow();
+        (state.filled_slots.len(), state.reordered_listings)
+    }
+
     /// Finishes the page. Returns the reason if personalization stopped part-way; the
     /// output is complete either way.
     pub fn end(mut self, out: &mut Vec<u8>) -> Result<(), RewriteError> {
@@ -446,7 +452,10 @@ fn finish_listing(state: &mut State, decisions: &dyn Decisions, id: u32) {
         return;
     };
     match reordered(&capture, listing, decisions) {
-        Some(bytes) => state.out.extend_from_slice(&bytes),
+        Some(bytes) => {
+            state.out.extend_from_slice(&bytes);
+            state.reordered_listings += 1;
+        }
         None => state.out.extend_from_slice(&capture.bytes),
     }
 }
