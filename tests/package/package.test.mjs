@@ -5,7 +5,7 @@
 // privacy rules on the device (consent, opt-in, GPC, retention, forget, no network).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync, mkdirSync, cpSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync, cpSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -34,9 +34,9 @@ before(async () => {
   site = mkdtempSync(join(tmpdir(), "shelfwise-package-"));
   const tarball = readdirSync(resolve(repo, "build/package")).find((f) => f.endsWith(".tgz"));
   assert.ok(tarball, "run .ci/build-package.sh first");
-  const installed = join(site, "node_modules/@shelfwise/browser");
-  mkdirSync(installed, { recursive: true });
-  execFileSync("tar", ["-xzf", resolve(repo, "build/package", tarball), "-C", installed, "--strip-components=1"]);
+  // Installed as docs/npm.md says: `npm install <the tarball>` in the site's project.
+  writeFileSync(join(site, "package.json"), JSON.stringify({ name: "a-shop", private: true }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", resolve(repo, "build/package", tarball)], { cwd: site });
   cpSync(resolve(repo, "www/assets"), join(site, "assets"), { recursive: true });
   writeFileSync(join(site, "config.json"), configWithoutExperiments());
 

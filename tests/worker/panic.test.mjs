@@ -2,8 +2,10 @@
 // shopper still gets the origin's page, and the next requests are served normally.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, browserFetch } from "./harness.mjs";
+import { workerOptions, answerQuestions, browserFetch, repo } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -11,6 +13,8 @@ let mf;
 let originUrl;
 
 before(async () => {
+  // Without it Miniflare would wait for a module that never appears.
+  assert.ok(existsSync(resolve(repo, "build/worker-faults/entry.mjs")), "run .ci/build-fault-worker.sh first");
   origin = await startOrigin({ port: 0, root: "www" });
   originUrl = `http://127.0.0.1:${origin.address().port}`;
   mf = new Miniflare(workerOptions({ ORIGIN: originUrl }, "build/worker-faults/entry.mjs"));
