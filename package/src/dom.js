@@ -78,13 +78,14 @@ export function orderListings(engine, root) {
     const order = choice.order;
     if (order.length !== items.length) continue;
     // Each item takes the place of the one it replaces; text and comments between items
-    // stay where they were.
-    const places = items.map((item) => {
-      const place = item.ownerDocument.createComment("");
-      item.before(place);
-      return place;
-    });
-    places.forEach((place, position) => place.replaceWith(items[order[position]]));
+    // stay where they were. One replaceChildren call: a single DOM mutation, however long
+    // the listing.
+    const children = [];
+    let position = 0;
+    for (const node of listing.childNodes) {
+      children.push(node === items[position] ? items[order[position++]] : node);
+    }
+    listing.replaceChildren(...children);
     setMarks(listing, choice.marks);
     reordered.push(name);
   }
