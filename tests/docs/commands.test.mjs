@@ -24,7 +24,7 @@ const EXERCISED = [
   [/^cargo \+nightly fuzz run --fuzz-dir fuzz \w+ -- -runs=\d+$/, ".ci/test.sh", "cargo +nightly fuzz run --fuzz-dir fuzz"],
   [/^bash \.ci\/deploy-check\.sh$/, ".ci/test.sh", "bash .ci/deploy-check.sh"],
   [/^npx wrangler deploy --env production$/, ".ci/deploy-check.sh", "deploy --dry-run"],
-  [/^node tests\/support\/origin\.mjs --port 9000 --root tests\/sample-site\/www &$/, "tests/worker/sample-site.test.mjs", "tests/sample-site/www"],
+  [/^node tests\/support\/origin\.mjs --port 9000 --root tests\/sample-site\/www &$/, "tests/worker/sample-site.test.mjs", "startOrigin({ port: 0, root: resolve(site, \"www\") })"],
   [/^npx wrangler dev --ip 127\.0\.0\.1 --port 8787 --var ORIGIN:/, "tests/worker/sample-site.test.mjs", '"dev"'],
 ];
 
