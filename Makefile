@@ -27,5 +27,5 @@ privacy-check: ## The privacy promises alone: inventory, consent, GPC, regions, 
 	bash .ci/build-package.sh
 	cargo test --quiet --test inventory --test vectors --test properties
 	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs
-	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage" tests/package/
+	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage|pausing" tests/package/
 	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs

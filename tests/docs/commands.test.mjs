@@ -51,7 +51,7 @@ test("every documented command is run here or by a named test", () => {
   assert.ok(all.length > 20, `found ${all.length} commands`);
   const unexercised = [];
   for (const { doc, command } of all) {
-    if (PLACEHOLDER.test(command) || command.includes("cargo run -q --") || command.startsWith("node benches/")) continue;
+    if (PLACEHOLDER.test(command) || command.includes("cargo run -q --") || /^(node|bash) benches\//.test(command)) continue;
     const entry = EXERCISED.find(([pattern]) => pattern.test(command));
     if (!entry) {
       unexercised.push(`${doc}: ${command}`);
@@ -77,12 +77,13 @@ test("the CLI examples in the docs run and succeed", () => {
   }
 });
 
-test("the benchmark scripts in the docs run (a few iterations each)", { timeout: 180_000 }, () => {
-  const benches = commands().filter(({ command }) => command.startsWith("node benches/"));
-  assert.ok(benches.length >= 2);
+test("the benchmark scripts in the docs run (briefly)", { timeout: 900_000 }, () => {
+  const benches = commands().filter(({ command }) => /^(node|bash) benches\//.test(command));
+  assert.ok(benches.length >= 5);
   for (const { command } of benches) {
-    const script = command.split(/\s+/)[1];
-    const output = execFileSync("node", [script, "5"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], timeout: 150_000 }).toString();
-    assert.match(output, /\| .* \|/, `${script} prints its table`);
+    const [program, script] = command.split(/\s+/);
+    // One iteration, request or second per case: enough to prove the command works.
+    const output = execFileSync(program, [script, "1"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 }).toString();
+    assert.match(output, /\| .* \||gzipped/, `${script} prints its figures`);
   }
 });
