@@ -359,3 +359,32 @@ test("pausing keeps the answers, stops personalizing and recording; resuming bri
   assert.match(outcome.facts, /paused/);
   assert.match(outcome.resumed.text, /^gifts/);
 });
+
+test("a bundler (esbuild) bundles the package into an app that personalizes a page", async () => {
+  const { build } = await import("esbuild");
+  // The app a front-end developer writes, bundled from the installed package.
+  writeFileSync(
+    join(site, "app.js"),
+    `import { createShelfwise } from "@shelfwise/browser";
+     const config = await (await fetch("/config.json")).text();
+     // esbuild leaves the wasm to the app: it is copied next to the bundle.
+     const shelfwise = await createShelfwise({ config, wasm: "/bundle/shelfwise_bg.wasm", country: "US" });
+     shelfwise.setAnswers({ for: "gift", crafts: ["ceramics"] });
+     window.__result = shelfwise.personalize(document);`,
+  );
+  await build({ entryPoints: [join(site, "app.js")], bundle: true, format: "esm", outfile: join(site, "bundle/app.js"), absWorkingDir: site, logLevel: "error" });
+  cpSync(join(site, "node_modules/@shelfwise/browser/wasm/shelfwise_bg.wasm"), join(site, "bundle/shelfwise_bg.wasm"));
+  writeFileSync(
+    join(site, "bundled.html"),
+    `<!doctype html><html><head><script type="module" src="/bundle/app.js"></script></head><body>
+     <section data-pz-slot="home-hero"><p>default</p><template data-pz-variant="gift-guide"><p>gifts</p></template></section></body></html>`,
+  );
+  const context = await browser.newContext({ userAgent: BROWSER });
+  const page = await context.newPage();
+  await page.goto(`${base}/bundled.html`);
+  await page.waitForFunction(() => window.__result !== undefined);
+  const outcome = await page.evaluate(() => ({ result: window.__result, text: document.querySelector("[data-pz-slot]").textContent }));
+  await context.close();
+  assert.deepEqual(outcome.result.slots, ["home-hero"]);
+  assert.match(outcome.text, /^gifts/);
+});
