@@ -189,13 +189,24 @@ fn is_local_only(env: &Env) -> bool {
         .is_ok_and(|mode| mode.to_string().trim() == "local-only")
 }
 
+/// True for a page load by a shopper's browser: a `GET` that accepts HTML, from neither a
+/// known crawler nor a bot the platform has verified.
+fn is_shopper_page_load(req: &Request) -> bool {
+    let method = req.inner().method();
+    let accept = req.headers().get("accept").ok().flatten();
+    let user_agent = req.headers().get("user-agent").ok().flatten();
+    let platform_says_bot = req
+        .cf()
+        .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
+    request::wants_personalization(&method, accept.as_deref())
+        && !request::is_bot(user_agent.as_deref(), platform_says_bot)
+}
+
 /// Local-only mode: the origin's page, fetched without the profile cookie, with the browser
 /// package added to HTML pages. The same for every shopper, so cache headers stay the
 /// origin's (only the length and strong validators change with the body).
 async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
-    let method = req.inner().method();
-    let accept = req.headers().get("accept").ok().flatten();
-    let user_agent = req.headers().get("user-agent").ok().flatten();
+    let shopper_page_load = is_shopper_page_load(&req);
     let config = match config(env).await {
         Ok(config) => Some(config),
         Err(error) => {
@@ -211,22 +222,11 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
     let request = without_profile_cookie(&req, &cookie_name)?;
     let mut origin = match fetch_origin(&request, env, true).await {
         Ok(response) => response,
-        Err(OriginError::TimedOut(limit)) => {
-            console_error!("shelfwise: origin gave no answer within {limit} ms");
-            return Response::error("The shop's server took too long to answer.", 504);
-        }
-        Err(OriginError::Failed(error)) => {
-            console_error!("shelfwise: origin unreachable: {error}");
-            return Response::error("The shop's server could not be reached.", 502);
-        }
+        Err(error) => return error.response(),
     };
-    let platform_says_bot = req
-        .cf()
-        .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
     let content_type = origin.headers().get("content-type").ok().flatten();
     let Some(config) = config.filter(|_| {
-        request::wants_personalization(&method, accept.as_deref())
-            && !request::is_bot(user_agent.as_deref(), platform_says_bot)
+        shopper_page_load
             && request::is_personalizable_response(origin.status_code(), content_type.as_deref())
     }) else {
         return Ok(origin);
@@ -318,14 +318,7 @@ fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.
 async fn serve_page(req: Request, env: &Env) -> Result<Response> {
-    let method = req.inner().method();
-    let accept = req.headers().get("accept").ok().flatten();
-    let user_agent = req.headers().get("user-agent").ok().flatten();
-    let platform_says_bot = req
-        .cf()
-        .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
-    let wants_personalization = request::wants_personalization(&method, accept.as_deref())
-        && !request::is_bot(user_agent.as_deref(), platform_says_bot);
+    let wants_personalization = is_shopper_page_load(&req);
     let config = match config(env).await {
         Ok(config) => Some(config),
         Err(error) => {
@@ -345,14 +338,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let revalidate = shopper.is_none();
     let mut origin = match fetch_origin(&req, env, revalidate).await {
         Ok(response) => response,
-        Err(OriginError::TimedOut(limit)) => {
-            console_error!("shelfwise: origin gave no answer within {limit} ms");
-            return Response::error("The shop's server took too long to answer.", 504);
-        }
-        Err(OriginError::Failed(error)) => {
-            console_error!("shelfwise: origin unreachable: {error}");
-            return Response::error("The shop's server could not be reached.", 502);
-        }
+        Err(error) => return error.response(),
     };
     let Some((config, profile, today)) = shopper else {
         return Ok(origin);
@@ -397,6 +383,22 @@ enum OriginError {
     TimedOut(u64),
     /// The fetch failed (unreachable, refused, misconfigured `ORIGIN`).
     Failed(worker::Error),
+}
+
+impl OriginError {
+    /// The clear error the shopper gets instead of the page (logged, never the request).
+    fn response(self) -> Result<Response> {
+        match self {
+            OriginError::TimedOut(limit) => {
+                console_error!("shelfwise: origin gave no answer within {limit} ms");
+                Response::error("The shop's server took too long to answer.", 504)
+            }
+            OriginError::Failed(error) => {
+                console_error!("shelfwise: origin unreachable: {error}");
+                Response::error("The shop's server could not be reached.", 502)
+            }
+        }
+    }
 }
 
 /// How long the origin may take to start answering, unless `ORIGIN_TIMEOUT_MS` says otherwise.

@@ -1,14 +1,13 @@
 // The README's first command, as a newcomer runs it: `make demo` (edge mode) and
 // `make demo MODE=local-only` bring up the demo shop behind `wrangler dev` on
 // http://127.0.0.1:8787, and the shop is personalized in each mode.
+import { launchChromium } from "../support/chromium.mjs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { chromium } from "playwright-core";
 import { repo, BROWSER } from "../worker/harness.mjs";
 
 const DEMO = "http://127.0.0.1:8787";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /** Runs `make demo [MODE=…]` until `run` is done, then stops it (and its children). */
 async function withDemo(args, run) {
@@ -41,17 +40,6 @@ async function withDemo(args, run) {
   }
 }
 
-async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-}
-
 async function answerAndLookHome(browser) {
   const page = await browser.newPage({ userAgent: BROWSER });
   await page.goto(`${DEMO}/preferences/`);
@@ -78,7 +66,7 @@ async function answerAndLookHome(browser) {
 test("make demo: the worker personalizes the demo shop", { timeout: 300_000 }, async () => {
   await withDemo([], async (output) => {
     assert.match(output, /Shelfwise demo shop \(edge mode\)/);
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       assert.deepEqual(await answerAndLookHome(browser), { hero: "woodwork-spotlight", featured: "woodwork-collection", localOnly: false });
     } finally {
@@ -90,7 +78,7 @@ test("make demo: the worker personalizes the demo shop", { timeout: 300_000 }, a
 test("make demo MODE=local-only: the browser package personalizes the demo shop", { timeout: 300_000 }, async () => {
   await withDemo(["MODE=local-only"], async (output) => {
     assert.match(output, /Shelfwise demo shop \(local-only mode\)/);
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       assert.deepEqual(await answerAndLookHome(browser), { hero: "woodwork-spotlight", featured: "woodwork-collection", localOnly: true });
     } finally {

@@ -1,12 +1,11 @@
 // Same page, same profile, same decisions: the worker personalizing at the edge (edge mode)
 // and the browser package personalizing the live DOM (local-only mode) must show the same
 // variant in every slot and the same listing order, for several shoppers.
+import { launchChromium } from "../support/chromium.mjs";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { startShop, answerQuestions, BROWSER } from "../worker/harness.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PAGES = ["/", "/category/all/", "/category/gifts/", "/category/home-and-living/"];
 const SHOPPERS = [
   { for: "gift", craft: ["ceramics"] },
@@ -24,14 +23,7 @@ before(async () => {
     startShop(),
     startShop({ listen: true, bindings: { SHELFWISE_MODE: "local-only" } }),
   ]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

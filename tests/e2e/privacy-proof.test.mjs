@@ -8,26 +8,18 @@
 // only cookie ever sent is the documented profile cookie `pz`.
 //
 // Prints a short report a privacy reviewer can read.
+import { launchChromium } from "../support/chromium.mjs";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { startShop, BROWSER } from "../worker/harness.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** The profile cookie, as documented in docs/cookie-format.md and docs/privacy.md. */
 const PROFILE_COOKIE = "pz";
 
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

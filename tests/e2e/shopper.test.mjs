@@ -2,14 +2,13 @@
 // A shopper's visit to the demo shop in headless Chromium, through the real worker in
 // workerd: answer the questions, see the shop change, browse, wishlist, read the privacy
 // centre, and forget everything.
+import { launchChromium } from "../support/chromium.mjs";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { startShop, repo, BROWSER } from "../worker/harness.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOTS = resolve(repo, "build/screenshots");
 
 let shop;
@@ -17,14 +16,7 @@ let browser;
 
 before(async () => {
   shop = await startShop({ listen: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 

@@ -3,17 +3,16 @@
 // import map, run in headless Chromium. Covers the API, the shared decision vectors,
 // applying before first paint (CLS, time to a personalized 96-item listing), and the
 // privacy rules on the device (consent, opt-in, GPC, retention, forget, no network).
+import { launchChromium } from "../support/chromium.mjs";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync, cpSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { repo, BROWSER, configWithoutExperiments } from "../worker/harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const cli = resolve(repo, "target/debug/shelfwise");
 const vectors = JSON.parse(readFileSync(resolve(repo, "tests/data/decision-vectors.json"), "utf8"));
 
@@ -70,14 +69,7 @@ before(async () => {
   );
   origin = await startOrigin({ port: 0, root: site });
   base = `http://127.0.0.1:${origin.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
