@@ -562,6 +562,11 @@ fn log_page(log: Option<bool>, (slots, listings): (usize, usize), stopped_early:
     }
 }
 
+/// Output is handed to the platform in pieces of at least this many bytes (the origin's
+/// body arrives in 4 KiB chunks): every piece crosses from wasm to the JavaScript stream
+/// through a promise, which costs far more than copying a few KiB.
+const OUTPUT_BATCH: usize = 32 * 1024;
+
 /// A response whose body is `head` followed by the rest of the origin's body streamed
 /// through `rewriter`, pulled chunk by chunk as the client reads.
 fn stream_response(
@@ -576,12 +581,12 @@ fn stream_response(
             return Some((Ok::<Vec<u8>, worker::Error>(head), (None, rest)));
         }
         let (mut body, mut rewriter) = rest?;
+        let mut out = Vec::with_capacity(OUTPUT_BATCH + 8 * 1024);
         loop {
-            let mut out = Vec::new();
             match body.next().await {
                 Some(Ok(chunk)) => {
                     rewriter.write(&chunk, &mut out);
-                    if !out.is_empty() {
+                    if out.len() >= OUTPUT_BATCH {
                         return Some((Ok(out), (None, Some((body, rewriter)))));
                     }
                 }
