@@ -416,15 +416,23 @@ pub fn view_keys(text: &str) -> Vec<Slug> {
         .collect()
 }
 
-/// The JSON answer of `GET /__pz/profile`: whether anything is stored, until when, every
-/// fact in plain words, and the raw profile.
-pub fn profile_report(profile: Option<&Profile>, config: &Config) -> String {
+/// The JSON answer of `GET /__pz/profile`: whether anything is stored, until when, whether
+/// personalization is paused, every fact in plain words, what each slot shows today and why,
+/// and the raw profile.
+pub fn profile_report(
+    profile: Option<&Profile>,
+    config: &std::rc::Rc<Config>,
+    permissions: Permissions,
+    today: Day,
+) -> String {
     let report = match profile {
         Some(profile) => serde_json::json!({
             "stored": true,
             "cookie": config.cookie.name,
             "expires": Day(profile.written.0.saturating_add(config.cookie.max_age_days)).to_iso(),
+            "paused": !crate::visit::personalizes(profile),
             "facts": profile::describe(profile, config.cookie.max_age_days, config.affinity.half_life_days),
+            "decisions": crate::visit::explain_decisions(config.clone(), profile, permissions, today),
             "profile": profile,
         }),
         None => serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] }),

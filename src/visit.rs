@@ -38,6 +38,53 @@ pub fn plan(
     PagePlan::new(config, &decision_profile(profile, permissions), today)
 }
 
+/// One slot's decision, explained to the shopper in the privacy centre.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Explanation {
+    /// The slot (a config key).
+    pub slot: String,
+    /// The variant it shows (a config key), or `default` for what everyone sees.
+    pub variant: String,
+    /// Why, in plain words: the decision's reason sentence.
+    pub because: String,
+}
+
+/// What each slot of the config shows this shopper today, and why: the privacy centre's
+/// "why you see what you see". Nothing while personalization is paused; a comparison group
+/// (an experiment's control arm or the holdout) is said as such.
+pub fn explain_decisions(
+    config: Rc<Config>,
+    profile: &Profile,
+    permissions: Permissions,
+    today: Day,
+) -> Vec<Explanation> {
+    if !personalizes(profile) {
+        return Vec::new();
+    }
+    let plan = plan(config.clone(), profile, permissions, today);
+    config
+        .slots
+        .keys()
+        .filter_map(|slot| {
+            let outcome = plan.slot_outcome(slot)?;
+            let (variant, because) = match outcome.shown() {
+                Some(shown) => (shown.variant.clone(), shown.reason.sentence()),
+                None => (
+                    "default".to_owned(),
+                    "You are in a comparison group that sees what everyone sees here, so the \
+                     shop can check that personalization helps"
+                        .to_owned(),
+                ),
+            };
+            Some(Explanation {
+                slot: slot.clone(),
+                variant,
+                because,
+            })
+        })
+        .collect()
+}
+
 /// Records what a page view means for the profile: the keys of its `data-pz-view` marker
 /// (a behavioural signal, so not under Global Privacy Control) and one showing of each
 /// frequency-capped variant the page actually displayed (`shown_capped`: variant and window

@@ -63,6 +63,10 @@ export interface ProfileReport {
   /** ISO date the whole profile expires unless renewed. */
   expires?: string;
   facts: Fact[];
+  /** Personalization is paused (answers kept, nothing used or recorded). */
+  paused?: boolean;
+  /** What each slot shows today and why (empty while paused). */
+  decisions?: { slot: string; variant: string; because: string }[];
   /** The raw decoded profile. */
   profile?: Record<string, unknown>;
 }

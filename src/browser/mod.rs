@@ -292,7 +292,12 @@ impl Engine {
     /// What is stored, in plain words, as the JSON the privacy centre shows (the same
     /// report as the edge's `GET /__pz/profile`).
     pub fn report(&self) -> String {
-        request::profile_report(self.profile.as_ref(), &self.config)
+        request::profile_report(
+            self.profile.as_ref(),
+            &self.config,
+            self.permissions,
+            self.today,
+        )
     }
 }
 

@@ -714,12 +714,18 @@ async fn pause(mut req: Request, config: &Config) -> Result<Response> {
 }
 
 /// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.
-fn show_profile(req: &Request, config: &Config) -> Result<Response> {
+fn show_profile(req: &Request, config: &Rc<Config>) -> Result<Response> {
     let profile = profile_of(req, config, today(config));
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;
-    Ok(Response::ok(request::profile_report(profile.as_ref(), config))?.with_headers(headers))
+    let report = request::profile_report(
+        profile.as_ref(),
+        config,
+        permissions_of(req, config),
+        today(config),
+    );
+    Ok(Response::ok(report)?.with_headers(headers))
 }
 
 fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Response> {

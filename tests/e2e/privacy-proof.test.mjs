@@ -75,6 +75,7 @@ async function shopperVisit(page, url) {
   await page.goto(`${url}/privacy/`);
   await page.waitForSelector("#privacy-facts .fact, #privacy-facts .privacy-empty, #privacy-facts .privacy-error");
   seen.facts = await page.locator("#privacy-facts .fact-text").allInnerTexts();
+  seen.why = await page.locator("#privacy-facts .decision-because").allInnerTexts();
 
   // Pause personalization from the privacy centre: everyone's home page again.
   await Promise.all([page.waitForURL(`${url}/privacy/`), page.click('form.privacy-pause button[value="yes"]')]);
@@ -117,6 +118,7 @@ test("local-only mode: the page is personalized and no request carries profile d
     assert.equal(seen.heroAfter, "gift-guide");
     assert.equal(seen.featured, "ceramics-collection");
     assert.equal(seen.heroPaused, null, "paused from the privacy centre");
+    assert.ok(seen.why.includes("Because you told us you're shopping for a gift"), `privacy centre explains: ${seen.why}`);
     assert.deepEqual(seen.firstCrafts, Array(4).fill("ceramics"));
     assert.match(seen.wishlist, /Added to your wishlist/);
     assert.match(seen.cart, /Added to your basket/);
@@ -168,6 +170,7 @@ test("edge mode: the only cookie sent is the documented profile cookie", async (
     assert.equal(seen.heroAfter, "gift-guide");
     assert.match(seen.wishlist, /Added to your wishlist/);
     assert.equal(seen.heroPaused, null, "paused from the privacy centre");
+    assert.ok(seen.why.includes("Because you told us you're shopping for a gift"), `privacy centre explains: ${seen.why}`);
 
     const names = new Set(all.flatMap((r) => cookieNames(r.headers.cookie)));
     assert.deepEqual([...names], [PROFILE_COOKIE]);

@@ -330,11 +330,13 @@ test("pausing keeps the answers, stops personalizing and recording; resuming bri
       return { result: shelfwise.personalize(root), text: root.textContent };
     };
     results.before = slot();
+    results.why = shelfwise.profile().decisions.find((d) => d.slot === "home-hero");
     results.paused = shelfwise.setPaused(true);
     results.isPaused = shelfwise.paused;
     results.whilePaused = slot();
     results.signalWhilePaused = shelfwise.recordSignal("cart", ["glass"]);
     results.facts = shelfwise.profile().facts.map((f) => f.text).join(" | ");
+    results.pausedReport = { paused: shelfwise.profile().paused, decisions: shelfwise.profile().decisions };
     shelfwise.setPaused(false);
     results.resumed = slot();
     localStorage.clear();
@@ -349,6 +351,8 @@ test("pausing keeps the answers, stops personalizing and recording; resuming bri
   assert.equal(outcome.signalWhilePaused, false);
   assert.match(outcome.facts, /gift/i);
   assert.match(outcome.facts, /paused/);
+  assert.deepEqual(outcome.why, { slot: "home-hero", variant: "gift-guide", because: "Because you told us you're shopping for a gift" });
+  assert.deepEqual(outcome.pausedReport, { paused: true, decisions: [] });
   assert.match(outcome.resumed.text, /^gifts/);
 });
 

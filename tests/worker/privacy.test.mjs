@@ -108,6 +108,12 @@ test("the site's consent cookie: without personalization consent nothing is pers
 test("pausing from the privacy centre keeps the answers but stops personalizing and recording", async () => {
   await withWorker(configWithoutExperiments(), async (fetch) => {
     const { cookie } = await answer(fetch, { for: "gift", craft: "ceramics" });
+    const before = await (await fetch("/__pz/profile", { headers: { cookie } })).json();
+    assert.equal(before.paused, false);
+    assert.deepEqual(
+      before.decisions.find((d) => d.slot === "home-hero"),
+      { slot: "home-hero", variant: "gift-guide", because: "Because you told us you're shopping for a gift" },
+    );
     const pause = async (cookieNow, paused) => {
       const response = await fetch("/__pz/pause", { ...form({ paused, return: "/privacy/" }), headers: { ...form({}).headers, cookie: cookieNow } });
       await response.arrayBuffer();
@@ -126,6 +132,8 @@ test("pausing from the privacy centre keeps the answers but stops personalizing 
     const facts = report.facts.map((f) => f.text).join(" | ");
     assert.match(facts, /gift/i, "the answers are kept");
     assert.match(facts, /paused/);
+    assert.equal(report.paused, true);
+    assert.deepEqual(report.decisions, [], "nothing is decided while paused");
 
     const resumed = await pause(paused, "no");
     assert.match(await (await fetch("/", { headers: { cookie: resumed } })).text(), /data-pz-slot="home-hero"[^>]*data-pz-shown="gift-guide"/);

@@ -151,6 +151,21 @@ function renderFacts(report) {
     }
     parts.push(list);
   }
+  if (report.paused === true) {
+    parts.push(make("p", "privacy-paused", "Personalization is paused: your answers are kept, but every page shows what everyone sees and nothing new is recorded."));
+  }
+  const decisions = Array.isArray(report.decisions) ? report.decisions : [];
+  if (decisions.length > 0) {
+    parts.push(make("h3", "privacy-why-title", "Why you see what you see"));
+    const list = make("ul", "decision-list");
+    for (const decision of decisions) {
+      const item = make("li", "decision");
+      const slot = String(decision?.slot ?? "").replace(/[-_]+/g, " ");
+      item.append(make("span", "decision-slot", slot.charAt(0).toUpperCase() + slot.slice(1)), make("span", "decision-because", String(decision?.because ?? "")));
+      list.append(item);
+    }
+    parts.push(list);
+  }
   if (report.expires) {
     const line = make("p", "privacy-expiry");
     line.append("Your profile cookie ", make("code", "", String(report.cookie ?? "pz")), ` expires on ${report.expires} unless renewed.`);
