@@ -202,25 +202,28 @@ fn is_shopper_page_load(req: &Request) -> bool {
         && !request::is_bot(user_agent.as_deref(), platform_says_bot)
 }
 
+/// The config for serving a page: a rejected one is logged and the page passes through.
+async fn page_config(env: &Env) -> Option<Rc<Config>> {
+    config(env)
+        .await
+        .map_err(|error| {
+            console_error!("shelfwise: config rejected, serving pages unchanged: {error}")
+        })
+        .ok()
+}
+
 /// Local-only mode: the origin's page, fetched without the profile cookie, with the browser
 /// package added to HTML pages. The same for every shopper, so cache headers stay the
 /// origin's (only the length and strong validators change with the body).
 async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
     let shopper_page_load = is_shopper_page_load(&req);
-    let config = match config(env).await {
-        Ok(config) => Some(config),
-        Err(error) => {
-            console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
-            None
-        }
-    };
+    let config = page_config(env).await;
     // Without a usable config the cookie's name is unknown: the default name is stripped.
     let cookie_name = config.as_ref().map_or_else(
         || crate::config::CookieSettings::default().name,
         |config| config.cookie.name.clone(),
     );
-    let request = without_profile_cookie(&req, &cookie_name)?;
-    let mut origin = match fetch_origin(&request, env, true).await {
+    let mut origin = match fetch_origin(&req, env, true, Some(&cookie_name)).await {
         Ok(response) => response,
         Err(error) => return error.response(),
     };
@@ -238,7 +241,7 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
     let rewriter = PageRewriter::with_head_content(
         Rc::new(NoDecisions),
         config.budgets.rewrite_settings(),
-        local_only::head_snippet(&config, &module),
+        head_snippet(&config, &module),
     );
     let body = origin.stream()?;
     let headers = copy_headers(origin.headers());
@@ -256,24 +259,37 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
     )
 }
 
-/// The request as the origin may see it in local-only mode: the profile cookie removed.
-fn without_profile_cookie(req: &Request, cookie_name: &str) -> Result<Request> {
-    let headers = copy_headers(req.headers());
-    let cookie = req.headers().get("cookie")?.unwrap_or_default();
-    match local_only::without_profile_cookie(&cookie, cookie_name) {
-        Some(kept) => headers.set("cookie", &kept)?,
-        None => headers.delete("cookie")?,
-    }
-    let mut init = RequestInit::new();
-    init.with_method(Method::from(req.inner().method()))
-        .with_headers(headers)
-        .with_redirect(RequestRedirect::Manual);
-    if !matches!(req.inner().method().as_str(), "GET" | "HEAD") {
-        if let Some(body) = req.inner().body() {
-            init.with_body(Some(body.into()));
+/// The local-only head snippet of one config and module.
+struct Snippet {
+    config: Rc<Config>,
+    module: String,
+    html: String,
+}
+
+thread_local! {
+    /// The snippet last served: the same for every request until the config or the module
+    /// changes.
+    static SNIPPET: RefCell<Option<Snippet>> = const { RefCell::new(None) };
+}
+
+/// [`local_only::head_snippet`], built once per config and module rather than per request
+/// (escaping the config's JSON is the costly part; a copy is cheap).
+fn head_snippet(config: &Rc<Config>, module: &str) -> String {
+    SNIPPET.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        match cached.as_ref() {
+            Some(s) if Rc::ptr_eq(&s.config, config) && s.module == module => s.html.clone(),
+            _ => {
+                let html = local_only::head_snippet(config, module);
+                *cached = Some(Snippet {
+                    config: config.clone(),
+                    module: module.to_owned(),
+                    html: html.clone(),
+                });
+                html
+            }
         }
-    }
-    Request::new_with_init(req.url()?.as_str(), &init)
+    })
 }
 
 /// Today in the shop's calendar (`calendar.utc_offset_minutes`).
@@ -319,13 +335,7 @@ fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
 /// Forwards the request to the origin and personalizes the page when everything allows it.
 async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let wants_personalization = is_shopper_page_load(&req);
-    let config = match config(env).await {
-        Ok(config) => Some(config),
-        Err(error) => {
-            console_error!("shelfwise: config rejected, serving pages unchanged: {error}");
-            None
-        }
-    };
+    let config = page_config(env).await;
     // The profile is read once, before the origin is asked.
     let shopper = config.filter(|_| wants_personalization).and_then(|config| {
         let today = today(&config);
@@ -336,7 +346,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
-    let mut origin = match fetch_origin(&req, env, revalidate).await {
+    let mut origin = match fetch_origin(&req, env, revalidate, None).await {
         Ok(response) => response,
         Err(error) => return error.response(),
     };
@@ -404,17 +414,21 @@ impl OriginError {
 /// How long the origin may take to start answering, unless `ORIGIN_TIMEOUT_MS` says otherwise.
 const DEFAULT_ORIGIN_TIMEOUT_MS: u64 = 10_000;
 
+/// Asks the origin for `req`'s path, within the time limit. `revalidate: false` drops the
+/// conditional headers; `strip_cookie` names a cookie the origin must not see.
 async fn fetch_origin(
     req: &Request,
     env: &Env,
     revalidate: bool,
+    strip_cookie: Option<&str>,
 ) -> std::result::Result<Response, OriginError> {
     let limit = env
         .var("ORIGIN_TIMEOUT_MS")
         .ok()
         .and_then(|v| v.to_string().parse::<u64>().ok())
         .unwrap_or(DEFAULT_ORIGIN_TIMEOUT_MS);
-    let request = origin_request(req, env, revalidate).map_err(OriginError::Failed)?;
+    let request =
+        origin_request(req, env, revalidate, strip_cookie).map_err(OriginError::Failed)?;
     let outbound = Fetch::Request(request);
     let fetch = Box::pin(outbound.send());
     let timeout = worker::Delay::from(std::time::Duration::from_millis(limit));
@@ -425,7 +439,12 @@ async fn fetch_origin(
     outcome
 }
 
-fn origin_request(req: &Request, env: &Env, revalidate: bool) -> Result<Request> {
+fn origin_request(
+    req: &Request,
+    env: &Env,
+    revalidate: bool,
+    strip_cookie: Option<&str>,
+) -> Result<Request> {
     let base = env.var("ORIGIN")?.to_string();
     let incoming = req.url()?;
     let mut url = worker::Url::parse(&base)?;
@@ -436,6 +455,12 @@ fn origin_request(req: &Request, env: &Env, revalidate: bool) -> Result<Request>
     if !revalidate {
         headers.delete("if-none-match")?;
         headers.delete("if-modified-since")?;
+    }
+    if let (Some(name), Some(cookie)) = (strip_cookie, headers.get("cookie")?) {
+        match local_only::without_profile_cookie(&cookie, name) {
+            Some(kept) => headers.set("cookie", &kept)?,
+            None => headers.delete("cookie")?,
+        }
     }
     let mut init = RequestInit::new();
     init.with_method(Method::from(req.inner().method()))

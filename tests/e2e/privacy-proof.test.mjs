@@ -30,8 +30,14 @@ after(async () => {
 function capture(page) {
   const requests = [];
   page.on("request", (request) => {
+    // allHeaders() (which includes cookies) never settles for a request the browser
+    // abandoned mid-navigation; such a request is still recorded, with the headers known.
+    const headers = Promise.race([
+      request.allHeaders(),
+      new Promise((done) => setTimeout(() => done(request.headers()), 3000)),
+    ]);
     requests.push(
-      request.allHeaders().then((headers) => ({
+      headers.then((headers) => ({
         method: request.method(),
         url: request.url(),
         type: request.resourceType(),
