@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { Miniflare } from "miniflare";
 
 const repo = resolve(import.meta.dirname, "..");
 const N = Number(process.argv[2] ?? 200);
@@ -15,6 +16,7 @@ execFileSync("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unkn
 execFileSync("wasm-bindgen", ["--target", "nodejs", "--out-dir", resolve(crate, "target/bindgen"), resolve(crate, "target/wasm32-unknown-unknown/release/rewrite_wasm.wasm")], { stdio: "inherit" });
 // wasm-bindgen's Node target is CommonJS; the repository's package.json says "module".
 writeFileSync(resolve(crate, "target/bindgen/package.json"), '{ "type": "commonjs" }\n');
+execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", resolve(crate, "target/bindgen-web"), resolve(crate, "target/wasm32-unknown-unknown/release/rewrite_wasm.wasm")], { stdio: "inherit" });
 const { Bench, floor } = createRequire(import.meta.url)(resolve(crate, "target/bindgen/rewrite_wasm.js"));
 
 const vectors = JSON.parse(readFileSync(resolve(repo, "tests/data/cookie-vectors.json"), "utf8"));
@@ -35,12 +37,58 @@ function time(run) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-console.log(`rewrite in wasm, Node ${process.version}, ${N} iterations, median; cookie vector "${vector.name}"`);
-console.log("| page | floor (lol_html pass-through) | Shelfwise personalized | ratio |");
-console.log("|---|---|---|---|");
-for (const [name, file] of [["home", "www/index.html"], ["category (96 items)", "www/category/all/index.html"]]) {
+const PAGES = [["home", "home", "www/index.html"], ["category (96 items)", "category", "www/category/all/index.html"]];
+
+// Inside workerd: the same module behind a Worker that loops over the call; each batch is
+// timed from outside, less the round trip of an empty batch.
+const mf = new Miniflare({
+  modules: true,
+  scriptPath: resolve(crate, "worker.mjs"),
+  modulesRoot: crate,
+  modulesRules: [
+    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+    { type: "CompiledWasm", include: ["**/*.wasm"] },
+  ],
+  compatibilityDate: "2026-04-20",
+  bindings: {
+    CONFIG: config,
+    COOKIE: vector.cookie,
+    TODAY: String(vector.profile.written),
+    CHUNK: String(CHUNK),
+    HOME: readFileSync(resolve(repo, PAGES[0][2]), "utf8"),
+    CATEGORY: readFileSync(resolve(repo, PAGES[1][2]), "utf8"),
+  },
+});
+await mf.ready;
+const BATCH = Math.min(20, N);
+async function batch(page, kind, n) {
+  const started = performance.now();
+  await (await mf.dispatchFetch(`http://bench.test/?page=${page}&kind=${kind}&n=${n}`)).text();
+  return performance.now() - started;
+}
+async function timeInWorkerd(page, kind) {
+  const samples = [];
+  for (let i = 0; i < 3; i++) await batch(page, kind, BATCH);
+  for (let i = 0; i < Math.max(3, Math.ceil(N / BATCH)); i++) {
+    const empty = await batch(page, kind, 0);
+    samples.push((await batch(page, kind, BATCH)) - empty);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] / BATCH;
+}
+
+const ratio = (ours, bare) => `${(ours / bare).toFixed(2)}×`;
+console.log(`rewrite in wasm, median of ${N} pages in Node ${process.version} and in workerd (batches of ${BATCH}); cookie vector "${vector.name}"; ${CHUNK}-byte chunks`);
+console.log("| page | runtime | floor (lol_html pass-through) | Shelfwise personalized (plan + rewrite) | ratio |");
+console.log("|---|---|---|---|---|");
+for (const [name, key, file] of PAGES) {
   const page = readFileSync(resolve(repo, file));
+  const label = `${name} (${(page.length / 1024).toFixed(0)} KB)`;
   const bare = time(() => floor(page, CHUNK));
   const ours = time(() => bench.personalize(page, CHUNK));
-  console.log(`| ${name} (${(page.length / 1024).toFixed(0)} KB) | ${bare.toFixed(2)} ms | ${ours.toFixed(2)} ms | ${(ours / bare).toFixed(2)}× |`);
+  console.log(`| ${label} | Node | ${bare.toFixed(2)} ms | ${ours.toFixed(2)} ms | ${ratio(ours, bare)} |`);
+  const bareW = await timeInWorkerd(key, "floor");
+  const oursW = await timeInWorkerd(key, "personalize");
+  console.log(`| ${label} | workerd | ${bareW.toFixed(2)} ms | ${oursW.toFixed(2)} ms | ${ratio(oursW, bareW)} |`);
 }
+await mf.dispose();

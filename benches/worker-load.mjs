@@ -1,61 +1,71 @@
-// A load run against the real worker in workerd (Miniflare) in front of the demo origin,
-// all on loopback. Times whole requests (worker + origin fetch + streaming) and compares
-// them with the origin alone and with the worker passing pages through untouched.
+// Latency and CPU per request of the real worker in workerd (Miniflare) in front of the demo
+// origin, all on loopback, one request at a time: the pass-through JavaScript worker (the
+// floor), one that streams the body through JavaScript unchanged, Shelfwise without and with
+// a profile, and the linkedom peer (see peer/setup.mjs).
 //
-//   node benches/worker-load.mjs [requests-per-case]   (run `make worker` first)
-import { Miniflare } from "miniflare";
-import { workerOptions, BROWSER } from "../tests/worker/harness.mjs";
-import { startOrigin } from "../tests/support/origin.mjs";
+// Wall time on a shared machine is noisy; the CPU time the worker's workerd process spends
+// per request (from /proc, so Linux only) is the steadier figure: everything but the
+// worker's own code is the same in every process, so the difference from the pass-through
+// worker is what the worker's code costs.
+//
+//   node benches/worker-load.mjs [requests-per-case]   (run `make worker` first; default 500)
+import { PAGES, HEADERS, cpuMs, startWorkers } from "./peer/setup.mjs";
 
-const N = Number(process.argv[2] ?? 300);
+const N = Number(process.argv[2] ?? 500);
 const WARMUP = 30;
 
-const origin = await startOrigin({ port: 0, root: "www" });
-const originUrl = `http://127.0.0.1:${origin.address().port}`;
-const mf = new Miniflare({ ...workerOptions({ ORIGIN: originUrl }), host: "127.0.0.1", port: 0 });
-const workerUrl = (await mf.ready).href.replace(/\/$/, "");
+const { shelfwise, passThrough, streaming, peer, cookie, close } = await startWorkers();
 
-async function cookieFor(body) {
-  const response = await fetch(`${workerUrl}/__pz/prefs`, {
-    method: "POST",
-    body,
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": BROWSER },
-  });
-  await response.arrayBuffer();
-  return response.headers.get("set-cookie").split(";")[0];
-}
-
-async function time(url, headers) {
+async function time({ url, pid }, path, headers) {
   const samples = [];
+  let cpuBefore = 0;
   for (let i = 0; i < WARMUP + N; i++) {
+    if (i === WARMUP) cpuBefore = cpuMs(pid);
     const started = performance.now();
-    const response = await fetch(url, { headers: { accept: "text/html", "user-agent": BROWSER, ...headers } });
+    const response = await fetch(url + path, { headers: { ...HEADERS, ...headers } });
     await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${url}${path} answered ${response.status}`);
     if (i >= WARMUP) samples.push(performance.now() - started);
   }
+  const cpu = (cpuMs(pid) - cpuBefore) / N;
   samples.sort((a, b) => a - b);
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { median: at(0.5), p95: at(0.95) };
+  return { p50: at(0.5), p95: at(0.95), cpu };
 }
 
-const cookie = await cookieFor("for=gift&craft=ceramics");
 const rows = [];
-for (const [page, path] of [["home", "/"], ["category (96 items)", "/category/all/"]]) {
-  const direct = await time(`${originUrl}${path}`, {});
-  const passThrough = await time(`${workerUrl}${path}`, {});
-  const personalized = await time(`${workerUrl}${path}`, { cookie });
-  rows.push({ page, direct, passThrough, personalized });
+for (const [page, path] of PAGES) {
+  const cases = {
+    "pass-through worker": await time(passThrough, path, {}),
+    "streaming pass-through": await time(streaming, path, {}),
+    "Shelfwise, no profile": await time(shelfwise, path, {}),
+    "Shelfwise, personalized": await time(shelfwise, path, { cookie }),
+    "linkedom peer, personalized": await time(peer, path, { cookie }),
+  };
+  rows.push({ page, cases });
 }
 
 const ms = (v) => `${v.toFixed(2)} ms`;
-console.log(`worker load run: ${N} sequential requests per case after ${WARMUP} warm-up, loopback`);
-console.log("| page | origin alone (median / p95) | worker, no cookie | worker, personalized | personalization over pass-through (median) |");
+console.log(`worker load run: ${N} sequential requests per case after ${WARMUP} warm-up, loopback; profile: gift shopper who loves ceramics`);
+console.log("| page | worker | p50 | p95 | workerd CPU per request |");
 console.log("|---|---|---|---|---|");
-for (const { page, direct, passThrough, personalized } of rows) {
+for (const { page, cases } of rows) {
+  for (const [name, r] of Object.entries(cases)) console.log(`| ${page} | ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpu)} |`);
+}
+for (const { page, cases } of rows) {
+  const streamingFloor = cases["streaming pass-through"];
+  const oursOverStreaming = cases["Shelfwise, personalized"].cpu - streamingFloor.cpu;
+  console.log(`${page}: streaming the body through JavaScript unchanged costs ${ms(streamingFloor.cpu - cases["pass-through worker"].cpu)} CPU over pass-through; Shelfwise's personalization costs ${ms(oursOverStreaming)} CPU over that`);
+}
+for (const { page, cases } of rows) {
+  const floor = cases["pass-through worker"];
+  const ours = cases["Shelfwise, personalized"];
+  const theirs = cases["linkedom peer, personalized"];
+  const added = (r, key) => r[key] - floor[key];
   console.log(
-    `| ${page} | ${ms(direct.median)} / ${ms(direct.p95)} | ${ms(passThrough.median)} / ${ms(passThrough.p95)} | ${ms(personalized.median)} / ${ms(personalized.p95)} | +${ms(personalized.median - passThrough.median)} |`,
+    `${page}: over pass-through, Shelfwise adds ${ms(added(ours, "p50"))} p50 and ${ms(added(ours, "cpu"))} CPU; ` +
+      `the peer adds ${ms(added(theirs, "p50"))} p50 and ${ms(added(theirs, "cpu"))} CPU ` +
+      `(${(added(theirs, "cpu") / added(ours, "cpu")).toFixed(1)}× Shelfwise's CPU)`,
   );
 }
-await mf.dispose();
-origin.close();
+await close();

@@ -1,0 +1,111 @@
+// What the load runs share: the demo origin and, in front of it, each worker in its own
+// workerd process (Miniflare): a pass-through JavaScript worker (the floor), one that streams
+// the body through JavaScript unchanged (the floor of any streaming rewriter), Shelfwise (the
+// built worker, `make worker`) and the linkedom peer, which is handed Shelfwise's own
+// decisions and checked to produce the same page.
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { workerOptions, repo, BROWSER } from "../../tests/worker/harness.mjs";
+import { startOrigin } from "../../tests/support/origin.mjs";
+
+export const PAGES = [["home", "/"], ["category (96 items)", "/category/all/"]];
+export const HEADERS = { accept: "text/html", "user-agent": BROWSER };
+
+/** Process ids of this process's children, to find the workerd a Miniflare started. */
+function children() {
+  const found = new Set();
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === process.pid) found.add(pid);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return found;
+}
+
+/** CPU time (user + system, milliseconds) a process has used so far, from /proc. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+async function start(options) {
+  const before = children();
+  const mf = new Miniflare({ ...options, host: "127.0.0.1", port: 0 });
+  const url = (await mf.ready).href.replace(/\/$/, "");
+  const pid = [...children()].find((child) => !before.has(child));
+  return { mf, url, pid };
+}
+
+function jsWorker(scriptPath, bindings) {
+  return { modules: true, scriptPath, compatibilityDate: "2026-04-20", bindings };
+}
+
+/** What a personalized page shows: slot variants and the listing's order (any attribute order). */
+function decisions(html) {
+  const attr = (tag, name) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const slots = {};
+  for (const [tag] of html.matchAll(/<[a-z]+\b[^>]*\sdata-pz-slot="[^"]*"[^>]*>/g)) {
+    const shown = attr(tag, "data-pz-shown");
+    if (shown) slots[attr(tag, "data-pz-slot")] = shown;
+  }
+  const listing = /<[a-z]+\b[^>]*\sdata-pz-listing="[^"]*"[^>]*>/.exec(html);
+  if (!listing || !attr(listing[0], "data-pz-shown")) return { slots, order: [] };
+  const order = [...html.slice(listing.index).matchAll(/<li\b[^>]*\sdata-pz-item="([^"]+)"/g)].map((m) => m[1]);
+  return { slots, order };
+}
+
+/**
+ * Starts the origin and the three workers. Returns them with the profile cookie of a gift
+ * shopper who loves ceramics, and `close()`.
+ */
+export async function startWorkers() {
+  const origin = await startOrigin({ port: 0, root: resolve(repo, "www") });
+  const originUrl = `http://127.0.0.1:${origin.address().port}`;
+  const shelfwise = await start(workerOptions({ ORIGIN: originUrl }));
+  const passThrough = await start(jsWorker(resolve(repo, "benches/peer/pass-through.mjs"), { ORIGIN: originUrl }));
+  const streaming = await start(jsWorker(resolve(repo, "benches/peer/streaming-pass-through.mjs"), { ORIGIN: originUrl }));
+
+  const answer = await fetch(`${shelfwise.url}/__pz/prefs`, {
+    method: "POST",
+    body: "for=gift&craft=ceramics",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": BROWSER },
+  });
+  await answer.arrayBuffer();
+  const cookie = answer.headers.get("set-cookie").split(";")[0];
+
+  // The peer is handed exactly what Shelfwise decided for this profile.
+  const plan = {};
+  for (const [, path] of PAGES) {
+    const html = await (await fetch(`${shelfwise.url}${path}`, { headers: { ...HEADERS, cookie } })).text();
+    plan[path] = decisions(html);
+  }
+  const bundled = resolve(repo, "build/peer/linkedom-worker.js");
+  await build({ entryPoints: [resolve(repo, "benches/peer/linkedom-worker.mjs")], bundle: true, format: "esm", platform: "browser", outfile: bundled, logLevel: "warning" });
+  const peer = await start(jsWorker(bundled, { ORIGIN: originUrl, PLAN: JSON.stringify(plan) }));
+  for (const [, path] of PAGES) {
+    const html = await (await fetch(`${peer.url}${path}`, { headers: { ...HEADERS, cookie } })).text();
+    const same = JSON.stringify(decisions(html)) === JSON.stringify(plan[path]);
+    if (!same) throw new Error(`the peer's ${path} differs from Shelfwise's decisions: ${JSON.stringify(decisions(html))} vs ${JSON.stringify(plan[path])}`);
+  }
+
+  return {
+    originUrl,
+    shelfwise,
+    passThrough,
+    streaming,
+    peer,
+    cookie,
+    async close() {
+      for (const { mf } of [shelfwise, passThrough, streaming, peer]) await mf.dispose();
+      origin.close();
+    },
+  };
+}
