@@ -1,5 +1,5 @@
 # The two commands of the README, plus the pieces they are made of.
-.PHONY: demo test setup worker package privacy-check
+.PHONY: demo test setup worker package privacy-check bench
 MODE ?= edge
 
 demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787 (MODE=local-only for local-only mode)
@@ -29,3 +29,14 @@ privacy-check: ## The privacy promises alone: inventory, consent, GPC, regions, 
 	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs
 	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage|pausing" tests/package/
 	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs
+
+bench: ## Rerun every benchmark of BENCHMARKS.md (about 15 minutes; figures printed as table rows)
+	bash .ci/setup.sh
+	bash .ci/build-worker.sh
+	bash .ci/build-package.sh
+	cargo bench --bench core
+	node benches/rewrite-wasm.mjs 100
+	node benches/worker-load.mjs 500
+	node benches/peer-load.mjs 10
+	node benches/package-node.mjs 3000
+	bash benches/size-floor.sh

@@ -19,6 +19,7 @@ const EXERCISED = [
   [/^make privacy-check$/, ".ci/test.sh", "make privacy-check"],
   [/^make package$/, "Makefile", "package: ##"],
   [/^make worker$/, "Makefile", "worker:"],
+  [/^make bench$/, "Makefile", "bench: ##"],
   [/^npm install \.\/build\/package\/shelfwise-browser-[\d.]+\.tgz$/, "tests/package/package.test.mjs", '"npm", ["install"'],
   [/^cargo bench --bench core$/, ".ci/run", "--all-targets"],
   [/^cargo \+nightly fuzz run --fuzz-dir fuzz \w+ -- -runs=\d+$/, ".ci/test.sh", "cargo +nightly fuzz run --fuzz-dir fuzz"],
@@ -86,4 +87,14 @@ test("the benchmark scripts in the docs run (briefly)", { timeout: 900_000 }, ()
     const output = execFileSync(program, [script, "1"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 }).toString();
     assert.match(output, /\| .* \||gzipped/, `${script} prints its figures`);
   }
+});
+
+test("make bench reruns every documented benchmark", () => {
+  const makefile = readFileSync(resolve(repo, "Makefile"), "utf8");
+  const recipe = /^bench:.*\n((?:\t.*\n)+)/m.exec(makefile)?.[1] ?? "";
+  const inRecipe = recipe.split("\n").map((line) => line.trim()).filter(Boolean);
+  const scripts = (lines) => new Set(lines.map((line) => line.split(/\s+/).slice(0, 2).join(" ")));
+  const documented = scripts(commands().map(({ command }) => command).filter((c) => /^(node|bash) benches\/|^cargo bench/.test(c)));
+  const rerun = scripts(inRecipe);
+  for (const bench of documented) assert.ok(rerun.has(bench), `make bench does not run ${bench}`);
 });
