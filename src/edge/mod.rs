@@ -14,9 +14,11 @@ use crate::profile::Profile;
 use crate::request::{self, PreferenceForm, Route};
 use crate::rewrite::{NoDecisions, PageRewriter};
 use crate::visit;
-use futures_util::StreamExt;
+use origin_body::OriginBody;
 use std::cell::RefCell;
 use std::rc::Rc;
+mod origin_body;
+
 use worker::{
     console_error, event, Context, Env, Fetch, Headers, Method, Request, RequestInit,
     RequestRedirect, Response, Result,
@@ -223,7 +225,7 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         || crate::config::CookieSettings::default().name,
         |config| config.cookie.name.clone(),
     );
-    let mut origin = match fetch_origin(&req, env, true, Some(&cookie_name)).await {
+    let origin = match fetch_origin(&req, env, true, Some(&cookie_name)).await {
         Ok(response) => response,
         Err(error) => return error.response(),
     };
@@ -243,7 +245,7 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         config.budgets.rewrite_settings(),
         head_snippet(&config, &module),
     );
-    let body = origin.stream()?;
+    let body = OriginBody::of(&origin);
     let headers = copy_headers(origin.headers());
     headers.delete("content-length")?;
     if let Some(etag) = headers.get("etag")?.filter(|tag| !tag.starts_with("W/")) {
@@ -346,7 +348,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
-    let mut origin = match fetch_origin(&req, env, revalidate, None).await {
+    let origin = match fetch_origin(&req, env, revalidate, None).await {
         Ok(response) => response,
         Err(error) => return error.response(),
     };
@@ -378,7 +380,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
             .var("SHELFWISE_LOG")
             .is_ok_and(|v| v.to_string().trim() == "counts"),
     };
-    match personalized(&mut origin, plan, view).await {
+    match personalized(&origin, plan, view).await {
         Ok(response) => Ok(response),
         Err(error) => {
             console_error!("shelfwise: personalization skipped: {error}");
@@ -492,12 +494,7 @@ struct PageView {
 /// Streams the origin's body through the rewriter. Only the page's head is read before the
 /// response starts (to find the view marker); the rest is pulled chunk by chunk as the
 /// client reads the response.
-async fn personalized(
-    origin: &mut Response,
-    plan: PagePlan,
-    mut view: PageView,
-) -> Result<Response> {
-    let mut body = origin.stream()?;
+async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> Result<Response> {
     let headers = copy_headers(origin.headers());
     // The length changes, and one shopper's page must never be stored for another.
     headers.delete("content-length")?;
@@ -510,6 +507,9 @@ async fn personalized(
     if let Some(trace) = &view.trace {
         headers.set("x-shelfwise-trace", trace)?;
     }
+    // Taken after the header work: until here an error hands back the origin's response
+    // untouched, afterwards its body is being read.
+    let mut body = OriginBody::of(origin);
 
     let capped: Vec<(String, String, u16)> = plan
         .capped_variants()
@@ -531,7 +531,7 @@ async fn personalized(
         match body.next().await {
             Some(Ok(chunk)) => {
                 read += chunk.len();
-                rewriter.write(&chunk, &mut head);
+                rewriter.write(chunk, &mut head);
             }
             Some(Err(_)) | None => {
                 finished = true;
@@ -587,16 +587,16 @@ fn log_page(log: Option<bool>, (slots, listings): (usize, usize), stopped_early:
     }
 }
 
-/// Output is handed to the platform in pieces of at least this many bytes (the origin's
-/// body arrives in 4 KiB chunks): every piece crosses from wasm to the JavaScript stream
-/// through a promise, which costs far more than copying a few KiB.
+/// Output is handed to the platform in pieces of at least this many bytes (a read of the
+/// origin's body may bring only a few KiB): every piece crosses from wasm to the JavaScript
+/// stream through a promise, which costs far more than copying a few KiB.
 const OUTPUT_BATCH: usize = 32 * 1024;
 
 /// A response whose body is `head` followed by the rest of the origin's body streamed
 /// through `rewriter`, pulled chunk by chunk as the client reads.
 fn stream_response(
     head: Vec<u8>,
-    rest: Option<(worker::ByteStream, PageRewriter)>,
+    rest: Option<(OriginBody, PageRewriter)>,
     headers: Headers,
     status: u16,
     log: Option<bool>,
@@ -610,7 +610,7 @@ fn stream_response(
         loop {
             match body.next().await {
                 Some(Ok(chunk)) => {
-                    rewriter.write(&chunk, &mut out);
+                    rewriter.write(chunk, &mut out);
                     if out.len() >= OUTPUT_BATCH {
                         return Some((Ok(out), (None, Some((body, rewriter)))));
                     }
