@@ -49,7 +49,7 @@ async function originOnly(request, env) {
 export default {
   async fetch(request, env, ctx) {
     // A GET or HEAD has no body for the module to consume, so the same request can be
-    // retried as it is (cloning it on every request cost measurable CPU).
+    // retried as it is, without the cost of cloning it on every request.
     const retry = request.method === "GET" || request.method === "HEAD" ? request : null;
     const panic = panicSignal();
     try {
