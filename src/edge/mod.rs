@@ -19,6 +19,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 mod origin_body;
 
+use wasm_bindgen::JsValue;
+
 use worker::{
     console_error, event, Context, Env, Fetch, Headers, Method, Request, RequestInit,
     RequestRedirect, Response, Result,
@@ -39,8 +41,9 @@ const CAPPED_SLOT_WINDOW: usize = 64 * 1024;
 thread_local! {
     /// The bundled config, parsed and validated once per isolate.
     static BUNDLED: RefCell<Option<std::result::Result<Rc<Config>, String>>> = const { RefCell::new(None) };
-    /// The config from the `SHELFWISE_CONFIG` variable, with the text it was parsed from.
-    static FROM_VARIABLE: RefCell<Option<(String, Option<Rc<Config>>)>> = const { RefCell::new(None) };
+    /// The config from the `SHELFWISE_CONFIG` variable, with the JavaScript string it was
+    /// parsed from.
+    static FROM_VARIABLE: RefCell<Option<(JsValue, Option<Rc<Config>>)>> = const { RefCell::new(None) };
 }
 
 fn bundled_config() -> std::result::Result<Rc<Config>, String> {
@@ -67,10 +70,14 @@ async fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
 }
 
 fn config_from_variable(env: &Env) -> Option<Rc<Config>> {
-    let text = env.var("SHELFWISE_CONFIG").ok().map(|v| v.to_string())?;
+    let variable = env.var("SHELFWISE_CONFIG").ok()?;
+    let value: &JsValue = variable.as_ref();
     FROM_VARIABLE.with(|cell| {
         let mut cached = cell.borrow_mut();
-        if cached.as_ref().is_none_or(|(parsed, _)| *parsed != text) {
+        // `==` on two JavaScript values is `===`: for strings, the same text, compared on the
+        // JavaScript side instead of copying the whole config into wasm on every request.
+        if cached.as_ref().is_none_or(|(parsed, _)| parsed != value) {
+            let text = variable.to_string();
             let config = match Config::from_json("SHELFWISE_CONFIG", &text) {
                 Ok(config) => Some(Rc::new(config)),
                 Err(error) => {
@@ -78,7 +85,7 @@ fn config_from_variable(env: &Env) -> Option<Rc<Config>> {
                     None
                 }
             };
-            *cached = Some((text, config));
+            *cached = Some((value.clone(), config));
         }
         cached.as_ref().and_then(|(_, config)| config.clone())
     })
@@ -640,12 +647,10 @@ fn stream_response(
         .with_headers(headers))
 }
 
+/// A mutable copy of `source`, made by the platform in one call (`new Headers(source)`)
+/// rather than one crossing per header.
 fn copy_headers(source: &Headers) -> Headers {
-    let headers = Headers::new();
-    for (name, value) in source.entries() {
-        let _ = headers.append(&name, &value);
-    }
-    headers
+    source.clone()
 }
 
 /// `POST /__pz/prefs`: stores the answers in the cookie and goes back to the page.
