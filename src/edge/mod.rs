@@ -252,13 +252,13 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         config.budgets.rewrite_settings(),
         head_snippet(&config, &module),
     );
-    let body = OriginBody::of(&origin);
     let headers = copy_headers(origin.headers());
     headers.delete("content-length")?;
     if let Some(etag) = headers.get("etag")?.filter(|tag| !tag.starts_with("W/")) {
         // The body differs from the origin's byte for byte but means the same page.
         headers.set("etag", &format!("W/{etag}"))?;
     }
+    let body = OriginBody::of(&origin);
     stream_response(
         Vec::new(),
         Some((body, rewriter)),
@@ -562,7 +562,10 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
     let log = view.log_counts.then_some(changed);
     if changed {
         let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
-        headers.append("set-cookie", &cookie)?;
+        // The origin's body is being read: from here on nothing may fail the response.
+        if let Err(error) = headers.append("set-cookie", &cookie) {
+            console_error!("shelfwise: profile not updated: {error}");
+        }
     }
 
     let rest = if finished {

@@ -31,6 +31,8 @@ enum Reader {
     Once(Option<Vec<u8>>),
     /// No body at all.
     Empty,
+    /// A body that cannot be read: the error is reported once, then the body ends.
+    Failed(Option<String>),
 }
 
 /// Why the origin's body broke off.
@@ -43,11 +45,15 @@ impl OriginBody {
     pub fn of(response: &Response) -> OriginBody {
         let reader = match response.body() {
             ResponseBody::Stream(stream) => {
-                let stream =
-                    wasm_streams::ReadableStream::from_raw(stream.clone().unchecked_into());
+                let stream = wasm_streams::ReadableStream::from_raw(stream.clone());
                 match stream.try_into_async_read() {
                     Ok(bytes) => Reader::Bytes(bytes),
-                    Err((_, stream)) => Reader::Chunks(stream.into_stream()),
+                    // Not a byte stream: the default reader. (A stream already locked to
+                    // another reader cannot be read at all; nothing here locks it first.)
+                    Err((_, stream)) => match stream.try_into_stream() {
+                        Ok(chunks) => Reader::Chunks(chunks),
+                        Err((error, _)) => Reader::Failed(Some(format!("{error:?}"))),
+                    },
                 }
             }
             ResponseBody::Body(bytes) => Reader::Once(Some(bytes.clone())),
@@ -77,7 +83,10 @@ impl OriginBody {
                         chunk.copy_to(&mut self.buffer);
                         Some(Ok(&self.buffer))
                     }
-                    Err(_) => Some(Err(BodyError("a chunk that is not bytes".to_owned()))),
+                    Err(_) => {
+                        self.reader = Reader::Empty;
+                        Some(Err(BodyError("a chunk that is not bytes".to_owned())))
+                    }
                 },
                 Err(error) => Some(Err(BodyError(format!("{error:?}")))),
             },
@@ -85,6 +94,7 @@ impl OriginBody {
                 self.buffer = bytes.take()?;
                 Some(Ok(&self.buffer))
             }
+            Reader::Failed(error) => error.take().map(|error| Err(BodyError(error))),
             Reader::Empty => None,
         }
     }
