@@ -627,7 +627,7 @@ fn stream_response(
                 }
                 // The origin's body broke off: finish what arrived, as the origin would have.
                 Some(Err(error)) => {
-                    console_error!("shelfwise: origin body failed: {error}");
+                    console_error!("shelfwise: {error}");
                     let counts = rewriter.counts();
                     let _ = rewriter.end(&mut out);
                     log_page(log, counts, true);
