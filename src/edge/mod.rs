@@ -190,6 +190,23 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
 }
 
+/// The profile cookie's name in the config given by `SHELFWISE_CONFIG` (when set and
+/// valid) or else the bundled one. `worker.mjs` asks once per isolate in local-only mode, so
+/// its fail-open path, which runs without this module, still keeps the cookie from the
+/// origin. (A config from KV that renames the cookie is not seen there.)
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = profileCookieName)]
+pub fn profile_cookie_name(config_variable: Option<String>) -> String {
+    config_variable
+        .and_then(|text| Config::from_json("SHELFWISE_CONFIG", &text).ok())
+        .map(|config| config.cookie.name)
+        .or_else(|| {
+            bundled_config()
+                .ok()
+                .map(|config| config.cookie.name.clone())
+        })
+        .unwrap_or_else(|| crate::config::CookieSettings::default().name)
+}
+
 /// `SHELFWISE_MODE = "local-only"`: the worker never reads, sets or forwards the profile
 /// cookie and the browser package personalizes the page on the device. Anything else
 /// (or nothing) is edge mode.

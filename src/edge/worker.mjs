@@ -36,6 +36,23 @@ function panicSignal() {
   return { promise, done: () => inFlight.delete(reject) };
 }
 
+const isLocalOnly = (env) => String(env.SHELFWISE_MODE ?? "").trim() === "local-only";
+
+// In local-only mode the origin never sees the profile cookie, not even on the fail-open
+// path: its name is asked of the module once per isolate, before anything can fail.
+let profileCookie = null;
+
+// The same rule as `local_only::without_profile_cookie`: drop every `name=value` pair
+// whose name is the profile cookie's, keep the rest as they came.
+function withoutCookie(header, name) {
+  const isProfile = (pair) => pair.includes("=") && pair.slice(0, pair.indexOf("=")).trim() === name;
+  return header
+    .split(";")
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== "" && !isProfile(pair))
+    .join("; ");
+}
+
 // Fail-open path: the same origin request the core would have made, unpersonalized.
 async function originOnly(request, env) {
   const incoming = new URL(request.url);
@@ -43,11 +60,21 @@ async function originOnly(request, env) {
     return new Response("Shelfwise is unavailable right now.", { status: 503 });
   }
   const target = new URL(incoming.pathname + incoming.search, env.ORIGIN);
-  return fetch(new Request(target, request));
+  const forwarded = new Request(target, request);
+  const cookie = forwarded.headers.get("cookie");
+  if (isLocalOnly(env) && profileCookie !== null && cookie !== null) {
+    const kept = withoutCookie(cookie, profileCookie);
+    if (kept === "") forwarded.headers.delete("cookie");
+    else forwarded.headers.set("cookie", kept);
+  }
+  return fetch(forwarded);
 }
 
 export default {
   async fetch(request, env, ctx) {
+    if (profileCookie === null && isLocalOnly(env)) {
+      profileCookie = shelfwise.profileCookieName(env.SHELFWISE_CONFIG ?? undefined);
+    }
     // A GET or HEAD has no body for the module to consume, so the same request can be
     // retried as it is, without the cost of cloning it on every request.
     const retry = request.method === "GET" || request.method === "HEAD" ? request : null;

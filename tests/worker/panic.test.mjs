@@ -47,3 +47,24 @@ test("a panic serves the origin's page and later requests are unaffected", async
   const after = await shop.fetch("/category/all/", { headers: { cookie } });
   assert.match(await after.text(), /data-pz-shown="affinity"/);
 });
+
+test("in local-only mode a panic still keeps the profile cookie from the origin", async () => {
+  const seen = [];
+  const localOrigin = await startOrigin({ port: 0, root: "www", onRequest: (req) => seen.push(req.headers.cookie ?? null) });
+  const local = new Miniflare(
+    workerOptions({ ORIGIN: `http://127.0.0.1:${localOrigin.address().port}`, SHELFWISE_MODE: "local-only" }, "build/worker-faults/entry.mjs"),
+  );
+  try {
+    const fetchLocal = browserFetch(local);
+    const cookie = "session=abc; pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM; theme=dark";
+    const panicked = await fetchLocal("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
+    assert.equal(panicked.status, 200);
+    assert.match(await panicked.text(), /<html/i, "the origin's page");
+    const onlyProfile = await fetchLocal("/", { headers: { cookie: "pz=AQnWAQ", "x-shelfwise-fault": "panic" } });
+    await onlyProfile.arrayBuffer();
+    assert.deepEqual(seen, ["session=abc; theme=dark", null], "the origin saw every other cookie and never the profile");
+  } finally {
+    await local.dispose();
+    await new Promise((done) => localOrigin.close(done));
+  }
+});
