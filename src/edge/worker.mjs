@@ -73,7 +73,12 @@ async function originOnly(request, env) {
 export default {
   async fetch(request, env, ctx) {
     if (profileCookie === null && isLocalOnly(env)) {
-      profileCookie = shelfwise.profileCookieName(env.SHELFWISE_CONFIG ?? undefined);
+      const variable = typeof env.SHELFWISE_CONFIG === "string" ? env.SHELFWISE_CONFIG : undefined;
+      try {
+        profileCookie = shelfwise.profileCookieName(variable);
+      } catch {
+        profileCookie = "pz"; // the default cookie name (`CookieSettings::default`)
+      }
     }
     // A GET or HEAD has no body for the module to consume, so the same request can be
     // retried as it is, without the cost of cloning it on every request.
