@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { workerOptions, repo, BROWSER } from "../../tests/worker/harness.mjs";
+import { workerOptions, answerQuestions, browserFetch, repo, BROWSER } from "../../tests/worker/harness.mjs";
 import { startOrigin } from "../../tests/support/origin.mjs";
 
 export const PAGES = [["home", "/"], ["category (96 items)", "/category/all/"]];
@@ -72,14 +72,7 @@ export async function startWorkers() {
   const passThrough = await start(jsWorker(resolve(repo, "benches/peer/pass-through.mjs"), { ORIGIN: originUrl }));
   const streaming = await start(jsWorker(resolve(repo, "benches/peer/streaming-pass-through.mjs"), { ORIGIN: originUrl }));
 
-  const answer = await fetch(`${shelfwise.url}/__pz/prefs`, {
-    method: "POST",
-    body: "for=gift&craft=ceramics",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": BROWSER },
-  });
-  await answer.arrayBuffer();
-  const cookie = answer.headers.get("set-cookie").split(";")[0];
+  const { cookie } = await answerQuestions({ fetch: browserFetch(shelfwise.mf) }, { for: "gift", craft: "ceramics" });
 
   // The peer is handed exactly what Shelfwise decided for this profile.
   const plan = {};
