@@ -6,19 +6,21 @@ use libfuzzer_sys::fuzz_target;
 use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
 use shelfwise::{profile, Config, Day, PagePlan};
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 const CONFIG: &str = include_str!("../../www/shelfwise.config.json");
 const COOKIE: &str = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
 
-static PARSED: OnceLock<Config> = OnceLock::new();
+thread_local! {
+    // Parsed once and shared, as the worker shares one parsed config between requests.
+    static CONFIG_AND_PROFILE: (Rc<Config>, profile::Profile) = (
+        Rc::new(Config::from_json("shelfwise.config.json", CONFIG).expect("the demo config is valid")),
+        profile::decode(COOKIE).expect("the documented cookie decodes"),
+    );
+}
 
 fuzz_target!(|data: &[u8]| {
-    let config = PARSED.get_or_init(|| {
-        Config::from_json("shelfwise.config.json", CONFIG).expect("the demo config is valid")
-    });
-    let profile = profile::decode(COOKIE).expect("the documented cookie decodes");
-    let plan = PagePlan::new(Rc::new(config.clone()), &profile, Day(2518));
+    let plan = CONFIG_AND_PROFILE
+        .with(|(config, profile)| PagePlan::new(Rc::clone(config), profile, Day(2518)));
     let chunk = usize::from(data.first().copied().unwrap_or(1)).max(1);
     let settings = RewriteSettings {
         max_capture_bytes: 4096,
