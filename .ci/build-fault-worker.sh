@@ -4,9 +4,10 @@
 # tests/worker/panic.test.mjs to prove the worker fails open and recovers. Never deployed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features --features fault-injection
+source .ci/worker-wasm.sh
+worker_cargo_build --target-dir "$WORKER_TARGET_DIR" --lib --no-default-features --features fault-injection
 mkdir -p build/worker-faults
-wasm-bindgen --target web --out-dir build/worker-faults target/wasm32-unknown-unknown/release/shelfwise.wasm
+wasm-bindgen --target web --out-dir build/worker-faults "$WORKER_TARGET_DIR/wasm32-unknown-unknown/release/shelfwise.wasm"
 # The same entry module, importing this variant's bindings.
 sed 's#build/worker/#build/worker-faults/#' src/edge/worker.mjs > build/worker-faults/entry.mjs
 echo "[build] build/worker-faults/ (test-only fault-injection variant)"

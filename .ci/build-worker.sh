@@ -3,17 +3,15 @@
 # binaryen's wasm-opt from npm) and its JS bindings. Fails if the wasm outgrows its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/worker-wasm.sh
 
 # Gzipped size budget for the worker's wasm (the platform's free-plan limit is 3 MB).
 BUDGET_GZIP_BYTES=$((512 * 1024))
 
-cargo build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features --features edge
+worker_cargo_build --target-dir "$WORKER_TARGET_DIR" --lib --no-default-features --features edge
 mkdir -p build/worker
-wasm-bindgen --target web --out-dir build/worker target/wasm32-unknown-unknown/release/shelfwise.wasm
-node_modules/.bin/wasm-opt -Oz --strip-debug \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  build/worker/shelfwise_bg.wasm -o build/worker/shelfwise_bg.wasm
+wasm-bindgen --target web --out-dir build/worker "$WORKER_TARGET_DIR/wasm32-unknown-unknown/release/shelfwise.wasm"
+worker_wasm_opt build/worker/shelfwise_bg.wasm
 
 raw=$(wc -c < build/worker/shelfwise_bg.wasm)
 gz=$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)

@@ -12,11 +12,16 @@ import { Miniflare } from "miniflare";
 const repo = resolve(import.meta.dirname, "..");
 const N = Number(process.argv[2] ?? 200);
 const crate = resolve(repo, "benches/rewrite-wasm");
-execFileSync("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path", resolve(crate, "Cargo.toml")], { stdio: "inherit" });
-execFileSync("wasm-bindgen", ["--target", "nodejs", "--out-dir", resolve(crate, "target/bindgen"), resolve(crate, "target/wasm32-unknown-unknown/release/rewrite_wasm.wasm")], { stdio: "inherit" });
+// Compiled and optimized as the deployed worker is (.ci/worker-wasm.sh).
+const workerWasm = (commands) => execFileSync("bash", ["-c", `set -euo pipefail; source .ci/worker-wasm.sh\n${commands}`], { cwd: repo, stdio: "inherit" });
+const built = "benches/rewrite-wasm/target/wasm32-unknown-unknown/release/rewrite_wasm.wasm";
+workerWasm(`worker_cargo_build --manifest-path benches/rewrite-wasm/Cargo.toml
+  wasm-bindgen --target nodejs --out-dir benches/rewrite-wasm/target/bindgen ${built}
+  wasm-bindgen --target web --out-dir benches/rewrite-wasm/target/bindgen-web ${built}
+  worker_wasm_opt benches/rewrite-wasm/target/bindgen/rewrite_wasm_bg.wasm
+  worker_wasm_opt benches/rewrite-wasm/target/bindgen-web/rewrite_wasm_bg.wasm`);
 // wasm-bindgen's Node target is CommonJS; the repository's package.json says "module".
 writeFileSync(resolve(crate, "target/bindgen/package.json"), '{ "type": "commonjs" }\n');
-execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", resolve(crate, "target/bindgen-web"), resolve(crate, "target/wasm32-unknown-unknown/release/rewrite_wasm.wasm")], { stdio: "inherit" });
 const { Bench, floor } = createRequire(import.meta.url)(resolve(crate, "target/bindgen/rewrite_wasm.js"));
 
 const vectors = JSON.parse(readFileSync(resolve(repo, "tests/data/cookie-vectors.json"), "utf8"));

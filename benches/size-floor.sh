@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # Compares the worker's gzipped wasm with the floor: a hello-world workers-rs worker plus
-# lol_html (benches/size-floor/), built with the same profile, wasm-bindgen and wasm-opt
-# flags. Run `make worker` first.
+# lol_html (benches/size-floor/), built with the same profile, code-generation and wasm-opt flags
+# (.ci/worker-wasm.sh) and wasm-bindgen. Run `make worker` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/worker-wasm.sh
 
-cargo build --quiet --release --target wasm32-unknown-unknown --manifest-path benches/size-floor/Cargo.toml
+worker_cargo_build --manifest-path benches/size-floor/Cargo.toml
 out=benches/size-floor/target/bindgen
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" benches/size-floor/target/wasm32-unknown-unknown/release/size_floor.wasm
-node_modules/.bin/wasm-opt -Oz --strip-debug \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/size_floor_bg.wasm" -o "$out/size_floor_bg.wasm"
+worker_wasm_opt "$out/size_floor_bg.wasm"
 
 floor=$(gzip -9 -c "$out/size_floor_bg.wasm" | wc -c)
 ours=$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)
