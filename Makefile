@@ -35,7 +35,7 @@ bench: ## Rerun every benchmark of BENCHMARKS.md (about 15 minutes; figures prin
 	bash .ci/build-worker.sh
 	bash .ci/build-package.sh
 	cargo bench --bench core
-	node benches/rewrite-wasm.mjs 100
+	node benches/rewrite-wasm.mjs 400
 	node benches/worker-load.mjs 500
 	node benches/peer-load.mjs 10
 	node benches/package-node.mjs 3000
