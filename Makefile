@@ -36,7 +36,7 @@ bench: ## Rerun every benchmark of BENCHMARKS.md (about 15 minutes; figures prin
 	bash .ci/build-package.sh
 	cargo bench --bench core
 	node benches/rewrite-wasm.mjs 400
+	bash benches/size-floor.sh
 	node benches/worker-load.mjs 500
 	node benches/peer-load.mjs 10
 	node benches/package-node.mjs 3000
-	bash benches/size-floor.sh

@@ -1,20 +1,21 @@
 // Latency and CPU per request of the real worker in workerd (Miniflare) in front of the demo
 // origin, all on loopback, one request at a time: the pass-through JavaScript worker (the
-// floor), one that streams the body through JavaScript unchanged, Shelfwise without and with
-// a profile, and the linkedom peer (see peer/setup.mjs).
+// floor), one that streams the body through JavaScript unchanged, the minimal lol_html
+// worker, Shelfwise without and with a profile, and the linkedom peer (see peer/setup.mjs).
 //
 // Wall time on a shared machine is noisy; the CPU time the worker's workerd process spends
 // per request (from /proc, so Linux only) is the steadier figure: everything but the
 // worker's own code is the same in every process, so the difference from the pass-through
 // worker is what the worker's code costs.
 //
-//   node benches/worker-load.mjs [requests-per-case]   (run `make worker` first; default 500)
+//   node benches/worker-load.mjs [requests-per-case]   (run `make worker` and
+//   `bash benches/size-floor.sh` first; default 500)
 import { PAGES, HEADERS, cpuMs, startWorkers } from "./peer/setup.mjs";
 
 const N = Number(process.argv[2] ?? 500);
 const WARMUP = 30;
 
-const { shelfwise, passThrough, streaming, peer, cookie, close } = await startWorkers();
+const { shelfwise, passThrough, streaming, lolHtmlFloor, peer, cookie, close } = await startWorkers();
 
 // The cases take turns in blocks of BLOCK requests, so a slower stretch of a shared machine
 // falls on all of them alike; each block's CPU is read before and after it.
@@ -53,6 +54,7 @@ for (const [page, path] of PAGES) {
     [
       ["pass-through worker", passThrough, {}],
       ["streaming pass-through", streaming, {}],
+      ["lol_html floor worker", lolHtmlFloor, {}],
       ["Shelfwise, no profile", shelfwise, {}],
       ["Shelfwise, personalized", shelfwise, { cookie }],
       ["linkedom peer, personalized", peer, { cookie }],
@@ -73,6 +75,9 @@ for (const { page, cases } of rows) {
   const streamingFloor = cases["streaming pass-through"];
   const oursOverStreaming = cases["Shelfwise, personalized"].cpu - streamingFloor.cpu;
   console.log(`${page}: streaming the body through JavaScript unchanged costs ${ms(streamingFloor.cpu - cases["pass-through worker"].cpu)} CPU over pass-through; Shelfwise's personalization costs ${ms(oursOverStreaming)} CPU over that`);
+  const lol = cases["lol_html floor worker"];
+  const plain = cases["pass-through worker"];
+  console.log(`${page}: the minimal lol_html worker adds ${ms(lol.p50 - plain.p50)} p50 and ${ms(lol.cpu - plain.cpu)} CPU over pass-through`);
 }
 for (const { page, cases } of rows) {
   const floor = cases["pass-through worker"];

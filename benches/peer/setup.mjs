@@ -1,11 +1,12 @@
 // What the load runs share: the demo origin and, in front of it, each worker in its own
 // workerd process (Miniflare): a pass-through JavaScript worker (the floor), one that streams
-// the body through JavaScript unchanged (the floor of any streaming rewriter), Shelfwise (the
-// built worker, `make worker`) and the linkedom peer, which is handed Shelfwise's own
-// decisions and checked to produce the same page.
+// the body through JavaScript unchanged (the floor of any streaming rewriter), the minimal
+// lol_html worker of benches/size-floor/ (the floor of any lol_html-based one; built by
+// `bash benches/size-floor.sh`), Shelfwise (the built worker, `make worker`) and the linkedom
+// peer, which is handed Shelfwise's own decisions and checked to produce the same page.
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { workerOptions, answerQuestions, browserFetch, repo, BROWSER } from "../../tests/worker/harness.mjs";
 import { startOrigin } from "../../tests/support/origin.mjs";
@@ -71,6 +72,10 @@ export async function startWorkers() {
   const shelfwise = await start(workerOptions({ ORIGIN: originUrl }));
   const passThrough = await start(jsWorker(resolve(repo, "benches/peer/pass-through.mjs"), { ORIGIN: originUrl }));
   const streaming = await start(jsWorker(resolve(repo, "benches/peer/streaming-pass-through.mjs"), { ORIGIN: originUrl }));
+  if (!existsSync(resolve(repo, "benches/size-floor/target/bindgen/size_floor_bg.wasm"))) {
+    throw new Error("the lol_html floor worker is not built: run `bash benches/size-floor.sh` first");
+  }
+  const lolHtmlFloor = await start(workerOptions({ ORIGIN: originUrl, SHELFWISE_CONFIG: undefined }, "benches/peer/lol-html-floor.mjs"));
 
   const { cookie } = await answerQuestions({ fetch: browserFetch(shelfwise.mf) }, { for: "gift", craft: "ceramics" });
 
@@ -94,10 +99,11 @@ export async function startWorkers() {
     shelfwise,
     passThrough,
     streaming,
+    lolHtmlFloor,
     peer,
     cookie,
     async close() {
-      for (const { mf } of [shelfwise, passThrough, streaming, peer]) await mf.dispose();
+      for (const { mf } of [shelfwise, passThrough, streaming, lolHtmlFloor, peer]) await mf.dispose();
       origin.close();
     },
   };
