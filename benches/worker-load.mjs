@@ -15,7 +15,7 @@ import { PAGES, HEADERS, cpuMs, startWorkers } from "./peer/setup.mjs";
 const N = Number(process.argv[2] ?? 500);
 const WARMUP = 30;
 
-const { shelfwise, passThrough, streaming, lolHtmlFloor, peer, cookie, close } = await startWorkers();
+const { shelfwise, passThrough, streaming, lolHtmlFloor, peer, cookie, close } = await startWorkers({ withLolHtmlFloor: true });
 
 // The cases take turns in blocks of BLOCK requests, so a slower stretch of a shared machine
 // falls on all of them alike; each block's CPU is read before and after it.

@@ -63,19 +63,22 @@ function decisions(html) {
 }
 
 /**
- * Starts the origin and the three workers. Returns them with the profile cookie of a gift
- * shopper who loves ceramics, and `close()`.
+ * Starts the origin and the workers (the lol_html floor worker only `withLolHtmlFloor`).
+ * Returns them with the profile cookie of a gift shopper who loves ceramics, and `close()`.
  */
-export async function startWorkers() {
+export async function startWorkers({ withLolHtmlFloor = false } = {}) {
   const origin = await startOrigin({ port: 0, root: resolve(repo, "www") });
   const originUrl = `http://127.0.0.1:${origin.address().port}`;
   const shelfwise = await start(workerOptions({ ORIGIN: originUrl }));
   const passThrough = await start(jsWorker(resolve(repo, "benches/peer/pass-through.mjs"), { ORIGIN: originUrl }));
   const streaming = await start(jsWorker(resolve(repo, "benches/peer/streaming-pass-through.mjs"), { ORIGIN: originUrl }));
-  if (!existsSync(resolve(repo, "benches/size-floor/target/bindgen/size_floor_bg.wasm"))) {
-    throw new Error("the lol_html floor worker is not built: run `bash benches/size-floor.sh` first");
+  let lolHtmlFloor = null;
+  if (withLolHtmlFloor) {
+    if (!existsSync(resolve(repo, "benches/size-floor/target/bindgen/size_floor_bg.wasm"))) {
+      throw new Error("the lol_html floor worker is not built: run `bash benches/size-floor.sh` first");
+    }
+    lolHtmlFloor = await start(workerOptions({ ORIGIN: originUrl, SHELFWISE_CONFIG: undefined }, "benches/peer/lol-html-floor.mjs"));
   }
-  const lolHtmlFloor = await start(workerOptions({ ORIGIN: originUrl, SHELFWISE_CONFIG: undefined }, "benches/peer/lol-html-floor.mjs"));
 
   const { cookie } = await answerQuestions({ fetch: browserFetch(shelfwise.mf) }, { for: "gift", craft: "ceramics" });
 
@@ -103,7 +106,7 @@ export async function startWorkers() {
     peer,
     cookie,
     async close() {
-      for (const { mf } of [shelfwise, passThrough, streaming, lolHtmlFloor, peer]) await mf.dispose();
+      for (const worker of [shelfwise, passThrough, streaming, lolHtmlFloor, peer]) await worker?.mf.dispose();
       origin.close();
     },
   };
