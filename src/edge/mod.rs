@@ -71,13 +71,18 @@ async fn config(env: &Env) -> std::result::Result<Rc<Config>, String> {
 
 fn config_from_variable(env: &Env) -> Option<Rc<Config>> {
     let variable = env.var("SHELFWISE_CONFIG").ok()?;
-    let value: &JsValue = variable.as_ref();
+    config_from_variable_value(variable.as_ref())
+}
+
+/// The config parsed from `value`, the `SHELFWISE_CONFIG` variable's JavaScript string;
+/// parsed again only when the text changes. `None` when it is not a string or is rejected.
+fn config_from_variable_value(value: &JsValue) -> Option<Rc<Config>> {
     FROM_VARIABLE.with(|cell| {
         let mut cached = cell.borrow_mut();
         // `==` on two JavaScript values is `===`: for strings, the same text, compared on the
         // JavaScript side instead of copying the whole config into wasm on every request.
         if cached.as_ref().is_none_or(|(parsed, _)| parsed != value) {
-            let text = variable.to_string();
+            let text = value.as_string()?;
             let config = match Config::from_json("SHELFWISE_CONFIG", &text) {
                 Ok(config) => Some(Rc::new(config)),
                 Err(error) => {
@@ -190,21 +195,19 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
 }
 
-/// The profile cookie's name in the config given by `SHELFWISE_CONFIG` (when set and
-/// valid) or else the bundled one. `worker.mjs` asks once per isolate in local-only mode, so
-/// its fail-open path, which runs without this module, still keeps the cookie from the
-/// origin. (A config from KV that renames the cookie is not seen there.)
+/// The profile cookie's name in the config given by `SHELFWISE_CONFIG` (the variable's
+/// value, when it is valid) or else the bundled one. `worker.mjs` asks once per isolate in
+/// local-only mode, so its fail-open path, which runs without this module, still keeps the
+/// cookie from the origin. (A config from KV that renames the cookie is not seen there.)
+/// The parsed config is the one requests then use: nothing is parsed twice.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = profileCookieName)]
-pub fn profile_cookie_name(config_variable: Option<String>) -> String {
-    config_variable
-        .and_then(|text| Config::from_json("SHELFWISE_CONFIG", &text).ok())
-        .map(|config| config.cookie.name)
-        .or_else(|| {
-            bundled_config()
-                .ok()
-                .map(|config| config.cookie.name.clone())
-        })
-        .unwrap_or_else(|| crate::config::CookieSettings::default().name)
+pub fn profile_cookie_name(config_variable: JsValue) -> String {
+    config_from_variable_value(&config_variable)
+        .map_or_else(bundled_config, Ok)
+        .map_or_else(
+            |_| crate::config::CookieSettings::default().name,
+            |config| config.cookie.name.clone(),
+        )
 }
 
 /// `SHELFWISE_MODE = "local-only"`: the worker never reads, sets or forwards the profile

@@ -73,9 +73,8 @@ async function originOnly(request, env) {
 export default {
   async fetch(request, env, ctx) {
     if (profileCookie === null && isLocalOnly(env)) {
-      const variable = typeof env.SHELFWISE_CONFIG === "string" ? env.SHELFWISE_CONFIG : undefined;
       try {
-        profileCookie = shelfwise.profileCookieName(variable);
+        profileCookie = shelfwise.profileCookieName(env.SHELFWISE_CONFIG);
       } catch {
         profileCookie = "pz"; // the default cookie name (`CookieSettings::default`)
       }
