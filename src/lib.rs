@@ -47,4 +47,4 @@ pub use day::Day;
 pub use decide::PagePlan;
 pub use errors::{ConfigError, CookieError, RequestError, RewriteError};
 pub use profile::{Profile, ShoppingFor};
-pub use rewrite::{rewrite_to_vec, PageRewriter, RewriteSettings};
+pub use rewrite::{rewrite_to_vec, PageExtras, PageRewriter, RewriteSettings};

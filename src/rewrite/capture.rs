@@ -18,6 +18,10 @@ pub(super) struct State {
     pub view: Option<String>,
     /// The `<body>` start tag has been reached: the head is complete.
     pub body_started: bool,
+    /// A `<body>`, `<svg>`, `<math>` or `<template>` start tag has been seen: a `<head>`
+    /// after it is not the document's head (it sits in foreign content, in a template or
+    /// in the body, where the browser ignores it), so nothing is added to it.
+    pub past_document_head: bool,
     /// Slots whose start tag has been reached with a variant to fill in.
     pub filled_slots: Vec<String>,
     /// Listings written in a decided order (or marked, in a control arm).
@@ -34,6 +38,9 @@ pub(super) struct Capture {
     pub bytes: Vec<u8>,
     /// Length of the element's start tag, which opens `bytes`.
     pub start_tag_len: usize,
+    /// The start tag ends in a self-closing `/>` (as the parser read it, so an unquoted
+    /// value ending in `/`, as in `data-x=/gifts/>`, is not mistaken for one).
+    pub self_closing: bool,
     pub kind: CaptureKind,
 }
 
@@ -44,7 +51,8 @@ pub(super) enum CaptureKind {
 
 pub(super) struct SlotCapture {
     pub fill: SlotFill,
-    /// Byte range of the chosen template's content within the capture.
+    /// Byte range of the chosen template's content within the capture. The template's own
+    /// tags stay in the captured bytes, so an abandoned slot goes out exactly as it came.
     pub variant_start: Option<usize>,
     pub variant_end: Option<usize>,
     /// A slot inside this slot makes template ownership ambiguous: keep the origin's bytes.
@@ -73,6 +81,7 @@ impl State {
             capture: None,
             view: None,
             body_started: false,
+            past_document_head: false,
             filled_slots: Vec::new(),
             reordered_listings: 0,
             next_id: 0,
@@ -94,12 +103,13 @@ impl State {
     }
 
     /// Starts capturing an element whose start tag is `start_tag_len` bytes long.
-    pub fn begin(&mut self, start_tag_len: usize, kind: CaptureKind) -> u32 {
+    pub fn begin(&mut self, start_tag_len: usize, self_closing: bool, kind: CaptureKind) -> u32 {
         self.next_id = self.next_id.wrapping_add(1);
         self.capture = Some(Capture {
             id: self.next_id,
             bytes: Vec::with_capacity(4 * 1024),
             start_tag_len,
+            self_closing,
             kind,
         });
         self.next_id
@@ -137,7 +147,7 @@ impl Capture {
         if tag.first() != Some(&b'<') || tag.last() != Some(&b'>') {
             return false;
         }
-        let close = if tag.ends_with(b"/>") {
+        let close = if self.self_closing && tag.ends_with(b"/>") {
             tag.len() - 2
         } else {
             tag.len() - 1

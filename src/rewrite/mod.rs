@@ -11,7 +11,7 @@ mod item;
 mod rewriter;
 
 pub use item::ListingItem;
-pub use rewriter::{rewrite_to_vec, PageRewriter, RewriteSettings};
+pub use rewriter::{rewrite_to_vec, PageExtras, PageRewriter, RewriteSettings};
 
 /// What the rewriter asks while streaming a page.
 pub trait Decisions {

@@ -36,6 +36,19 @@ impl OutputSink for Sink {
     }
 }
 
+/// What a rewriter does to a page besides filling slots and reordering listings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageExtras {
+    /// Trusted markup, the same for every shopper, appended to the end of the document's
+    /// `<head>` (local-only mode's config and package). A `<head>` inside foreign content,
+    /// a template or the body is not the document's and gets nothing.
+    pub head_html: Option<String>,
+    /// Removes `data-pz-margin` from listing items: margins are the shop's business data,
+    /// needed only where the ranking runs. The edge ranks on the server, so it strips them;
+    /// local-only pages keep them for the ranking in the browser.
+    pub strip_item_margins: bool,
+}
+
 /// Rewrites one HTML page chunk by chunk. Feed it with [`write`](Self::write), finish with
 /// [`end`](Self::end); each call appends the bytes that are ready to `out`.
 pub struct PageRewriter {
@@ -47,7 +60,7 @@ pub struct PageRewriter {
 impl PageRewriter {
     /// Creates a rewriter that asks `decisions` what to do with each slot and listing.
     pub fn new(decisions: Rc<dyn Decisions>, settings: RewriteSettings) -> PageRewriter {
-        PageRewriter::build(decisions, settings, None)
+        PageRewriter::with_extras(decisions, settings, PageExtras::default())
     }
 
     /// Like [`new`](Self::new), and also appends `head_html` (trusted markup, the same for
@@ -57,16 +70,27 @@ impl PageRewriter {
         settings: RewriteSettings,
         head_html: String,
     ) -> PageRewriter {
-        PageRewriter::build(decisions, settings, Some(head_html))
+        let extras = PageExtras {
+            head_html: Some(head_html),
+            ..PageExtras::default()
+        };
+        PageRewriter::with_extras(decisions, settings, extras)
     }
 
-    fn build(
+    /// Like [`new`](Self::new), with the [`PageExtras`] applied as well.
+    pub fn with_extras(
         decisions: Rc<dyn Decisions>,
         settings: RewriteSettings,
-        head_html: Option<String>,
+        extras: PageExtras,
     ) -> PageRewriter {
         let state = Rc::new(RefCell::new(State::new(settings.max_capture_bytes)));
-        let lol_settings = Settings::new()
+        let mut lol_settings = Settings::new()
+            // Non-strict: markup the streaming parser cannot place for certain (a `<xmp>` or
+            // `<plaintext>` inside `<select>`, raw text after `</frameset>`) is parsed on a
+            // best guess instead of aborting the rewrite, which would drop the rest of the
+            // page. Every byte the handlers do not touch is still copied as it came; a wrong
+            // guess can at worst leave a marker unseen or seen, never lose output.
+            .with_strict(false)
             .with_memory_settings(
                 MemorySettings::new()
                     .with_max_allowed_memory_usage(settings.max_parser_memory)
@@ -87,12 +111,22 @@ impl PageRewriter {
                     Ok(())
                 }
             }))
+            .append_element_content_handler(element!("svg, math, template", {
+                let state = state.clone();
+                move |_el| {
+                    state.borrow_mut().past_document_head = true;
+                    Ok(())
+                }
+            }))
             .append_element_content_handler(element!("head", {
-                let mut head_html = head_html;
+                let state = state.clone();
+                let mut head_html = extras.head_html;
                 move |el| {
-                    // Only the first <head> gets it.
-                    if let Some(html) = head_html.take() {
-                        el.append(&html, lol_html::html_content::ContentType::Html);
+                    // Only the document's own head gets it, and only once.
+                    if !state.borrow().past_document_head {
+                        if let Some(html) = head_html.take() {
+                            el.append(&html, lol_html::html_content::ContentType::Html);
+                        }
                     }
                     Ok(())
                 }
@@ -100,7 +134,9 @@ impl PageRewriter {
             .append_element_content_handler(element!("body", {
                 let state = state.clone();
                 move |_el| {
-                    state.borrow_mut().body_started = true;
+                    let mut s = state.borrow_mut();
+                    s.body_started = true;
+                    s.past_document_head = true;
                     Ok(())
                 }
             }))
@@ -135,6 +171,16 @@ impl PageRewriter {
                     Ok(())
                 }
             }));
+        if extras.strip_item_margins {
+            // Registered last: the item handler above has read the margin by now.
+            lol_settings = lol_settings.append_element_content_handler(element!(
+                "[data-pz-item][data-pz-margin]",
+                |el| {
+                    el.remove_attribute("data-pz-margin");
+                    Ok(())
+                }
+            ));
+        }
         let html = HtmlRewriter::new(lol_settings, Sink(state.clone()));
         PageRewriter {
             html: Some(html),
@@ -260,6 +306,7 @@ fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut
     s.filled_slots.push(name);
     let id = s.begin(
         start_tag_len(el),
+        el.is_self_closing(),
         CaptureKind::Slot(SlotCapture {
             fill,
             variant_start: None,
@@ -295,17 +342,23 @@ fn on_template_start(state: &Rc<RefCell<State>>, el: &mut Element) {
     if el.get_attribute("data-pz-variant") != slot.fill.variant {
         return;
     }
-    // Only the template's content is wanted: drop its own tags from the captured bytes.
-    el.remove_and_keep_content();
-    slot.variant_start = Some(offset);
+    // The template's tags stay in the captured bytes (an abandoned slot must go out as it
+    // came); only the range of its content is recorded. The start tag reaches the sink
+    // unchanged right after this handler, so the content starts after its source bytes.
+    slot.variant_start = Some(offset + start_tag_len(el));
     drop(s);
     let end_state = state.clone();
-    let registered = el.on_end_tag(end_tag!(move |_end| {
+    let registered = el.on_end_tag(end_tag!(move |end: &mut EndTag<'_>| {
         let mut s = end_state.borrow_mut();
         if let Some(capture) = s.active(id) {
             let offset = capture.bytes.len();
             if let CaptureKind::Slot(slot) = &mut capture.kind {
-                slot.variant_end = Some(offset);
+                if end.name().eq_ignore_ascii_case("template") {
+                    slot.variant_end = Some(offset);
+                } else {
+                    // Closed by the slot's own end tag: the template's extent is unclear.
+                    slot.ambiguous = true;
+                }
             }
         }
         Ok(())
@@ -366,6 +419,7 @@ fn on_listing_start(state: &Rc<RefCell<State>>, decisions: &Rc<dyn Decisions>, e
     }
     let id = s.begin(
         start_tag_len(el),
+        el.is_self_closing(),
         CaptureKind::Listing(ListingCapture {
             name,
             items: Vec::with_capacity(128),
@@ -665,5 +719,184 @@ mod tests {
         let (out, result) = rewrite_to_vec(page.as_bytes(), Rc::new(Fixed), settings, 512);
         assert_eq!(result, Ok(()));
         assert_eq!(String::from_utf8(out).expect("utf-8"), page);
+    }
+
+    /// Rewrites `page` in chunks of `chunk` bytes with `extras`, asserting no error.
+    fn run_with(page: &str, chunk: usize, settings: RewriteSettings, extras: PageExtras) -> String {
+        let mut rewriter = PageRewriter::with_extras(Rc::new(Fixed), settings, extras);
+        let mut out = Vec::new();
+        for part in page.as_bytes().chunks(chunk) {
+            rewriter.write(part, &mut out);
+        }
+        let _ = rewriter.end(&mut out);
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn markup_the_parser_finds_ambiguous_loses_no_byte() {
+        // Used to come out as `<!doctype html><html><body>`: strict parsing aborted the
+        // rewrite and dropped the chunk it was fed.
+        for page in [
+            "<!doctype html><html><body><p>hello</p><select><plaintext>zzz</plaintext></select><p>tail</p>",
+            "<select><xmp><script>\"use strict\";</script></select><p>tail</p>",
+            "<frameset></frameset><noframes><style>x</style></noframes><p>tail</p>",
+            "<select><style>a{}</style><iframe>x</iframe><noscript>n</noscript><title>t</title><noembed>e</noembed></select>tail",
+        ] {
+            for chunk in [1, 3, 64, 1 << 20] {
+                assert_eq!(run(page, chunk), page, "chunk size {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    fn personalization_goes_on_after_ambiguous_markup() {
+        let page = "<section data-pz-slot=hero>D<template data-pz-variant=gifts>G</template></section><select><xmp>x</xmp></select><section data-pz-slot=hero>D2<template data-pz-variant=gifts>G2</template></section>";
+        let expected = "<section data-pz-slot=hero data-pz-shown=\"gifts\" data-pz-reason=\"test\">G</section><select><xmp>x</xmp></select><section data-pz-slot=hero data-pz-shown=\"gifts\" data-pz-reason=\"test\">G2</section>";
+        all_chunkings(page, expected);
+    }
+
+    #[test]
+    fn a_page_that_outgrows_the_parser_budget_continues_with_the_origin_bytes() {
+        // The first slot is filled; a huge attribute then exceeds the parser's memory, and
+        // from there the origin's bytes follow exactly, the second slot included.
+        let tail = format!(
+            "<p title=\"{}\">big</p><section data-pz-slot=hero>D<template data-pz-variant=gifts>G</template></section><p>end</p>",
+            "x".repeat(200_000)
+        );
+        let page = format!(
+            "<section data-pz-slot=hero>D<template data-pz-variant=gifts>G</template></section>{tail}"
+        );
+        let settings = RewriteSettings {
+            max_parser_memory: 64 * 1024,
+            ..RewriteSettings::default()
+        };
+        // In pieces, the unfinished attribute has to be buffered by the parser (a page held
+        // whole in memory never is).
+        let expected = format!(
+            "<section data-pz-slot=hero data-pz-shown=\"gifts\" data-pz-reason=\"test\">G</section>{tail}"
+        );
+        for chunk in [7, 4096] {
+            let out = run_with(&page, chunk, settings, PageExtras::default());
+            assert!(out == expected, "chunk size {chunk}: {} bytes", out.len());
+        }
+    }
+
+    #[test]
+    fn an_abandoned_slot_is_byte_identical_to_the_origin() {
+        // Over the capture budget: the chosen template and its script must stay inert
+        // inside their <template>, not appear next to the default.
+        let big = "<section data-pz-slot=hero><h1>Default</h1><template data-pz-variant=gifts><h1>GIFT</h1><script>steal()</script></template>PAD</section><p>after</p>"
+            .replace("PAD", &"p".repeat(8192));
+        let settings = RewriteSettings {
+            max_capture_bytes: 4096,
+            ..RewriteSettings::default()
+        };
+        for chunk in [1, 100, 1 << 20] {
+            assert_eq!(run_with(&big, chunk, settings, PageExtras::default()), big);
+        }
+        // Never closed: the page ends inside the slot.
+        for unclosed in [
+            "<section data-pz-slot=hero><h1>Default</h1><template data-pz-variant=gifts><h1>GIFT</h1><script>steal()</script></template>",
+            "<section data-pz-slot=hero><h1>Default</h1><template data-pz-variant=gifts><h1>GIFT</h1>",
+        ] {
+            all_chunkings(unclosed, unclosed);
+        }
+    }
+
+    #[test]
+    fn a_slot_whose_template_is_closed_by_the_slot_keeps_its_default() {
+        let page = "<section data-pz-slot=hero>Default<template data-pz-variant=gifts>G</section><p>after</p>";
+        all_chunkings(page, page);
+    }
+
+    #[test]
+    fn an_unquoted_value_ending_in_a_slash_keeps_its_slash() {
+        all_chunkings(
+            "<section data-x=/gifts/ data-pz-slot=hero>D<template data-pz-variant=gifts>G</template></section>",
+            "<section data-x=/gifts/ data-pz-slot=hero data-pz-shown=\"gifts\" data-pz-reason=\"test\">G</section>",
+        );
+    }
+
+    #[test]
+    fn head_content_never_goes_into_a_head_that_is_not_the_documents() {
+        let snippet = "<script src=/m.js></script>";
+        let extras = PageExtras {
+            head_html: Some(snippet.to_owned()),
+            ..PageExtras::default()
+        };
+        for page in [
+            "<svg><head></head></svg><p>x</p>",
+            "<template><head></head></template>",
+            "<math><head></head></math><head></head>",
+            "<body><head></head></body>",
+        ] {
+            assert_eq!(
+                run_with(page, 4, RewriteSettings::default(), extras.clone()),
+                page
+            );
+        }
+        assert_eq!(
+            run_with(
+                "<!doctype html><head><title>t</title></head><svg><head></head></svg>",
+                4,
+                RewriteSettings::default(),
+                extras
+            ),
+            format!(
+                "<!doctype html><head><title>t</title>{snippet}</head><svg><head></head></svg>"
+            )
+        );
+    }
+
+    #[test]
+    fn item_margins_are_stripped_after_the_ranking_has_read_them() {
+        /// Orders by margin, highest first: proves the margin was read before it was removed.
+        struct ByMargin;
+        impl Decisions for ByMargin {
+            fn slot(&self, _: &str) -> Option<SlotFill> {
+                None
+            }
+            fn wants_listing(&self, _: &str) -> bool {
+                true
+            }
+            fn order(&self, _: &str, items: &[ListingItem]) -> Option<ListingOrder> {
+                let mut order: Vec<usize> = (0..items.len()).collect();
+                order.sort_by(|&a, &b| {
+                    items[b]
+                        .margin
+                        .partial_cmp(&items[a].margin)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                Some(ListingOrder {
+                    order,
+                    exposure: Exposure {
+                        variant: "affinity".into(),
+                        reason: "test".into(),
+                        experiment: None,
+                    },
+                })
+            }
+        }
+        let page = "<ul data-pz-listing=c><li data-pz-item=a data-pz-margin=\"0.1\">A</li><li data-pz-margin='0.9' data-pz-item=b>B</li></ul><p data-pz-margin=1>not an item</p>";
+        let extras = PageExtras {
+            strip_item_margins: true,
+            ..PageExtras::default()
+        };
+        for chunk in [1, 5, 1 << 20] {
+            let mut rewriter = PageRewriter::with_extras(
+                Rc::new(ByMargin),
+                RewriteSettings::default(),
+                extras.clone(),
+            );
+            let mut out = Vec::new();
+            for part in page.as_bytes().chunks(chunk) {
+                rewriter.write(part, &mut out);
+            }
+            assert_eq!(rewriter.end(&mut out), Ok(()));
+            assert_eq!(
+                String::from_utf8(out).expect("utf-8"),
+                "<ul data-pz-listing=c data-pz-shown=\"affinity\" data-pz-reason=\"test\"><li data-pz-item=b>B</li><li data-pz-item=a>A</li></ul><p data-pz-margin=1>not an item</p>"
+            );
+        }
     }
 }
