@@ -130,6 +130,24 @@ pub enum RequestError {
         /// The allowed maximum.
         max: usize,
     },
+    /// A state-changing request came from another site (or did not say where it came
+    /// from): only the shop's own pages may change a shopper's profile.
+    #[error("only the shop's own pages may change your preferences")]
+    CrossSite,
+    /// A crawler or other automated client asked to change a profile: none is kept for it.
+    #[error("no profile is kept for automated clients")]
+    Automated,
+}
+
+impl RequestError {
+    /// The HTTP status an endpoint answers this error with.
+    pub fn status(&self) -> u16 {
+        match self {
+            RequestError::UnknownChoice { .. } | RequestError::TooManyChoices { .. } => 400,
+            RequestError::BodyTooLarge { .. } => 413,
+            RequestError::CrossSite | RequestError::Automated => 403,
+        }
+    }
 }
 
 /// Why the streaming rewriter stopped personalizing. The page itself is never lost: the

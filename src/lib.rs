@@ -25,6 +25,7 @@
 //! );
 //! ```
 
+pub mod caching;
 pub mod config;
 pub mod day;
 pub mod decide;

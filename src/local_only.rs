@@ -7,7 +7,7 @@
 //! mode never leaves the device again) and adds [`head_snippet`] to HTML pages.
 
 use crate::config::Config;
-use crate::request::cookie_value;
+pub use crate::request::without_profile_cookie;
 
 /// The module the injected snippet loads unless `SHELFWISE_BROWSER_MODULE` says otherwise:
 /// the site's own script that imports `@shelfwise/browser` and calls `personalize`.
@@ -70,17 +70,6 @@ fn push_attribute(out: &mut String, value: &str) {
             c => out.push(c),
         }
     }
-}
-
-/// A `Cookie` header without the profile cookie, or `None` when nothing else is left.
-pub fn without_profile_cookie(header: &str, profile_cookie: &str) -> Option<String> {
-    let kept: Vec<&str> = header
-        .split(';')
-        .map(str::trim)
-        .filter(|pair| !pair.is_empty())
-        .filter(|pair| cookie_value(pair, profile_cookie).is_none())
-        .collect();
-    (!kept.is_empty()).then(|| kept.join("; "))
 }
 
 #[cfg(test)]

@@ -33,6 +33,15 @@ pub enum Route {
 }
 
 impl Route {
+    /// True for the endpoints that write the profile: only the shopper's own actions on the
+    /// shop's own pages may reach them (see [`endpoint_refusal`]).
+    pub fn changes_profile(self) -> bool {
+        matches!(
+            self,
+            Route::SetPreferences | Route::Forget | Route::RecordSignal | Route::Pause
+        )
+    }
+
     /// Classifies a request by method and path.
     pub fn of(method: &str, path: &str) -> Route {
         match (method, path.strip_prefix(RESERVED_PREFIX)) {
@@ -122,12 +131,93 @@ pub fn is_personalizable_response(status: u16, content_type: Option<&str>) -> bo
             .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
 }
 
-/// Finds the value of cookie `name` in a `Cookie` header.
+/// The `name=value` pairs of a `Cookie` header, trimmed. A request may carry several
+/// `Cookie` headers, which the platform hands over joined by `", "`; so a comma, a space
+/// and another `name=` also start a new pair (a comma inside a value is kept).
+pub fn cookie_pairs(header: &str) -> impl Iterator<Item = &str> {
+    header
+        .split(';')
+        .flat_map(|segment| {
+            let mut start = 0;
+            let mut pairs = Vec::new();
+            for (comma, _) in segment.match_indices(", ") {
+                if starts_cookie_pair(&segment[comma + 2..]) {
+                    pairs.push(&segment[start..comma]);
+                    start = comma + 2;
+                }
+            }
+            pairs.push(&segment[start..]);
+            pairs
+        })
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+}
+
+/// True when `text` opens with a cookie name (an RFC 6265 token) and `=`.
+fn starts_cookie_pair(text: &str) -> bool {
+    text.trim_start().split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+    })
+}
+
+/// Finds the value of cookie `name` in a `Cookie` header (or several, joined).
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|pair| {
+    cookie_pairs(header).find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         (key.trim() == name).then(|| value.trim().trim_matches('"'))
     })
+}
+
+/// A `Cookie` header without the profile cookie, or `None` when nothing else is left. The
+/// origin never needs the profile, in either mode: the worker strips it from every request
+/// it forwards, from every form of the header the platform hands over.
+pub fn without_profile_cookie(header: &str, profile_cookie: &str) -> Option<String> {
+    let kept: Vec<&str> = cookie_pairs(header)
+        .filter(|pair| cookie_value(pair, profile_cookie).is_none())
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("; "))
+}
+
+/// Where a request to an endpoint comes from, as the browser states it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestSource<'a> {
+    /// The `Sec-Fetch-Site` header (`same-origin`, `same-site`, `cross-site`, `none`).
+    pub fetch_site: Option<&'a str>,
+    /// The `Origin` header.
+    pub origin: Option<&'a str>,
+    /// The `Referer` header.
+    pub referer: Option<&'a str>,
+    /// This shop's own origin (`https://shop.example`), from the request's URL.
+    pub own_origin: &'a str,
+    /// The client is a crawler or other automated client ([`is_bot`]).
+    pub automated: bool,
+}
+
+/// Why a request to a profile-changing endpoint must be refused, if it must: it came from
+/// another site (a form, fetch or frame on another origin, which a `SameSite=Lax` cookie
+/// does not stop for top-level form posts), did not say where it came from, or came from
+/// an automated client. Browsers send `Sec-Fetch-Site`, or at least `Origin`, with every
+/// `POST`; only the shop's own origin passes.
+pub fn endpoint_refusal(route: Route, source: RequestSource<'_>) -> Option<RequestError> {
+    if !route.changes_profile() {
+        return None;
+    }
+    if source.automated {
+        return Some(RequestError::Automated);
+    }
+    let own = source.own_origin;
+    let same_origin = match (source.fetch_site, source.origin, source.referer) {
+        (Some(site), _, _) => site.trim().eq_ignore_ascii_case("same-origin"),
+        (None, Some(origin), _) => origin.trim() == own,
+        (None, None, Some(referer)) => referer
+            .strip_prefix(own)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        (None, None, None) => false,
+    };
+    (!same_origin).then_some(RequestError::CrossSite)
 }
 
 /// The profile carried by a request's `Cookie` header, with retention applied for `today`.
@@ -441,19 +531,30 @@ pub fn profile_report(
 }
 
 /// Only same-site absolute paths are followed; anything else goes home. This keeps the
-/// endpoint from being an open redirect.
+/// endpoint from being an open redirect. The path is checked after `.` and `..` segments,
+/// backslashes and percent-encoded dots are resolved as a browser would, so the final URL
+/// is what is checked (`/..//evil.example` would otherwise become `//evil.example`).
 pub fn safe_return_path(value: &str) -> String {
-    let is_safe = value.starts_with('/')
-        && !value.starts_with("//")
-        && !value.starts_with("/\\")
-        && !value.starts_with(RESERVED_PREFIX)
-        && value.len() <= 512
-        && value.bytes().all(|b| b.is_ascii_graphic());
-    if is_safe {
-        value.to_owned()
-    } else {
-        "/".to_owned()
+    resolved_return_path(value).unwrap_or_else(|| "/".to_owned())
+}
+
+fn resolved_return_path(value: &str) -> Option<String> {
+    const BASE: &str = "https://shop.invalid/";
+    if !value.starts_with('/') || value.len() > 512 || !value.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return None;
     }
+    let base = url::Url::parse(BASE).ok()?;
+    let url = base.join(value).ok()?;
+    if url.scheme() != "https" || url.host_str() != Some("shop.invalid") || url.port().is_some() {
+        return None;
+    }
+    let resolved = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    let is_safe = resolved.starts_with('/')
+        && !resolved.starts_with("//")
+        && !resolved.starts_with("/\\")
+        && !resolved.starts_with(RESERVED_PREFIX);
+    is_safe.then(|| resolved.to_owned())
 }
 
 #[cfg(test)]
@@ -537,8 +638,77 @@ mod tests {
             "/\\evil",
             "javascript:x",
             "/a b",
+            "/..//evil.example",
+            "/./..//evil.example/x",
+            "/%2e%2e//evil.example",
+            "/a/..//evil.example",
+            "/\\\\evil.example",
+            "/..\\/evil.example",
+            "/x/../__pz/forget",
         ] {
-            assert_eq!(safe_return_path(hostile), "/");
+            let path = safe_return_path(hostile);
+            assert_eq!(path, "/", "{hostile}");
         }
+        assert_eq!(safe_return_path("/a/./b/../c?x=1"), "/a/c?x=1");
+        assert_eq!(safe_return_path("/category/all/"), "/category/all/");
+    }
+
+    #[test]
+    fn joined_cookie_headers_are_split_into_their_pairs() {
+        // Two `Cookie` headers arrive as one, joined by ", ".
+        assert_eq!(cookie_value("a=1, pz=V", "pz"), Some("V"));
+        assert_eq!(
+            without_profile_cookie("a=1, pz=V", "pz").as_deref(),
+            Some("a=1")
+        );
+        assert_eq!(
+            without_profile_cookie("a=1; b=x, y, pz=V; c=3", "pz").as_deref(),
+            Some("a=1; b=x, y; c=3")
+        );
+        assert_eq!(without_profile_cookie("pz=V, pz=W", "pz"), None);
+        assert_eq!(
+            without_profile_cookie("list=a, b", "pz").as_deref(),
+            Some("list=a, b")
+        );
+    }
+
+    #[test]
+    fn only_the_shops_own_pages_may_change_a_profile() {
+        let own = "https://shop.example";
+        let from = |fetch_site, origin, referer| RequestSource {
+            fetch_site,
+            origin,
+            referer,
+            own_origin: own,
+            automated: false,
+        };
+        let refused = |source| endpoint_refusal(Route::SetPreferences, source);
+        assert_eq!(refused(from(Some("same-origin"), None, None)), None);
+        assert_eq!(refused(from(None, Some(own), None)), None);
+        assert_eq!(
+            refused(from(None, None, Some("https://shop.example/privacy/"))),
+            None
+        );
+        for hostile in [
+            from(Some("cross-site"), Some(own), None),
+            from(Some("same-site"), None, None),
+            from(Some("none"), None, None),
+            from(None, Some("https://evil.example"), None),
+            from(None, Some("null"), None),
+            from(None, None, Some("https://shop.example.evil.example/")),
+            from(None, None, None),
+        ] {
+            assert_eq!(refused(hostile), Some(RequestError::CrossSite));
+        }
+        let bot = RequestSource {
+            automated: true,
+            ..from(Some("same-origin"), None, None)
+        };
+        assert_eq!(refused(bot), Some(RequestError::Automated));
+        // Reading what is stored changes nothing.
+        assert_eq!(
+            endpoint_refusal(Route::ShowProfile, from(None, None, None)),
+            None
+        );
     }
 }
