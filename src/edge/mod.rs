@@ -6,15 +6,17 @@
 //! The JavaScript entry (`src/edge/worker.mjs`) adds the last line of defence: if the
 //! module itself throws, it fetches the origin directly.
 
+use crate::caching;
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
+use crate::errors::RequestError;
 use crate::local_only;
 use crate::profile::Profile;
-use crate::request::{self, PreferenceForm, Route};
-use crate::rewrite::{NoDecisions, PageRewriter};
+use crate::request::{self, PreferenceForm, RequestSource, Route};
+use crate::rewrite::{NoDecisions, PageExtras, PageRewriter};
 use crate::visit;
-use origin_body::OriginBody;
+use origin_body::{BoundedReadError, OriginBody};
 use std::cell::RefCell;
 use std::rc::Rc;
 mod origin_body;
@@ -171,16 +173,19 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
     if local_only {
         // The profile lives in the browser: no endpoint of ours reads or writes it.
-        return Response::error(
-            "Shelfwise runs in local-only mode here: your profile is kept in your browser.",
+        return endpoint_answer(
             404,
+            "Shelfwise runs in local-only mode here: your profile is kept in your browser.",
         );
+    }
+    if let Some(refusal) = endpoint_refusal(&req, route) {
+        return refuse(&refusal);
     }
     let config = match config(&env).await {
         Ok(config) => config,
         Err(error) => {
             console_error!("shelfwise: config rejected: {error}");
-            return Response::error("Shelfwise is unavailable right now.", 503);
+            return endpoint_answer(503, "Shelfwise is unavailable right now.");
         }
     };
     match route {
@@ -190,7 +195,77 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Route::ShowProfile => show_profile(&req, &config),
         Route::Pause => pause(req, &config).await,
         Route::UnknownEndpoint | Route::Origin => {
-            Response::error("Unknown Shelfwise endpoint", 404)
+            endpoint_answer(404, "Unknown Shelfwise endpoint.")
+        }
+    }
+}
+
+/// A short plain-text answer of a `/__pz/` endpoint, never stored by any cache.
+fn endpoint_answer(status: u16, message: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "text/plain; charset=utf-8")?;
+    headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
+    Ok(Response::ok(message)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// The answer to a request an endpoint refuses: its status and reason, nothing written.
+fn refuse(error: &RequestError) -> Result<Response> {
+    endpoint_answer(error.status(), &format!("Request refused: {error}."))
+}
+
+/// Why `req` may not reach `route`, if it may not: the rule is
+/// [`request::endpoint_refusal`]; this only reads the headers it needs.
+fn endpoint_refusal(req: &Request, route: Route) -> Option<RequestError> {
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let (fetch_site, origin, referer) = (
+        header("sec-fetch-site"),
+        header("origin"),
+        header("referer"),
+    );
+    let own_origin = req
+        .url()
+        .map(|url| url.origin().ascii_serialization())
+        .unwrap_or_default();
+    request::endpoint_refusal(
+        route,
+        RequestSource {
+            fetch_site: fetch_site.as_deref(),
+            origin: origin.as_deref(),
+            referer: referer.as_deref(),
+            own_origin: &own_origin,
+            automated: is_automated(req),
+        },
+    )
+}
+
+/// The body of a request to an endpoint, read no further than [`request::MAX_FORM_BYTES`]:
+/// the declared length is checked before anything is read.
+async fn form_body(req: &Request) -> std::result::Result<Vec<u8>, RequestError> {
+    let too_large = RequestError::BodyTooLarge {
+        max: request::MAX_FORM_BYTES,
+    };
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > request::MAX_FORM_BYTES as u64) {
+        return Err(too_large);
+    }
+    match OriginBody::of_request(req)
+        .read_at_most(request::MAX_FORM_BYTES)
+        .await
+    {
+        Ok(body) => Ok(body),
+        Err(BoundedReadError::TooLarge) => Err(too_large),
+        // A body that broke off is read as far as it came: the form then fails to parse
+        // or parses as what arrived, like any short form.
+        Err(BoundedReadError::Broken(error)) => {
+            console_error!("shelfwise: {error}");
+            Ok(Vec::new())
         }
     }
 }
@@ -223,12 +298,17 @@ fn is_local_only(env: &Env) -> bool {
 fn is_shopper_page_load(req: &Request) -> bool {
     let method = req.inner().method();
     let accept = req.headers().get("accept").ok().flatten();
+    request::wants_personalization(&method, accept.as_deref()) && !is_automated(req)
+}
+
+/// True for crawlers and other automated clients: the platform's verified-bot signal or
+/// the user agent ([`request::is_bot`]).
+fn is_automated(req: &Request) -> bool {
     let user_agent = req.headers().get("user-agent").ok().flatten();
     let platform_says_bot = req
         .cf()
         .is_some_and(|cf| cf.verified_bot_category().is_some_and(|c| !c.is_empty()));
-    request::wants_personalization(&method, accept.as_deref())
-        && !request::is_bot(user_agent.as_deref(), platform_says_bot)
+    request::is_bot(user_agent.as_deref(), platform_says_bot)
 }
 
 /// The config for serving a page: a rejected one is logged and the page passes through.
@@ -267,6 +347,7 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         .var("SHELFWISE_BROWSER_MODULE")
         .map(|v| v.to_string())
         .unwrap_or_else(|_| local_only::DEFAULT_BROWSER_MODULE.to_owned());
+    // Item margins stay: the ranking runs in the browser and needs them (docs/privacy.md).
     let rewriter = PageRewriter::with_head_content(
         Rc::new(NoDecisions),
         config.budgets.rewrite_settings(),
@@ -366,31 +447,41 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let wants_personalization = is_shopper_page_load(&req);
     let config = page_config(env).await;
     // The profile is read once, before the origin is asked.
-    let shopper = config.filter(|_| wants_personalization).and_then(|config| {
-        let today = today(&config);
-        // A paused profile is kept but not used: the page is everyone's page.
-        let profile = profile_of(&req, &config, today).filter(visit::personalizes)?;
-        Some((config, profile, today))
-    });
+    let shopper = config
+        .clone()
+        .filter(|_| wants_personalization)
+        .and_then(|config| {
+            let today = today(&config);
+            // A paused profile is kept but not used: the page is everyone's page.
+            let profile = profile_of(&req, &config, today).filter(visit::personalizes)?;
+            Some((config, profile, today))
+        });
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
-    let origin = match fetch_origin(&req, env, revalidate, None).await {
+    // The origin never receives the profile, in either mode.
+    let cookie_name = config.as_ref().map_or_else(
+        || crate::config::CookieSettings::default().name,
+        |config| config.cookie.name.clone(),
+    );
+    let origin = match fetch_origin(&req, env, revalidate, Some(&cookie_name)).await {
         Ok(response) => response,
         Err(error) => return error.response(),
-    };
-    let Some((config, profile, today)) = shopper else {
-        return Ok(origin);
     };
     let content_type = origin.headers().get("content-type").ok().flatten();
     if !request::is_personalizable_response(origin.status_code(), content_type.as_deref()) {
         return Ok(origin);
     }
+    let Some((config, profile, today)) = shopper else {
+        return Ok(
+            unpersonalized(&origin, config.as_deref(), wants_personalization).unwrap_or(origin),
+        );
+    };
     // Under Global Privacy Control only what the shopper stated is used or recorded.
     let permissions = permissions_of(&req, &config);
     let plan = visit::plan(config.clone(), &profile, permissions, today);
     if plan.is_noop() && !profile.allows_signals() {
-        return Ok(origin);
+        return Ok(unpersonalized(&origin, Some(&config), true).unwrap_or(origin));
     }
     let trace = config.debug.trace.then(|| {
         plan.trace(&visit::decision_profile(&profile, permissions), today)
@@ -414,6 +505,50 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
             Ok(origin)
         }
     }
+}
+
+/// An HTML page served as everyone sees it. A page the worker could personalize for a
+/// shopper (`could_personalize`) varies on `Cookie`, so the shopper's browser does not
+/// reuse it once the profile cookie changes; listing items lose their margins (business
+/// data). Everything else stays as the origin sent it, caching rules included. `None`
+/// (serve the origin's response as it is) when the headers cannot be prepared.
+fn unpersonalized(
+    origin: &Response,
+    config: Option<&Config>,
+    could_personalize: bool,
+) -> Option<Response> {
+    let settings = config.map_or_else(Default::default, |c| c.budgets.rewrite_settings());
+    let headers = copy_headers(origin.headers());
+    if could_personalize {
+        let vary = headers.get("vary").ok().flatten();
+        if let Some(vary) = caching::vary_with_cookie(vary.as_deref()) {
+            headers.set("vary", &vary).ok()?;
+        }
+    }
+    // The body may lose item margins: its length changes, and it means the same page.
+    headers.delete("content-length").ok()?;
+    if let Some(etag) = headers
+        .get("etag")
+        .ok()?
+        .filter(|tag| !tag.starts_with("W/"))
+    {
+        headers.set("etag", &format!("W/{etag}")).ok()?;
+    }
+    let extras = PageExtras {
+        strip_item_margins: true,
+        ..PageExtras::default()
+    };
+    let rewriter = PageRewriter::with_extras(Rc::new(NoDecisions), settings, extras);
+    // Taken after the header work: until here the origin's response is untouched.
+    let body = OriginBody::of(origin);
+    stream_response(
+        Vec::new(),
+        Some((body, rewriter)),
+        headers,
+        origin.status_code(),
+        None,
+    )
+    .ok()
 }
 
 /// Why the origin gave no response.
@@ -486,7 +621,7 @@ fn origin_request(
         headers.delete("if-modified-since")?;
     }
     if let (Some(name), Some(cookie)) = (strip_cookie, headers.get("cookie")?) {
-        match local_only::without_profile_cookie(&cookie, name) {
+        match request::without_profile_cookie(&cookie, name) {
             Some(kept) => headers.set("cookie", &kept)?,
             None => headers.delete("cookie")?,
         }
@@ -529,8 +664,17 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
     // and the browser must not revalidate it against the unpersonalized original.
     headers.delete("etag")?;
     headers.delete("last-modified")?;
-    headers.set("cache-control", "private, max-age=0")?;
-    headers.append("vary", "Cookie")?;
+    let cache_control = headers.get("cache-control")?;
+    headers.set(
+        "cache-control",
+        &caching::personalized_cache_control(cache_control.as_deref()),
+    )?;
+    for shared in caching::SHARED_CACHE_HEADERS {
+        headers.delete(shared)?;
+    }
+    if let Some(vary) = caching::vary_with_cookie(headers.get("vary")?.as_deref()) {
+        headers.set("vary", &vary)?;
+    }
     if let Some(trace) = &view.trace {
         headers.set("x-shelfwise-trace", trace)?;
     }
@@ -542,7 +686,15 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .capped_variants()
         .map(|(slot, variant, days)| (slot.to_owned(), variant.to_owned(), days))
         .collect();
-    let mut rewriter = PageRewriter::new(Rc::new(plan), view.config.budgets.rewrite_settings());
+    let extras = PageExtras {
+        strip_item_margins: true,
+        ..PageExtras::default()
+    };
+    let mut rewriter = PageRewriter::with_extras(
+        Rc::new(plan),
+        view.config.budgets.rewrite_settings(),
+        extras,
+    );
     let mut head = Vec::new();
     let mut read = 0;
     let mut finished = false;
@@ -677,18 +829,13 @@ fn copy_headers(source: &Headers) -> Headers {
 }
 
 /// `POST /__pz/prefs`: stores the answers in the cookie and goes back to the page.
-async fn set_preferences(mut req: Request, config: &Config) -> Result<Response> {
-    let declared_length = req
-        .headers()
-        .get("content-length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared_length.is_some_and(|len| len > request::MAX_FORM_BYTES) {
-        return Response::error("The form is too large.", 413);
-    }
-    let body = req.bytes().await.unwrap_or_default();
-    let form = match PreferenceForm::parse(&body, config) {
+async fn set_preferences(req: Request, config: &Config) -> Result<Response> {
+    let form = match form_body(&req)
+        .await
+        .and_then(|body| PreferenceForm::parse(&body, config))
+    {
         Ok(form) => form,
-        Err(error) => return Response::error(format!("Bad request: {error}."), 400),
+        Err(error) => return refuse(&error),
     };
     let permissions = permissions_of(&req, config);
     let return_to = form.return_to.clone();
@@ -725,11 +872,13 @@ fn forget(req: &Request, config: &Config) -> Result<Response> {
 /// `POST /__pz/signal`: records a wishlist, cart or purchase signal in the cookie and
 /// answers `204`. Nothing is logged or stored anywhere else; without a profile that allows
 /// personalization nothing is written at all.
-async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
-    let body = req.bytes().await.unwrap_or_default();
-    let signal = match request::parse_signal(&body) {
+async fn record_signal(req: Request, config: &Config) -> Result<Response> {
+    let signal = match form_body(&req)
+        .await
+        .and_then(|body| request::parse_signal(&body))
+    {
         Ok(signal) => signal,
-        Err(error) => return Response::error(format!("Bad request: {error}."), 400),
+        Err(error) => return refuse(&error),
     };
     let today = today(config);
     let headers = Headers::new();
@@ -752,11 +901,13 @@ async fn record_signal(mut req: Request, config: &Config) -> Result<Response> {
 
 /// `POST /__pz/pause`: pauses or resumes personalization, keeping the answers, and goes
 /// back to the page. Without a profile there is nothing to pause and nothing is written.
-async fn pause(mut req: Request, config: &Config) -> Result<Response> {
-    let body = req.bytes().await.unwrap_or_default();
-    let (paused, return_to) = match request::parse_pause(&body) {
+async fn pause(req: Request, config: &Config) -> Result<Response> {
+    let (paused, return_to) = match form_body(&req)
+        .await
+        .and_then(|body| request::parse_pause(&body))
+    {
         Ok(form) => form,
-        Err(error) => return Response::error(format!("Bad request: {error}."), 400),
+        Err(error) => return refuse(&error),
     };
     let today = today(config);
     let cookie = profile_of(&req, config, today).map(|mut profile| {

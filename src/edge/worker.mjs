@@ -36,18 +36,19 @@ function panicSignal() {
   return { promise, done: () => inFlight.delete(reject) };
 }
 
-const isLocalOnly = (env) => String(env.SHELFWISE_MODE ?? "").trim() === "local-only";
 
-// In local-only mode the origin never sees the profile cookie, not even on the fail-open
+// The origin never sees the profile cookie, in either mode and not even on the fail-open
 // path: its name is asked of the module once per isolate, before anything can fail.
 let profileCookie = null;
 
-// The same rule as `local_only::without_profile_cookie`: drop every `name=value` pair
-// whose name is the profile cookie's, keep the rest as they came.
+// The same rule as `request::without_profile_cookie` (this path runs when the module
+// cannot): drop every `name=value` pair whose name is the profile cookie's, keep the rest
+// as they came. Several Cookie headers arrive joined by ", ", so a comma, a space and
+// another `name=` also start a pair.
 function withoutCookie(header, name) {
+  const pairs = header.split(";").flatMap((segment) => segment.split(/, (?=\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)/));
   const isProfile = (pair) => pair.includes("=") && pair.slice(0, pair.indexOf("=")).trim() === name;
-  return header
-    .split(";")
+  return pairs
     .map((pair) => pair.trim())
     .filter((pair) => pair !== "" && !isProfile(pair))
     .join("; ");
@@ -62,7 +63,7 @@ async function originOnly(request, env) {
   const target = new URL(incoming.pathname + incoming.search, env.ORIGIN);
   const forwarded = new Request(target, request);
   const cookie = forwarded.headers.get("cookie");
-  if (isLocalOnly(env) && profileCookie !== null && cookie !== null) {
+  if (profileCookie !== null && cookie !== null) {
     const kept = withoutCookie(cookie, profileCookie);
     if (kept === "") forwarded.headers.delete("cookie");
     else forwarded.headers.set("cookie", kept);
@@ -72,7 +73,7 @@ async function originOnly(request, env) {
 
 export default {
   async fetch(request, env, ctx) {
-    if (profileCookie === null && isLocalOnly(env)) {
+    if (profileCookie === null) {
       try {
         profileCookie = shelfwise.profileCookieName(env.SHELFWISE_CONFIG);
       } catch {

@@ -71,14 +71,22 @@ export async function startShop({ root = resolve(repo, "www"), listen = false, b
   };
 }
 
-/** A `fetch(path, init)` to the worker as a shopper's browser would make it. */
+/**
+ * A `fetch(path, init)` to the worker as a shopper's browser would make it from the shop's
+ * own pages: browsers say where a request comes from (`Sec-Fetch-Site`), and the endpoints
+ * refuse anything but the shop itself. Pass `"sec-fetch-site": undefined` to leave it out.
+ */
 export function browserFetch(mf) {
-  return (path, init = {}) =>
-    mf.dispatchFetch(`http://shop.test${path}`, {
-      redirect: "manual",
-      ...init,
-      headers: { accept: "text/html,application/xhtml+xml", "user-agent": BROWSER, ...(init.headers ?? {}) },
-    });
+  return (path, init = {}) => {
+    const headers = {
+      accept: "text/html,application/xhtml+xml",
+      "user-agent": BROWSER,
+      "sec-fetch-site": "same-origin",
+      ...(init.headers ?? {}),
+    };
+    for (const [name, value] of Object.entries(headers)) if (value === undefined) delete headers[name];
+    return mf.dispatchFetch(`http://shop.test${path}`, { redirect: "manual", ...init, headers });
+  };
 }
 
 /** Answers the preference questions through the worker; returns the `name=value` cookie pair. */

@@ -572,7 +572,7 @@ for (let n = 0; n < 60; n++) {
   let html = "";
   for (let i = 0; i < length; i++) html += SOUP[Math.floor(random() * SOUP.length)];
   const name = `soup-${String(n).padStart(2, "0")}`;
-  add(name, n % 3 === 0 ? `${html}${TAIL}` : skeleton(`${html}\n${TAIL}`));
+  add(name, n % 3 === 0 ? `${html}${TAIL}` : skeleton(`${html}\n`));
 }
 
 // ---------------------------------------------------------------------------------------
