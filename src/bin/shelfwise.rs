@@ -2,7 +2,7 @@
 //! exactly the same core as the worker.
 
 use clap::{Parser, Subcommand};
-use shelfwise::rewrite::rewrite_to_vec;
+use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -122,20 +122,23 @@ fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot read the page from standard input: {e}"))?;
             let today = today.unwrap_or_else(Day::today);
             let retention = config.cookie.max_age_days;
-            let output = match cookie.as_deref().map(profile::decode) {
-                Some(Ok(profile)) => match profile.expire(today, retention) {
-                    Some(profile) => personalize(page, config, &profile, today),
-                    None => {
-                        eprintln!("shelfwise: cookie ignored (expired); the page is unchanged");
-                        page
+            let profile = match cookie.as_deref().map(profile::decode) {
+                Some(Ok(profile)) => {
+                    let kept = profile.expire(today, retention);
+                    if kept.is_none() {
+                        eprintln!(
+                            "shelfwise: cookie ignored (expired); the page is unpersonalized"
+                        );
                     }
-                },
-                Some(Err(error)) => {
-                    eprintln!("shelfwise: cookie ignored ({error}); the page is unchanged");
-                    page
+                    kept
                 }
-                None => page,
+                Some(Err(error)) => {
+                    eprintln!("shelfwise: cookie ignored ({error}); the page is unpersonalized");
+                    None
+                }
+                None => None,
             };
+            let output = personalize(&page, config, profile.as_ref(), today);
             write_stdout(&output)
         }
         Command::Explain {
@@ -202,14 +205,20 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Rewrites a page for a profile exactly as the worker would.
-fn personalize(page: Vec<u8>, config: Config, profile: &Profile, today: Day) -> Vec<u8> {
+/// Rewrites a page for a profile (or for a shopper without one) exactly as the worker
+/// would: slots and listings decided for the profile, item margins removed either way.
+fn personalize(page: &[u8], config: Config, profile: Option<&Profile>, today: Day) -> Vec<u8> {
     let settings = config.budgets.rewrite_settings();
-    let plan = PagePlan::new(Rc::new(config), profile, today);
-    if plan.is_noop() {
-        return page;
-    }
-    let (html, result) = rewrite_to_vec(&page, Rc::new(plan), settings, 8 * 1024);
+    let config = Rc::new(config);
+    let decisions: Rc<dyn Decisions> = match profile {
+        Some(profile) => Rc::new(PagePlan::new(config, profile, today)),
+        None => Rc::new(NoDecisions),
+    };
+    let extras = PageExtras {
+        strip_item_margins: true,
+        ..PageExtras::default()
+    };
+    let (html, result) = rewrite_to_vec_with(page, decisions, settings, extras, 8 * 1024);
     if let Err(error) = result {
         eprintln!("shelfwise: personalization stopped part-way: {error}");
     }

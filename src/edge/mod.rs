@@ -469,7 +469,9 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         Err(error) => return error.response(),
     };
     let content_type = origin.headers().get("content-type").ok().flatten();
-    if !request::is_personalizable_response(origin.status_code(), content_type.as_deref()) {
+    let is_page = req.inner().method() == "GET"
+        && request::is_personalizable_response(origin.status_code(), content_type.as_deref());
+    if !is_page {
         return Ok(origin);
     }
     let Some((config, profile, today)) = shopper else {

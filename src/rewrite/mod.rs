@@ -11,7 +11,9 @@ mod item;
 mod rewriter;
 
 pub use item::ListingItem;
-pub use rewriter::{rewrite_to_vec, PageExtras, PageRewriter, RewriteSettings};
+pub use rewriter::{
+    rewrite_to_vec, rewrite_to_vec_with, PageExtras, PageRewriter, RewriteSettings,
+};
 
 /// What the rewriter asks while streaming a page.
 pub trait Decisions {

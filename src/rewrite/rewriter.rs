@@ -269,7 +269,18 @@ pub fn rewrite_to_vec(
     settings: RewriteSettings,
     chunk_size: usize,
 ) -> (Vec<u8>, Result<(), RewriteError>) {
-    let mut rewriter = PageRewriter::new(decisions, settings);
+    rewrite_to_vec_with(page, decisions, settings, PageExtras::default(), chunk_size)
+}
+
+/// [`rewrite_to_vec`] with [`PageExtras`].
+pub fn rewrite_to_vec_with(
+    page: &[u8],
+    decisions: Rc<dyn Decisions>,
+    settings: RewriteSettings,
+    extras: PageExtras,
+    chunk_size: usize,
+) -> (Vec<u8>, Result<(), RewriteError>) {
+    let mut rewriter = PageRewriter::with_extras(decisions, settings, extras);
     let mut out = Vec::with_capacity(page.len() + 1024);
     for chunk in page.chunks(chunk_size.max(1)) {
         rewriter.write(chunk, &mut out);

@@ -45,7 +45,7 @@ test("without the variable the bundled config decides, experiments and holdout i
   const cookies = [];
   try {
     for (let i = 0; i < 40; i++) {
-      const response = await mf.dispatchFetch("http://shop.test/__pz/prefs", {
+      const response = await browserFetch(mf)("/__pz/prefs", {
         method: "POST",
         body: "for=gift",
         redirect: "manual",
@@ -117,7 +117,7 @@ test("bots are never assigned to experiments, even with a profile cookie", async
   const origin = await startOrigin({ port: 0, root: "www" });
   const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: undefined }));
   try {
-    const answer = await mf.dispatchFetch("http://shop.test/__pz/prefs", {
+    const answer = await browserFetch(mf)("/__pz/prefs", {
       method: "POST",
       body: "for=gift",
       redirect: "manual",

@@ -89,6 +89,14 @@ export function browserFetch(mf) {
   };
 }
 
+/**
+ * A page as the edge serves it to anyone: the origin's bytes without the listing items'
+ * `data-pz-margin` attributes (business data the ranking reads and then removes).
+ */
+export function withoutMargins(page) {
+  return Buffer.from(page.toString("latin1").replace(/ data-pz-margin="[^"]*"/g, ""), "latin1");
+}
+
 /** Answers the preference questions through the worker; returns the `name=value` cookie pair. */
 export async function answerQuestions(shop, fields) {
   const body = new URLSearchParams(fields).toString();

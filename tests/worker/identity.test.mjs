@@ -101,7 +101,7 @@ function firstDifference(a, b) {
 const around = (bytes, offset) => JSON.stringify(bytes.subarray(Math.max(0, offset - 24), offset + 24).toString("latin1"));
 
 /** Fetches every sampled document through the worker; returns one line per broken promise. */
-async function check(headers, expectCacheControl) {
+async function check(headers, cacheRule) {
   const failures = [];
   const queue = [...docs];
   async function worker() {
@@ -114,8 +114,8 @@ async function check(headers, expectCacheControl) {
         continue;
       }
       const cacheControl = response.headers.get("cache-control");
-      if (cacheControl !== expectCacheControl) {
-        failures.push(`${doc.name}: cache-control ${cacheControl}, expected ${expectCacheControl} (wrong path through the worker)`);
+      if (!cacheRule.test(cacheControl ?? "")) {
+        failures.push(`${doc.name}: cache-control ${cacheControl}, expected ${cacheRule} (not the path through the worker this test is about)`);
       }
       if (!body.equals(expected)) {
         const at = firstDifference(expected, body);
@@ -132,7 +132,7 @@ async function check(headers, expectCacheControl) {
 
 test("the sample covers the markup lol_html finds ambiguous", () => {
   const names = docs.map((d) => d.name);
-  assert.ok(docs.length >= Math.min(100, corpus.length), `${docs.length} documents sampled`);
+  assert.ok(docs.length >= MUST.length, `${docs.length} documents sampled`);
   for (const name of MUST) assert.ok(names.includes(name), `${name} is in the sample`);
   for (const word of ["select", "plaintext", "frameset", "svg", "math"]) {
     assert.ok(names.some((n) => n.includes(word)), `the sample has a ${word} document`);
@@ -141,11 +141,13 @@ test("the sample covers the markup lol_html finds ambiguous", () => {
 });
 
 test("without a cookie every document comes back byte for byte", { timeout: 120_000 }, async () => {
-  const failures = await check({}, "public, max-age=60");
+  // The origin's own cache rule: the page passed through untouched.
+  const failures = await check({}, /^public, max-age=60$/);
   assert.deepEqual(failures, [], `${failures.length} of ${docs.length} documents changed without a cookie:\n${failures.join("\n")}`);
 });
 
 test("with a profile cookie every marker-free document comes back byte for byte", { timeout: 120_000 }, async () => {
-  const failures = await check({ cookie }, "private, max-age=0");
+  // A private cache rule: the page went through the rewriter for this shopper.
+  const failures = await check({ cookie }, /\bprivate\b/);
   assert.deepEqual(failures, [], `${failures.length} of ${docs.length} documents changed with a cookie:\n${failures.join("\n")}`);
 });

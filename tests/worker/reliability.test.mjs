@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
-import { workerOptions, BROWSER } from "./harness.mjs";
+import { workerOptions, browserFetch, BROWSER } from "./harness.mjs";
 import { startFaultyOrigin, shopPage, HUGE_FILLER } from "./faulty-origin.mjs";
 
 let origin;
@@ -16,7 +16,7 @@ before(async () => {
     workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, ORIGIN_TIMEOUT_MS: "300" }),
   );
   await mf.ready;
-  const answer = await mf.dispatchFetch("http://shop.test/__pz/prefs", {
+  const answer = await browserFetch(mf)("/__pz/prefs", {
     method: "POST",
     body: "for=gift&craft=glass",
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -52,7 +52,8 @@ test("a personalized page drops validators and is private; the origin's stays ca
   const anonymous = await get("/ok", { cookie: "" });
   assert.equal(await anonymous.text(), shopPage());
   assert.equal(anonymous.headers.get("cache-control"), "public, max-age=300");
-  assert.equal(anonymous.headers.get("etag"), '"v1"');
+  // Item margins may be stripped, so the validator is weak: the same page, not the same bytes.
+  assert.equal(anonymous.headers.get("etag"), 'W/"v1"');
 });
 
 test("conditional requests: a shopper with a profile gets a full personalized page, others a 304", async () => {

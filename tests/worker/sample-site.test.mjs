@@ -90,7 +90,8 @@ test("wrangler dev in front of another shop, configured only by variables", asyn
   const answer = await fetch(`${base}/__pz/prefs`, {
     method: "POST",
     redirect: "manual",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+    // The form is posted from the shop's own page, as a browser says.
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", origin: base },
     body: "for=self&craft=mystery&consent=yes",
   });
   await answer.arrayBuffer();
