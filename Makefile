@@ -9,11 +9,11 @@ demo: ## Set up, build, and run the worker in front of the demo shop on http://1
 	MODE=$(MODE) bash .ci/demo.sh
 
 test: ## Set up and run the whole test suite
-	bash .ci/setup.sh --browser
+	bash .ci/setup.sh --browser --fuzz
 	bash .ci/test.sh
 
 setup:
-	bash .ci/setup.sh --browser
+	bash .ci/setup.sh --browser --fuzz
 
 worker:
 	bash .ci/build-worker.sh

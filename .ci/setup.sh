@@ -2,9 +2,22 @@
 # Installs everything Shelfwise needs, from the package registries only. Idempotent: a
 # second run checks versions and returns in seconds.
 #   .ci/setup.sh            Rust toolchain + wasm target, wasm-bindgen CLI, npm packages
+#                           (all that `make demo` needs)
 #   .ci/setup.sh --browser  also Debian's chromium and chromium-driver (for browser tests)
+#   .ci/setup.sh --fuzz     also a nightly toolchain and cargo-fuzz (for the fuzz targets)
+# The flags combine: the test command uses `--browser --fuzz`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+browser=false
+fuzz=false
+for flag in "$@"; do
+  case "$flag" in
+    --browser) browser=true ;;
+    --fuzz) fuzz=true ;;
+    *) echo "setup: unknown flag $flag (expected --browser or --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -31,14 +44,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
-# 3. Fuzzing: a nightly toolchain (for the sanitizer flags) and cargo-fuzz.
-if ! rustup run nightly rustc --version >/dev/null 2>&1; then
-  say "installing a nightly Rust toolchain for fuzzing"
-  rustup toolchain install nightly --profile minimal
-fi
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  say "installing cargo-fuzz (takes a few minutes the first time)"
-  cargo install cargo-fuzz
+# 3. Fuzzing (tests only): a nightly toolchain (for the sanitizer flags) and cargo-fuzz.
+if [ "$fuzz" = true ]; then
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "installing a nightly Rust toolchain for fuzzing"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (takes a few minutes the first time)"
+    cargo install cargo-fuzz
+  fi
 fi
 
 # 4. npm packages (wrangler, workerd, Miniflare, the test tooling), exactly as locked.
@@ -48,7 +63,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # 5. Headless Chromium and its driver, from Debian.
-if [ "${1:-}" = "--browser" ]; then
+if [ "$browser" = true ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver"
     sudo_cmd=""
