@@ -6,35 +6,16 @@
 // peer, which is handed Shelfwise's own decisions and checked to produce the same page.
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { workerOptions, answerQuestions, browserFetch, repo, BROWSER } from "../../tests/worker/harness.mjs";
 import { startOrigin } from "../../tests/support/origin.mjs";
+import { children, cpuMs } from "../../tests/support/process.mjs";
+
+export { cpuMs };
 
 export const PAGES = [["home", "/"], ["category (96 items)", "/category/all/"]];
 export const HEADERS = { accept: "text/html", "user-agent": BROWSER };
-
-/** Process ids of this process's children, to find the workerd a Miniflare started. */
-function children() {
-  const found = new Set();
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === process.pid) found.add(pid);
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return found;
-}
-
-/** CPU time (user + system, milliseconds) a process has used so far, from /proc. */
-export function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-}
 
 async function start(options) {
   const before = children();

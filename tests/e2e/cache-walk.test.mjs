@@ -41,7 +41,7 @@ async function listing(page) {
     lis.map((li) => ({
       sku: li.dataset.pzItem,
       pinned: li.hasAttribute("data-pz-pin"),
-      craft: li.querySelector(".card-craft")?.innerText.trim() ?? "",
+      craft: li.querySelector(".card-craft")?.textContent.trim() ?? "",
     })),
   );
   return {
