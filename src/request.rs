@@ -349,7 +349,8 @@ pub fn permissions_on_device(
 pub struct PreferenceForm {
     /// The answers given.
     pub answers: Answers,
-    /// `return`: the same-site path to go back to.
+    /// `return`: the path the form asks to go back to, as sent; only
+    /// [`PreferenceForm::return_path`] may be followed.
     pub return_to: String,
     /// `consent=yes`: the shopper ticked "remember my answers on this device".
     pub opted_in: bool,
@@ -393,7 +394,7 @@ impl PreferenceForm {
                     occasion = Some(offered(&value, &config.questions.occasions, "occasion")?);
                 }
                 "part" => part_is_occasion = value == "occasion",
-                "return" => return_to = safe_return_path(&value),
+                "return" => return_to = value.into_owned(),
                 "consent" => opted_in = value == "yes",
                 _ => {}
             }
@@ -411,6 +412,11 @@ impl PreferenceForm {
             return_to,
             opted_in,
         })
+    }
+
+    /// The same-site path to go back to ([`safe_return_path`] of what the form asked).
+    pub fn return_path(&self) -> String {
+        safe_return_path(&self.return_to)
     }
 
     /// Applies the answers to `profile` on `today`. Answering is an explicit choice to be
@@ -623,7 +629,10 @@ mod tests {
                 crafts: vec![Slug::new("glass").expect("slug")]
             }
         );
-        assert_eq!(form.return_to, "/shop");
+        assert_eq!(form.return_path(), "/shop");
+        let hostile = PreferenceForm::parse(b"return=%2F..%2F%2Fevil.example", &config())
+            .expect("valid form");
+        assert_eq!(hostile.return_path(), "/");
         assert_eq!(
             PreferenceForm::parse(b"craft=plutonium", &config()),
             Err(RequestError::UnknownChoice { field: "craft" })

@@ -840,7 +840,7 @@ async fn set_preferences(req: Request, config: &Config) -> Result<Response> {
         Err(error) => return refuse(&error),
     };
     let permissions = permissions_of(&req, config);
-    let return_to = form.return_to.clone();
+    let return_to = form.return_path();
     if !permissions.personalize || (permissions.explicit_opt_in && !form.opted_in) {
         // Nothing is stored without consent: back to the page, no cookie.
         let response = redirect(&req, &return_to, None)?;
