@@ -20,7 +20,22 @@ export function shopPage({ items = 6, filler = "" } = {}) {
 const html = { "content-type": "text/html; charset=utf-8" };
 export const HUGE_FILLER = "<p>Small-batch, handmade, and sent from the studio that made it.</p>\n".repeat(150_000);
 
+/** The `Cookie` header of every request that reached the origin, in order. */
+export const cookiesSeen = [];
+
 const routes = {
+  "/account": (req, res) => {
+    // An account page: never to be stored, and rules for a CDN in front of the worker.
+    res.writeHead(200, {
+      ...html,
+      "cache-control": "no-store, private",
+      "cdn-cache-control": "max-age=600",
+      "cloudflare-cdn-cache-control": "max-age=600",
+      "surrogate-control": "max-age=600",
+      expires: "Thu, 01 Dec 2099 16:00:00 GMT",
+    });
+    res.end(shopPage());
+  },
   "/ok": (req, res) => {
     res.writeHead(200, { ...html, "cache-control": "public, max-age=300", etag: '"v1"', "last-modified": "Mon, 02 Nov 2026 10:00:00 GMT" });
     res.end(shopPage());
@@ -109,6 +124,7 @@ const routes = {
 /** Starts the faulty origin on a free loopback port. */
 export async function startFaultyOrigin() {
   const server = createServer((req, res) => {
+    cookiesSeen.push(req.headers.cookie ?? null);
     const route = routes[new URL(req.url, "http://x").pathname];
     if (route) route(req, res);
     else {

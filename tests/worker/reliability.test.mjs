@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { workerOptions, browserFetch, BROWSER } from "./harness.mjs";
-import { startFaultyOrigin, shopPage, HUGE_FILLER } from "./faulty-origin.mjs";
+import { startFaultyOrigin, shopPage, HUGE_FILLER, cookiesSeen } from "./faulty-origin.mjs";
 
 let origin;
 let mf;
@@ -54,6 +54,30 @@ test("a personalized page drops validators and is private; the origin's stays ca
   assert.equal(anonymous.headers.get("cache-control"), "public, max-age=300");
   // Item margins may be stripped, so the validator is weak: the same page, not the same bytes.
   assert.equal(anonymous.headers.get("etag"), 'W/"v1"');
+});
+
+test("an account page marked no-store stays no-store when personalized; shared-cache rules are dropped", async () => {
+  const account = await get("/account");
+  assert.match(await account.text(), /data-pz-shown="gift-guide"/);
+  assert.equal(account.headers.get("cache-control"), "private, no-store");
+  for (const shared of ["cdn-cache-control", "cloudflare-cdn-cache-control", "surrogate-control", "expires"]) {
+    assert.equal(account.headers.get(shared), null, shared);
+  }
+  // Without a profile nothing is personalized and the origin's rules stand as sent.
+  const anonymous = await get("/account", { cookie: "" });
+  await anonymous.arrayBuffer();
+  assert.equal(anonymous.headers.get("cache-control"), "no-store, private");
+  assert.equal(anonymous.headers.get("cdn-cache-control"), "max-age=600");
+});
+
+test("the origin never receives the profile cookie, even from two Cookie headers", async () => {
+  cookiesSeen.length = 0;
+  await (await get("/ok", { cookie: `a=1; ${cookie}; b=2` })).arrayBuffer();
+  // Two Cookie headers reach the worker joined as one: "a=1, pz=…".
+  const joined = new Headers([["accept", "text/html"], ["user-agent", BROWSER], ["cookie", "a=1"], ["cookie", cookie]]);
+  await (await mf.dispatchFetch("http://shop.test/ok", { headers: joined })).arrayBuffer();
+  await (await get("/json", { cookie: `${cookie}` })).arrayBuffer();
+  assert.deepEqual(cookiesSeen, ["a=1; b=2", "a=1", null]);
 });
 
 test("conditional requests: a shopper with a profile gets a full personalized page, others a 304", async () => {
