@@ -21,14 +21,14 @@ worker:
 package: ## The browser package, packed into build/package/
 	bash .ci/build-package.sh
 
-privacy-check: ## The privacy promises alone: inventory, consent, GPC, regions, retention, no echo, and the real-browser local-only proof
+privacy-check: ## The privacy promises alone: inventory, consent, GPC, regions, retention, no echo, no change from another site, and the real-browser local-only proof
 	bash .ci/setup.sh --browser
 	bash .ci/build-worker.sh
 	bash .ci/build-package.sh
 	cargo test --quiet --test inventory --test vectors --test properties
-	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs
+	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs tests/worker/endpoints.test.mjs
 	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage|pausing" tests/package/
-	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs
+	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs tests/e2e/cross-site.test.mjs
 
 bench: ## Rerun every benchmark of BENCHMARKS.md (about 15 minutes; figures printed as table rows)
 	bash .ci/setup.sh
