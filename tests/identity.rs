@@ -96,7 +96,10 @@ fn every_document_passes_the_core_unchanged_with_and_without_a_profile() {
     let mut deciders: Vec<(String, Rc<dyn Decisions>)> =
         vec![("no profile".to_owned(), Rc::new(NoDecisions))];
     for (name, profile) in profiles() {
-        deciders.push((name, Rc::new(PagePlan::new(config.clone(), &profile, TODAY))));
+        deciders.push((
+            name,
+            Rc::new(PagePlan::new(config.clone(), &profile, TODAY)),
+        ));
     }
     let extras = PageExtras {
         strip_item_margins: true,
@@ -149,7 +152,11 @@ fn every_document_passes_the_cli_unchanged_with_and_without_a_cookie() {
             let output = child.wait_with_output().expect("the CLI finishes");
             writer.join().expect("writer").expect("page written");
             assert!(output.status.success(), "{}: the CLI failed", document.name);
-            let how = if cookie.is_some() { "CLI, demo cookie" } else { "CLI, no cookie" };
+            let how = if cookie.is_some() {
+                "CLI, demo cookie"
+            } else {
+                "CLI, no cookie"
+            };
             assert_identical(&output.stdout, document, how);
         }
     }
