@@ -277,12 +277,8 @@ async fn form_body(req: &Request) -> std::result::Result<Vec<u8>, RequestError> 
 /// The parsed config is the one requests then use: nothing is parsed twice.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = profileCookieName)]
 pub fn profile_cookie_name(config_variable: JsValue) -> String {
-    config_from_variable_value(&config_variable)
-        .map_or_else(bundled_config, Ok)
-        .map_or_else(
-            |_| crate::config::CookieSettings::default().name,
-            |config| config.cookie.name.clone(),
-        )
+    let config = config_from_variable_value(&config_variable).map_or_else(bundled_config, Ok);
+    profile_cookie(config.ok().as_deref())
 }
 
 /// `SHELFWISE_MODE = "local-only"`: the worker never reads, sets or forwards the profile
@@ -327,11 +323,7 @@ async fn page_config(env: &Env) -> Option<Rc<Config>> {
 async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
     let shopper_page_load = is_shopper_page_load(&req);
     let config = page_config(env).await;
-    // Without a usable config the cookie's name is unknown: the default name is stripped.
-    let cookie_name = config.as_ref().map_or_else(
-        || crate::config::CookieSettings::default().name,
-        |config| config.cookie.name.clone(),
-    );
+    let cookie_name = profile_cookie(config.as_deref());
     let origin = match fetch_origin(&req, env, true, Some(&cookie_name)).await {
         Ok(response) => response,
         Err(error) => return error.response(),
@@ -353,13 +345,27 @@ async fn serve_local_only(req: Request, env: &Env) -> Result<Response> {
         config.budgets.rewrite_settings(),
         head_snippet(&config, &module),
     );
-    let headers = copy_headers(origin.headers());
+    everyones_page(&origin, copy_headers(origin.headers()), rewriter)
+}
+
+/// The profile cookie's name: the config's, or the default one when no config is usable.
+fn profile_cookie(config: Option<&Config>) -> String {
+    config.map_or_else(
+        || crate::config::CookieSettings::default().name,
+        |config| config.cookie.name.clone(),
+    )
+}
+
+/// The origin's page as everyone gets it, streamed through `rewriter`, which changes its
+/// bytes but not its meaning (local-only mode's snippet, removed item margins): `headers`
+/// without the length, and with a strong validator made weak. Cache rules stay the origin's.
+fn everyones_page(origin: &Response, headers: Headers, rewriter: PageRewriter) -> Result<Response> {
     headers.delete("content-length")?;
     if let Some(etag) = headers.get("etag")?.filter(|tag| !tag.starts_with("W/")) {
-        // The body differs from the origin's byte for byte but means the same page.
         headers.set("etag", &format!("W/{etag}"))?;
     }
-    let body = OriginBody::of(&origin);
+    // Taken after the header work: until here the origin's response is untouched.
+    let body = OriginBody::of(origin);
     stream_response(
         Vec::new(),
         Some((body, rewriter)),
@@ -460,10 +466,7 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
     // The origin never receives the profile, in either mode.
-    let cookie_name = config.as_ref().map_or_else(
-        || crate::config::CookieSettings::default().name,
-        |config| config.cookie.name.clone(),
-    );
+    let cookie_name = profile_cookie(config.as_deref());
     let origin = match fetch_origin(&req, env, revalidate, Some(&cookie_name)).await {
         Ok(response) => response,
         Err(error) => return error.response(),
@@ -527,30 +530,12 @@ fn unpersonalized(
             headers.set("vary", &vary).ok()?;
         }
     }
-    // The body may lose item margins: its length changes, and it means the same page.
-    headers.delete("content-length").ok()?;
-    if let Some(etag) = headers
-        .get("etag")
-        .ok()?
-        .filter(|tag| !tag.starts_with("W/"))
-    {
-        headers.set("etag", &format!("W/{etag}")).ok()?;
-    }
     let extras = PageExtras {
         strip_item_margins: true,
         ..PageExtras::default()
     };
     let rewriter = PageRewriter::with_extras(Rc::new(NoDecisions), settings, extras);
-    // Taken after the header work: until here the origin's response is untouched.
-    let body = OriginBody::of(origin);
-    stream_response(
-        Vec::new(),
-        Some((body, rewriter)),
-        headers,
-        origin.status_code(),
-        None,
-    )
-    .ok()
+    everyones_page(origin, headers, rewriter).ok()
 }
 
 /// Why the origin gave no response.

@@ -699,19 +699,21 @@ mod tests {
     #[test]
     fn head_content_goes_at_the_end_of_the_first_head() {
         let page = "<html><head><title>T</title></head><body><head></head>x</body></html>";
+        let extras = PageExtras {
+            head_html: Some("<script src=/m.js></script>".to_owned()),
+            ..PageExtras::default()
+        };
         for chunk in [1, 5, 1 << 20] {
-            let mut rewriter = PageRewriter::with_head_content(
+            let (out, result) = rewrite_in_pieces(
                 Rc::new(super::super::NoDecisions),
+                page,
+                chunk,
                 RewriteSettings::default(),
-                "<script src=/m.js></script>".to_owned(),
+                extras.clone(),
             );
-            let mut out = Vec::new();
-            for part in page.as_bytes().chunks(chunk) {
-                rewriter.write(part, &mut out);
-            }
-            assert_eq!(rewriter.end(&mut out), Ok(()));
+            assert_eq!(result, Ok(()));
             assert_eq!(
-                String::from_utf8(out).expect("utf-8"),
+                out,
                 "<html><head><title>T</title><script src=/m.js></script></head><body><head></head>x</body></html>"
             );
         }
@@ -732,15 +734,25 @@ mod tests {
         assert_eq!(String::from_utf8(out).expect("utf-8"), page);
     }
 
-    /// Rewrites `page` in chunks of `chunk` bytes with `extras`, asserting no error.
+    /// Rewrites `page` in chunks of `chunk` bytes with `extras`, deciding as [`Fixed`].
     fn run_with(page: &str, chunk: usize, settings: RewriteSettings, extras: PageExtras) -> String {
-        let mut rewriter = PageRewriter::with_extras(Rc::new(Fixed), settings, extras);
+        rewrite_in_pieces(Rc::new(Fixed), page, chunk, settings, extras).0
+    }
+
+    fn rewrite_in_pieces(
+        decisions: Rc<dyn Decisions>,
+        page: &str,
+        chunk: usize,
+        settings: RewriteSettings,
+        extras: PageExtras,
+    ) -> (String, Result<(), RewriteError>) {
+        let mut rewriter = PageRewriter::with_extras(decisions, settings, extras);
         let mut out = Vec::new();
         for part in page.as_bytes().chunks(chunk) {
             rewriter.write(part, &mut out);
         }
-        let _ = rewriter.end(&mut out);
-        String::from_utf8(out).expect("utf-8")
+        let result = rewriter.end(&mut out);
+        (String::from_utf8(out).expect("utf-8"), result)
     }
 
     #[test]
@@ -894,18 +906,16 @@ mod tests {
             ..PageExtras::default()
         };
         for chunk in [1, 5, 1 << 20] {
-            let mut rewriter = PageRewriter::with_extras(
+            let (out, result) = rewrite_in_pieces(
                 Rc::new(ByMargin),
+                page,
+                chunk,
                 RewriteSettings::default(),
                 extras.clone(),
             );
-            let mut out = Vec::new();
-            for part in page.as_bytes().chunks(chunk) {
-                rewriter.write(part, &mut out);
-            }
-            assert_eq!(rewriter.end(&mut out), Ok(()));
+            assert_eq!(result, Ok(()));
             assert_eq!(
-                String::from_utf8(out).expect("utf-8"),
+                out,
                 "<ul data-pz-listing=c data-pz-shown=\"affinity\" data-pz-reason=\"test\"><li data-pz-item=b>B</li><li data-pz-item=a>A</li></ul><p data-pz-margin=1>not an item</p>"
             );
         }
