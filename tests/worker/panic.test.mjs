@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, answerQuestions, browserFetch, repo } from "./harness.mjs";
+import { workerOptions, answerQuestions, browserFetch, repo, BROWSER } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -48,23 +48,27 @@ test("a panic serves the origin's page and later requests are unaffected", async
   assert.match(await after.text(), /data-pz-shown="affinity"/);
 });
 
-test("in local-only mode a panic still keeps the profile cookie from the origin", async () => {
-  const seen = [];
-  const localOrigin = await startOrigin({ port: 0, root: "www", onRequest: (req) => seen.push(req.headers.cookie ?? null) });
-  const local = new Miniflare(
-    workerOptions({ ORIGIN: `http://127.0.0.1:${localOrigin.address().port}`, SHELFWISE_MODE: "local-only" }, "build/worker-faults/entry.mjs"),
-  );
-  try {
-    const fetchLocal = browserFetch(local);
-    const cookie = "session=abc; pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM; theme=dark";
-    const panicked = await fetchLocal("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
-    assert.equal(panicked.status, 200);
-    assert.match(await panicked.text(), /<html/i, "the origin's page");
-    const onlyProfile = await fetchLocal("/", { headers: { cookie: "pz=AQnWAQ", "x-shelfwise-fault": "panic" } });
-    await onlyProfile.arrayBuffer();
-    assert.deepEqual(seen, ["session=abc; theme=dark", null], "the origin saw every other cookie and never the profile");
-  } finally {
-    await local.dispose();
-    await new Promise((done) => localOrigin.close(done));
-  }
-});
+for (const mode of ["edge", "local-only"]) {
+  test(`in ${mode} mode a panic still keeps the profile cookie from the origin, also from joined Cookie headers`, async () => {
+    const seen = [];
+    const modeOrigin = await startOrigin({ port: 0, root: "www", onRequest: (req) => seen.push(req.headers.cookie ?? null) });
+    const bindings = { ORIGIN: `http://127.0.0.1:${modeOrigin.address().port}`, ...(mode === "local-only" ? { SHELFWISE_MODE: "local-only" } : {}) };
+    const worker = new Miniflare(workerOptions(bindings, "build/worker-faults/entry.mjs"));
+    try {
+      const fetchPage = browserFetch(worker);
+      const cookie = "session=abc; pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM; theme=dark";
+      const panicked = await fetchPage("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
+      assert.equal(panicked.status, 200);
+      assert.match(await panicked.text(), /<html/i, "the origin's page");
+      const onlyProfile = await fetchPage("/", { headers: { cookie: "pz=AQnWAQ", "x-shelfwise-fault": "panic" } });
+      await onlyProfile.arrayBuffer();
+      // Two Cookie headers reach the worker joined by ", ".
+      const joined = new Headers([["accept", "text/html"], ["user-agent", BROWSER], ["x-shelfwise-fault", "panic"], ["cookie", "a=1"], ["cookie", "pz=AQnWAQ"]]);
+      await (await worker.dispatchFetch("http://shop.test/", { headers: joined })).arrayBuffer();
+      assert.deepEqual(seen, ["session=abc; theme=dark", null, "a=1"], "the origin saw every other cookie and never the profile");
+    } finally {
+      await worker.dispose();
+      await new Promise((done) => modeOrigin.close(done));
+    }
+  });
+}
