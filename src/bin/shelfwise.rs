@@ -206,13 +206,16 @@ fn run(command: Command) -> Result<(), String> {
 }
 
 /// Rewrites a page for a profile (or for a shopper without one) exactly as the worker
-/// would: slots and listings decided for the profile, item margins removed either way.
+/// would: slots and listings decided for the profile and item margins removed; without a
+/// profile, margins are removed when the config ranks by them, and otherwise the page is
+/// left as it is.
 fn personalize(page: &[u8], config: Config, profile: Option<&Profile>, today: Day) -> Vec<u8> {
     let settings = config.budgets.rewrite_settings();
     let config = Rc::new(config);
     let decisions: Rc<dyn Decisions> = match profile {
         Some(profile) => Rc::new(PagePlan::new(config, profile, today)),
-        None => Rc::new(NoDecisions),
+        None if config.ranks_by_margin() => Rc::new(NoDecisions),
+        None => return page.to_vec(),
     };
     let extras = PageExtras {
         strip_item_margins: true,

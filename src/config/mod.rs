@@ -437,6 +437,16 @@ impl Default for ListingPolicy {
 }
 
 impl Config {
+    /// True when a listing policy ranks by margin (`margin_floor`): the shop's pages then
+    /// carry `data-pz-margin`, business data the edge removes from every page it serves —
+    /// so it reads unpersonalized pages too. Without a margin floor nothing reads margins,
+    /// and an unpersonalized page passes through without its body being read.
+    pub fn ranks_by_margin(&self) -> bool {
+        self.listings
+            .values()
+            .any(|policy| policy.margin_floor.is_some())
+    }
+
     /// Parses and validates a config. `file` names the source in error messages.
     pub fn from_json(file: &str, text: &str) -> Result<Config, ConfigError> {
         let deserializer = &mut serde_json::Deserializer::from_str(text);

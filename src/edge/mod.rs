@@ -478,15 +478,17 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
         return Ok(origin);
     }
     let Some((config, profile, today)) = shopper else {
-        return Ok(
-            unpersonalized(&origin, config.as_deref(), wants_personalization).unwrap_or(origin),
-        );
+        return Ok(unpersonalized(
+            origin,
+            config.as_deref(),
+            wants_personalization,
+        ));
     };
     // Under Global Privacy Control only what the shopper stated is used or recorded.
     let permissions = permissions_of(&req, &config);
     let plan = visit::plan(config.clone(), &profile, permissions, today);
     if plan.is_noop() && !profile.allows_signals() {
-        return Ok(unpersonalized(&origin, Some(&config), true).unwrap_or(origin));
+        return Ok(unpersonalized(origin, Some(&config), true));
     }
     let trace = config.debug.trace.then(|| {
         plan.trace(&visit::decision_profile(&profile, permissions), today)
@@ -514,28 +516,34 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
 
 /// An HTML page served as everyone sees it. A page the worker could personalize for a
 /// shopper (`could_personalize`) varies on `Cookie`, so the shopper's browser does not
-/// reuse it once the profile cookie changes; listing items lose their margins (business
-/// data). Everything else stays as the origin sent it, caching rules included. `None`
-/// (serve the origin's response as it is) when the headers cannot be prepared.
-fn unpersonalized(
-    origin: &Response,
-    config: Option<&Config>,
-    could_personalize: bool,
-) -> Option<Response> {
-    let settings = config.map_or_else(Default::default, |c| c.budgets.rewrite_settings());
+/// reuse it once the profile cookie changes. When the config ranks by margin
+/// ([`Config::ranks_by_margin`]) the listing items lose their margins (business data), so
+/// the body is streamed through the rewriter; otherwise it is handed on unread. The
+/// origin's caching rules stay. On any problem with the headers, the origin's response as
+/// it came.
+fn unpersonalized(origin: Response, config: Option<&Config>, could_personalize: bool) -> Response {
     let headers = copy_headers(origin.headers());
     if could_personalize {
         let vary = headers.get("vary").ok().flatten();
         if let Some(vary) = caching::vary_with_cookie(vary.as_deref()) {
-            headers.set("vary", &vary).ok()?;
+            if headers.set("vary", &vary).is_err() {
+                return origin;
+            }
         }
     }
+    let Some(config) = config.filter(|config| config.ranks_by_margin()) else {
+        return origin.with_headers(headers);
+    };
     let extras = PageExtras {
         strip_item_margins: true,
         ..PageExtras::default()
     };
-    let rewriter = PageRewriter::with_extras(Rc::new(NoDecisions), settings, extras);
-    everyones_page(origin, headers, rewriter).ok()
+    let rewriter = PageRewriter::with_extras(
+        Rc::new(NoDecisions),
+        config.budgets.rewrite_settings(),
+        extras,
+    );
+    everyones_page(&origin, headers, rewriter).unwrap_or(origin)
 }
 
 /// Why the origin gave no response.

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
-import { workerOptions, browserFetch, BROWSER } from "./harness.mjs";
+import { workerOptions, browserFetch, configWithoutExperiments, BROWSER } from "./harness.mjs";
 import { startFaultyOrigin, shopPage, HUGE_FILLER, cookiesSeen } from "./faulty-origin.mjs";
 
 let origin;
@@ -54,6 +54,21 @@ test("a personalized page drops validators and is private; the origin's stays ca
   assert.equal(anonymous.headers.get("cache-control"), "public, max-age=300");
   // Item margins may be stripped, so the validator is weak: the same page, not the same bytes.
   assert.equal(anonymous.headers.get("etag"), 'W/"v1"');
+});
+
+test("without a margin floor in the config, an unpersonalized page is handed on unread: same bytes, same validator, Vary added", async () => {
+  const config = JSON.parse(configWithoutExperiments());
+  for (const policy of Object.values(config.listings)) delete policy.margin_floor;
+  const plain = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(config) }));
+  try {
+    const anonymous = await plain.dispatchFetch("http://shop.test/ok", { headers: { accept: "text/html", "user-agent": BROWSER } });
+    assert.equal(await anonymous.text(), shopPage());
+    assert.equal(anonymous.headers.get("etag"), '"v1"');
+    assert.equal(anonymous.headers.get("cache-control"), "public, max-age=300");
+    assert.equal(anonymous.headers.get("vary"), "Cookie");
+  } finally {
+    await plain.dispose();
+  }
 });
 
 test("an account page marked no-store stays no-store when personalized; shared-cache rules are dropped", async () => {
