@@ -41,7 +41,7 @@ pub mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "edge"))]
 mod edge;
 pub mod rewrite;
-pub mod visit;
+pub mod session;
 
 pub use config::Config;
 pub use day::Day;

@@ -220,20 +220,6 @@ pub fn endpoint_refusal(route: Route, source: RequestSource<'_>) -> Option<Reque
     (!same_origin).then_some(RequestError::CrossSite)
 }
 
-/// The profile carried by a request's `Cookie` header, with retention applied for `today`.
-/// A cookie that fails to decode, or has expired, is ignored: the shopper simply gets the
-/// unpersonalized page.
-pub fn profile_from_cookie_header(
-    header: Option<&str>,
-    config: &Config,
-    today: Day,
-) -> Option<Profile> {
-    let value = cookie_value(header?, &config.cookie.name)?;
-    profile::decode(value)
-        .ok()?
-        .expire(today, config.cookie.max_age_days)
-}
-
 /// A `Set-Cookie` header value storing `profile` for the configured retention.
 pub fn set_cookie(config: &Config, profile: &Profile, secure: bool) -> String {
     let max_age = u32::from(config.cookie.max_age_days) * 86_400;
@@ -510,30 +496,6 @@ pub fn view_keys(text: &str) -> Vec<Slug> {
         .filter_map(Slug::new)
         .take(8)
         .collect()
-}
-
-/// The JSON answer of `GET /__pz/profile`: whether anything is stored, until when, whether
-/// personalization is paused, every fact in plain words, what each slot shows today and why,
-/// and the raw profile.
-pub fn profile_report(
-    profile: Option<&Profile>,
-    config: &std::rc::Rc<Config>,
-    permissions: Permissions,
-    today: Day,
-) -> String {
-    let report = match profile {
-        Some(profile) => serde_json::json!({
-            "stored": true,
-            "cookie": config.cookie.name,
-            "expires": Day(profile.written.0.saturating_add(config.cookie.max_age_days)).to_iso(),
-            "paused": !crate::visit::personalizes(profile),
-            "facts": profile::describe(profile, config.cookie.max_age_days, config.affinity.half_life_days),
-            "decisions": crate::visit::explain_decisions(config.clone(), profile, permissions, today),
-            "profile": profile,
-        }),
-        None => serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] }),
-    };
-    report.to_string()
 }
 
 /// Only same-site absolute paths are followed; anything else goes home. This keeps the

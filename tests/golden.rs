@@ -117,6 +117,36 @@ fn a_corrupt_cookie_leaves_the_page_unchanged_and_says_why() {
 }
 
 #[test]
+fn the_cli_follows_the_shoppers_choices_as_the_worker_does() {
+    let page = std::fs::read(data().join("page.html")).expect("page");
+    let dir = std::env::temp_dir().join(format!("shelfwise-golden-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    // Paused from the privacy centre (consent essential), or never consented: the answers
+    // are kept but decide nothing.
+    for consent in ["essential", "none"] {
+        let profile = dir.join(format!("{consent}.json"));
+        std::fs::write(
+            &profile,
+            format!(r#"{{ "written": 2518, "consent": "{consent}", "shopping_for": "gift" }}"#),
+        )
+        .expect("profile written");
+        let output = rewrite(&page, Some(&encode(&profile)));
+        assert!(output.status.success(), "{consent}");
+        assert_eq!(
+            output.stdout, page,
+            "{consent}: the page is everyone's page"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+    // The page's path decides nothing, so the CLI does not pretend to take it.
+    let config = data().join("config.json");
+    let config = config.to_str().expect("utf-8 path");
+    let path = shelfwise(&["rewrite", "--config", config, "--path", "/x"], &page);
+    assert!(!path.status.success());
+    assert!(String::from_utf8_lossy(&path.stderr).contains("--path is no longer accepted"));
+}
+
+#[test]
 fn cookie_decode_prints_the_profile_and_rejects_garbage() {
     let cookie = encode(&data().join("gift-shopper/profile.json"));
     let output = shelfwise(&["cookie", "decode", &cookie], b"");

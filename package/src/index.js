@@ -60,10 +60,11 @@ function defaultStorage() {
   }
 }
 
+// A random number for a new profile's experiment salt (the engine keeps zero out).
 function randomSalt() {
   const value = new Uint32Array(1);
   globalThis.crypto.getRandomValues(value);
-  return value[0] || 1;
+  return value[0];
 }
 
 /**

@@ -2,7 +2,9 @@
 //! exactly the same core as the worker.
 
 use clap::{Parser, Subcommand};
+use shelfwise::request::PrivacySignals;
 use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
+use shelfwise::session::Session;
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -27,15 +29,21 @@ enum Command {
         /// The site config (JSON).
         #[arg(long)]
         config: PathBuf,
-        /// The profile cookie's value; without it the page passes through unchanged.
+        /// The profile cookie's value; without it the page is everyone's page.
         #[arg(long)]
         cookie: Option<String>,
-        /// The page's URL path (as the worker would see it).
-        #[arg(long, default_value = "/")]
-        path: String,
+        /// The request carries `Sec-GPC: 1` (Global Privacy Control).
+        #[arg(long)]
+        gpc: bool,
+        /// The country the request comes from (ISO 3166-1 alpha-2), for opt-in regions.
+        #[arg(long)]
+        country: Option<String>,
         /// The day of the request, YYYY-MM-DD (default: today).
         #[arg(long, value_parser = parse_day)]
         today: Option<Day>,
+        /// No longer accepted: no decision depends on the page's path.
+        #[arg(long, hide = true)]
+        path: Option<String>,
     },
     /// Show how a profile is decided: segments, episodes, every slot's candidates and why,
     /// experiment arms, and how listings are ranked (as JSON).
@@ -112,34 +120,41 @@ fn run(command: Command) -> Result<(), String> {
         Command::Rewrite {
             config,
             cookie,
-            path: _,
+            gpc,
+            country,
             today,
+            path,
         } => {
-            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
+            if path.is_some() {
+                return Err(
+                    "--path is no longer accepted: no decision depends on the page's path".into(),
+                );
+            }
+            let config = Rc::new(Config::from_file(&config).map_err(|e| e.to_string())?);
             let mut page = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut page)
                 .map_err(|e| format!("cannot read the page from standard input: {e}"))?;
-            let today = today.unwrap_or_else(Day::today);
-            let retention = config.cookie.max_age_days;
-            let profile = match cookie.as_deref().map(profile::decode) {
-                Some(Ok(profile)) => {
-                    let kept = profile.expire(today, retention);
-                    if kept.is_none() {
-                        eprintln!(
-                            "shelfwise: cookie ignored (expired); the page is unpersonalized"
-                        );
-                    }
-                    kept
-                }
-                Some(Err(error)) => {
-                    eprintln!("shelfwise: cookie ignored ({error}); the page is unpersonalized");
-                    None
-                }
-                None => None,
-            };
-            let output = personalize(&page, config, profile.as_ref(), today);
-            write_stdout(&output)
+            // The same facts the worker reads from a request: the Cookie header, Sec-GPC
+            // and the country.
+            let cookie_header = cookie
+                .as_ref()
+                .map(|value| format!("{}={value}", config.cookie.name));
+            let session = Session::at_edge(
+                config,
+                today.unwrap_or_else(Day::today),
+                PrivacySignals {
+                    cookie_header: cookie_header.as_deref(),
+                    gpc,
+                    country: country.as_deref(),
+                },
+            );
+            if cookie.is_some() && session.profile().is_none() {
+                eprintln!(
+                    "shelfwise: cookie ignored (unreadable, expired or not allowed); the page is unpersonalized"
+                );
+            }
+            write_stdout(&personalize(&page, &session))
         }
         Command::Explain {
             config,
@@ -205,15 +220,18 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Rewrites a page for a profile (or for a shopper without one) exactly as the worker
-/// would: slots and listings decided for the profile and item margins removed; without a
-/// profile, margins are removed when the config ranks by them, and otherwise the page is
-/// left as it is.
-fn personalize(page: &[u8], config: Config, profile: Option<&Profile>, today: Day) -> Vec<u8> {
+/// Rewrites a page for a shopper's session exactly as the worker would: slots and listings
+/// decided when the session has a plan worth a rewrite, item margins removed; without one,
+/// margins are removed when the config ranks by them, and otherwise the page is left as it
+/// is.
+fn personalize(page: &[u8], session: &Session) -> Vec<u8> {
+    let config = session.config();
     let settings = config.budgets.rewrite_settings();
-    let config = Rc::new(config);
-    let decisions: Rc<dyn Decisions> = match profile {
-        Some(profile) => Rc::new(PagePlan::new(config, profile, today)),
+    let plan = session
+        .plan()
+        .filter(|plan| session.page_needs_rewrite(plan));
+    let decisions: Rc<dyn Decisions> = match plan {
+        Some(plan) => Rc::new(plan),
         None if config.ranks_by_margin() => Rc::new(NoDecisions),
         None => return page.to_vec(),
     };

@@ -8,12 +8,10 @@
 //! of strings or numbers, one call per slot or listing.
 
 use crate::config::Config;
-use crate::day::Day;
 use crate::decide::PagePlan;
-use crate::profile::{self, Profile};
-use crate::request::{self, Permissions, PreferenceForm};
+use crate::request::{self, PreferenceForm};
 use crate::rewrite::{Decisions, Exposure, ListingItem};
-use crate::visit;
+use crate::session::Session;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -31,16 +29,12 @@ const ITEM_FIELDS: [&str; 6] = [
 /// has no business in an attribute value).
 pub const FIELD_SEPARATOR: char = '\u{1f}';
 
-/// Decisions and profile updates for one page, on the shopper's device.
+/// Decisions and profile updates for one page, on the shopper's device: the shopper's
+/// [`Session`] (every rule lives there) and its page plan, made once.
 #[wasm_bindgen]
 pub struct Engine {
-    config: Rc<Config>,
-    today: Day,
-    permissions: Permissions,
-    profile: Option<Profile>,
+    session: Session,
     plan: Option<PagePlan>,
-    /// The stored value last loaded was unreadable or past retention.
-    stale: bool,
 }
 
 /// What a slot shows.
@@ -85,14 +79,11 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str, now_ms: f64) -> Result<Engine, JsError> {
         let config = Config::from_json("site config", config_json).map_err(js_error)?;
-        let offset_millis = f64::from(config.calendar.utc_offset_minutes) * 60_000.0;
+        let today = Session::today(&config, now_ms);
+        let permissions = request::permissions_on_device(&config, None, false, None);
         Ok(Engine {
-            today: Day::from_unix_millis(now_ms + offset_millis),
-            permissions: request::permissions_on_device(&config, None, false, None),
-            config: Rc::new(config),
-            profile: None,
+            session: Session::new(Rc::new(config), today, permissions, None),
             plan: None,
-            stale: false,
         })
     }
 
@@ -100,7 +91,7 @@ impl Engine {
     /// name identifies the profile in both modes).
     #[wasm_bindgen(getter, js_name = storageKey)]
     pub fn storage_key(&self) -> String {
-        self.config.cookie.name.clone()
+        self.session.config().cookie.name.clone()
     }
 
     /// Loads the stored profile (retention applied: an expired or unreadable one is
@@ -114,19 +105,11 @@ impl Engine {
         gpc: bool,
         country: Option<String>,
     ) {
-        self.permissions = request::permissions_on_device(
-            &self.config,
-            cookies.as_deref(),
-            gpc,
-            country.as_deref(),
-        );
-        let live = stored.as_deref().map(|value| {
-            profile::decode(value)
-                .ok()
-                .and_then(|p| p.expire(self.today, self.config.cookie.max_age_days))
-        });
-        self.stale = matches!(live, Some(None));
-        self.profile = live.flatten().filter(|_| self.permissions.personalize);
+        let config = self.session.config().clone();
+        let permissions =
+            request::permissions_on_device(&config, cookies.as_deref(), gpc, country.as_deref());
+        let today = self.session.day();
+        self.session = Session::new(config, today, permissions, stored.as_deref());
         self.plan = None;
     }
 
@@ -134,13 +117,13 @@ impl Engine {
     /// deletes it, so expired data does not linger on the device.
     #[wasm_bindgen(getter)]
     pub fn stale(&self) -> bool {
-        self.stale
+        self.session.stale()
     }
 
     /// True when a profile is loaded and may personalize this page.
     #[wasm_bindgen(getter, js_name = hasProfile)]
     pub fn has_profile(&self) -> bool {
-        self.profile.is_some()
+        self.session.profile().is_some()
     }
 
     /// True when nothing on the page would change: no need to read the DOM at all.
@@ -211,19 +194,11 @@ impl Engine {
                 .map(|(_, variant, days)| (variant.to_owned(), days))
                 .collect()
         };
-        let (config, permissions, today) = (self.config.clone(), self.permissions, self.today);
-        let profile = self.profile.as_mut()?;
-        let changed = visit::record_view(
-            profile,
-            &config,
-            permissions,
-            view.as_deref(),
-            capped
-                .iter()
-                .map(|(variant, days)| (variant.as_str(), *days)),
-            today,
-        );
-        changed.then(|| profile::encode(profile))
+        let shown_capped = capped
+            .iter()
+            .map(|(variant, days)| (variant.as_str(), *days));
+        let changed = self.session.record_view(view.as_deref(), shown_capped);
+        changed.then(|| self.session.stored_value()).flatten()
     }
 
     /// Records a wishlist, cart or purchase signal, given as the same form fields the edge
@@ -233,86 +208,57 @@ impl Engine {
     #[wasm_bindgen(js_name = recordSignal)]
     pub fn record_signal(&mut self, form: &str) -> Result<Option<String>, JsError> {
         let signal = request::parse_signal(form.as_bytes()).map_err(js_error)?;
-        if !self.permissions.inferred {
-            return Ok(None);
-        }
-        let Some(profile) = self.profile.as_mut() else {
-            return Ok(None);
-        };
-        let recorded = profile.record(&signal, self.config.signals.bands(), self.today);
+        let recorded = self.session.record_signal(&signal);
         self.plan = None;
-        Ok(recorded.then(|| profile::encode(profile)))
+        Ok(recorded.then(|| self.session.stored_value()).flatten())
     }
 
     /// Stores the answers of a preference form, given as its URL-encoded fields (the same
     /// form the edge endpoint takes). `salt` seeds experiment bucketing for a new profile
-    /// (any non-zero random number). Returns the profile to store, or `undefined` when
-    /// consent does not allow storing anything.
+    /// (any random number). Returns the profile to store, or `undefined` when consent does
+    /// not allow storing anything.
     #[wasm_bindgen(js_name = setAnswers)]
     pub fn set_answers(&mut self, form: &str, salt: u32) -> Result<Option<String>, JsError> {
-        let form = PreferenceForm::parse(form.as_bytes(), &self.config).map_err(js_error)?;
-        if !self.permissions.personalize || (self.permissions.explicit_opt_in && !form.opted_in) {
-            return Ok(None);
-        }
-        let today = self.today;
-        let profile = self
-            .profile
-            .get_or_insert_with(|| Profile::new(today, salt.max(1)));
-        form.apply(profile, today);
-        let stored = profile::encode(profile);
+        let form =
+            PreferenceForm::parse(form.as_bytes(), self.session.config()).map_err(js_error)?;
+        let stored = self.session.set_answers(form, salt).is_ok();
         self.plan = None;
-        Ok(Some(stored))
+        Ok(stored.then(|| self.session.stored_value()).flatten())
     }
 
     /// Pauses (`true`) or resumes personalization, keeping the answers. Returns the profile
     /// to store, or `undefined` when there is no profile to pause.
     #[wasm_bindgen(js_name = setPaused)]
     pub fn set_paused(&mut self, paused: bool) -> Option<String> {
-        let today = self.today;
-        let profile = self.profile.as_mut()?;
-        profile.set_paused(paused, today);
+        let changed = self.session.set_paused(paused);
         self.plan = None;
-        Some(profile::encode(profile))
+        changed.then(|| self.session.stored_value()).flatten()
     }
 
     /// True when the loaded profile is paused from the privacy centre.
     #[wasm_bindgen(getter)]
     pub fn paused(&self) -> bool {
-        self.profile
-            .as_ref()
-            .is_some_and(|profile| !visit::personalizes(profile))
+        self.session.paused()
     }
 
     /// Forgets the loaded profile (the page removes it from storage).
     pub fn forget(&mut self) {
-        self.profile = None;
+        self.session.forget();
         self.plan = None;
     }
 
     /// What is stored, in plain words, as the JSON the privacy centre shows (the same
     /// report as the edge's `GET /__pz/profile`).
     pub fn report(&self) -> String {
-        request::profile_report(
-            self.profile.as_ref(),
-            &self.config,
-            self.permissions,
-            self.today,
-        )
+        self.session.report()
     }
 }
 
 impl Engine {
     /// The page's decisions, made once per loaded profile.
     fn plan(&mut self) -> Option<&PagePlan> {
-        // A paused profile is kept but not used.
-        let profile = self.profile.as_ref().filter(|p| visit::personalizes(p))?;
         if self.plan.is_none() {
-            self.plan = Some(visit::plan(
-                self.config.clone(),
-                profile,
-                self.permissions,
-                self.today,
-            ));
+            self.plan = self.session.plan();
         }
         self.plan.as_ref()
     }

@@ -8,14 +8,12 @@
 
 use crate::caching;
 use crate::config::Config;
-use crate::day::Day;
 use crate::decide::PagePlan;
 use crate::errors::RequestError;
 use crate::local_only;
-use crate::profile::Profile;
-use crate::request::{self, PreferenceForm, RequestSource, Route};
+use crate::request::{self, PreferenceForm, PrivacySignals, RequestSource, Route};
 use crate::rewrite::{NoDecisions, PageExtras, PageRewriter};
-use crate::visit;
+use crate::session::Session;
 use origin_body::{BoundedReadError, OriginBody};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -189,11 +187,11 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         }
     };
     match route {
-        Route::SetPreferences => set_preferences(req, &config).await,
+        Route::SetPreferences => set_preferences(req, config).await,
         Route::Forget => forget(&req, &config),
-        Route::RecordSignal => record_signal(req, &config).await,
-        Route::ShowProfile => show_profile(&req, &config),
-        Route::Pause => pause(req, &config).await,
+        Route::RecordSignal => record_signal(req, config).await,
+        Route::ShowProfile => show_profile(&req, config),
+        Route::Pause => pause(req, config).await,
         Route::UnknownEndpoint | Route::Origin => {
             endpoint_answer(404, "Unknown Shelfwise endpoint.")
         }
@@ -408,28 +406,14 @@ fn head_snippet(config: &Rc<Config>, module: &str) -> String {
     })
 }
 
-/// Today in the shop's calendar (`calendar.utc_offset_minutes`).
-fn today(config: &Config) -> Day {
-    let offset_millis = f64::from(config.calendar.utc_offset_minutes) * 60_000.0;
-    Day::from_unix_millis(js_sys::Date::now() + offset_millis)
-}
-
 fn is_https(req: &Request) -> bool {
     req.url().is_ok_and(|url| url.scheme() == "https")
 }
 
-/// The profile this request carries, if the site's consent allows using it at all.
-fn profile_of(req: &Request, config: &Config, today: Day) -> Option<Profile> {
-    if !permissions_of(req, config).personalize {
-        return None;
-    }
-    let header = req.headers().get("cookie").ok().flatten();
-    request::profile_from_cookie_header(header.as_deref(), config, today)
-}
-
-/// The config's privacy rules applied to this request's consent cookie, `Sec-GPC` header
-/// and country.
-fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
+/// This request's visit: the facts the session needs, read from the platform — the
+/// `Cookie` header (profile and site consent cookies), `Sec-GPC`, the country the platform
+/// places the request in, and the time.
+fn session_of(req: &Request, config: Rc<Config>) -> Session {
     let cookie = req.headers().get("cookie").ok().flatten();
     let gpc = req
         .headers()
@@ -438,9 +422,11 @@ fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
         .flatten()
         .is_some_and(|v| v.trim() == "1");
     let country = req.cf().and_then(|cf| cf.country());
-    request::permissions(
+    let today = Session::today(&config, js_sys::Date::now());
+    Session::at_edge(
         config,
-        request::PrivacySignals {
+        today,
+        PrivacySignals {
             cookie_header: cookie.as_deref(),
             gpc,
             country: country.as_deref(),
@@ -448,20 +434,27 @@ fn permissions_of(req: &Request, config: &Config) -> request::Permissions {
     )
 }
 
+/// A `Set-Cookie` value storing the session's profile, when there is one.
+fn stored_cookie(req: &Request, session: &Session) -> Option<String> {
+    let profile = session.profile()?;
+    Some(request::set_cookie(
+        session.config(),
+        profile,
+        is_https(req),
+    ))
+}
+
 /// Forwards the request to the origin and personalizes the page when everything allows it.
 async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     let wants_personalization = is_shopper_page_load(&req);
     let config = page_config(env).await;
-    // The profile is read once, before the origin is asked.
+    // The profile is read once, before the origin is asked. Without a plan (no profile, or
+    // a paused one) the page is everyone's page.
     let shopper = config
         .clone()
         .filter(|_| wants_personalization)
-        .and_then(|config| {
-            let today = today(&config);
-            // A paused profile is kept but not used: the page is everyone's page.
-            let profile = profile_of(&req, &config, today).filter(visit::personalizes)?;
-            Some((config, profile, today))
-        });
+        .map(|config| session_of(&req, config))
+        .and_then(|session| Some((session.plan()?, session)));
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
@@ -477,30 +470,26 @@ async fn serve_page(req: Request, env: &Env) -> Result<Response> {
     if !is_page {
         return Ok(origin);
     }
-    let Some((config, profile, today)) = shopper else {
+    let Some((plan, session)) = shopper else {
         return Ok(unpersonalized(
             origin,
             config.as_deref(),
             wants_personalization,
         ));
     };
-    // Under Global Privacy Control only what the shopper stated is used or recorded.
-    let permissions = permissions_of(&req, &config);
-    let plan = visit::plan(config.clone(), &profile, permissions, today);
-    if plan.is_noop() && !profile.allows_signals() {
-        return Ok(unpersonalized(origin, Some(&config), true));
+    if !session.page_needs_rewrite(&plan) {
+        return Ok(unpersonalized(origin, Some(session.config()), true));
     }
-    let trace = config.debug.trace.then(|| {
-        plan.trace(&visit::decision_profile(&profile, permissions), today)
-            .header()
-    });
+    let trace = session
+        .config()
+        .debug
+        .trace
+        .then(|| session.trace_header(&plan))
+        .flatten();
     let view = PageView {
-        config,
-        profile,
-        today,
+        session,
         secure: is_https(&req),
         trace,
-        permissions,
         log_counts: env
             .var("SHELFWISE_LOG")
             .is_ok_and(|v| v.to_string().trim() == "counts"),
@@ -633,17 +622,13 @@ fn origin_request(
     Request::new_with_init(url.as_str(), &init)
 }
 
-/// What a personalized page view needs besides the plan: the profile to update with the
-/// view signal and how to write it back.
+/// What a personalized page view needs besides the plan: the shopper's session, to record
+/// the view in, and how to write the profile back.
 struct PageView {
-    config: Rc<Config>,
-    profile: Profile,
-    today: Day,
+    session: Session,
     secure: bool,
     /// The decision summary, when the config enables `debug.trace`.
     trace: Option<String>,
-    /// What the shopper's privacy choices allow (no behavioural signals under GPC).
-    permissions: request::Permissions,
     /// `SHELFWISE_LOG = "counts"`: log one counts-only line per personalized page.
     log_counts: bool,
 }
@@ -687,7 +672,7 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
     };
     let mut rewriter = PageRewriter::with_extras(
         Rc::new(plan),
-        view.config.budgets.rewrite_settings(),
+        view.session.config().budgets.rewrite_settings(),
         extras,
     );
     let mut head = Vec::new();
@@ -718,17 +703,12 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .iter()
         .filter(|(slot, _, _)| rewriter.has_filled_slot(slot))
         .map(|(_, variant, days)| (variant.as_str(), *days));
-    let changed = visit::record_view(
-        &mut view.profile,
-        &view.config,
-        view.permissions,
-        rewriter.view().as_deref(),
-        shown_capped,
-        view.today,
-    );
+    let changed = view
+        .session
+        .record_view(rewriter.view().as_deref(), shown_capped);
     let log = view.log_counts.then_some(changed);
-    if changed {
-        let cookie = request::set_cookie(&view.config, &view.profile, view.secure);
+    if let Some(profile) = view.session.profile().filter(|_| changed) {
+        let cookie = request::set_cookie(view.session.config(), profile, view.secure);
         // The origin's body is being read: from here on nothing may fail the response.
         if let Err(error) = headers.append("set-cookie", &cookie) {
             console_error!("shelfwise: profile not updated: {error}");
@@ -824,35 +804,30 @@ fn copy_headers(source: &Headers) -> Headers {
 }
 
 /// `POST /__pz/prefs`: stores the answers in the cookie and goes back to the page.
-async fn set_preferences(req: Request, config: &Config) -> Result<Response> {
+async fn set_preferences(req: Request, config: Rc<Config>) -> Result<Response> {
     let form = match form_body(&req)
         .await
-        .and_then(|body| PreferenceForm::parse(&body, config))
+        .and_then(|body| PreferenceForm::parse(&body, &config))
     {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
-    let permissions = permissions_of(&req, config);
     let return_to = form.return_path();
-    if !permissions.personalize || (permissions.explicit_opt_in && !form.opted_in) {
+    let mut session = session_of(&req, config);
+    if session.set_answers(form, random_u32()).is_err() {
         // Nothing is stored without consent: back to the page, no cookie.
         let response = redirect(&req, &return_to, None)?;
         let headers = copy_headers(response.headers());
         headers.set("x-pz-recorded", "no")?;
         return Ok(response.with_headers(headers));
     }
-    let today = today(config);
-    let mut profile =
-        profile_of(&req, config, today).unwrap_or_else(|| Profile::new(today, random_salt()));
-    form.apply(&mut profile, today);
-    let cookie = request::set_cookie(config, &profile, is_https(&req));
-    redirect(&req, &return_to, Some(&cookie))
+    redirect(&req, &return_to, stored_cookie(&req, &session).as_deref())
 }
 
-/// A fresh experiment salt for a new profile. It only spreads shoppers over experiment
-/// arms, so the runtime's `Math.random` is enough; zero is reserved for "no salt".
-fn random_salt() -> u32 {
-    ((js_sys::Math::random() * f64::from(u32::MAX)) as u32).max(1)
+/// A random number for a new profile's experiment salt. It only spreads shoppers over
+/// experiment arms, so the runtime's `Math.random` is enough.
+fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
 
 /// `POST /__pz/forget`: erases the cookie; the next page is unpersonalized.
@@ -866,8 +841,8 @@ fn forget(req: &Request, config: &Config) -> Result<Response> {
 
 /// `POST /__pz/signal`: records a wishlist, cart or purchase signal in the cookie and
 /// answers `204`. Nothing is logged or stored anywhere else; without a profile that allows
-/// personalization nothing is written at all.
-async fn record_signal(req: Request, config: &Config) -> Result<Response> {
+/// it nothing is written at all.
+async fn record_signal(req: Request, config: Rc<Config>) -> Result<Response> {
     let signal = match form_body(&req)
         .await
         .and_then(|body| request::parse_signal(&body))
@@ -875,19 +850,12 @@ async fn record_signal(req: Request, config: &Config) -> Result<Response> {
         Ok(signal) => signal,
         Err(error) => return refuse(&error),
     };
-    let today = today(config);
+    let mut session = session_of(&req, config);
     let headers = Headers::new();
-    headers.set("cache-control", "no-store")?;
-    let mut recorded = false;
-    let inferred = permissions_of(&req, config).inferred;
-    if let Some(mut profile) = profile_of(&req, config, today).filter(|_| inferred) {
-        if profile.record(&signal, config.signals.bands(), today) {
-            headers.append(
-                "set-cookie",
-                &request::set_cookie(config, &profile, is_https(&req)),
-            )?;
-            recorded = true;
-        }
+    headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
+    let recorded = session.record_signal(&signal);
+    if let Some(cookie) = stored_cookie(&req, &session).filter(|_| recorded) {
+        headers.append("set-cookie", &cookie)?;
     }
     // Tells the page whether anything was kept, so it never claims to remember in vain.
     headers.set("x-pz-recorded", if recorded { "yes" } else { "no" })?;
@@ -896,7 +864,7 @@ async fn record_signal(req: Request, config: &Config) -> Result<Response> {
 
 /// `POST /__pz/pause`: pauses or resumes personalization, keeping the answers, and goes
 /// back to the page. Without a profile there is nothing to pause and nothing is written.
-async fn pause(req: Request, config: &Config) -> Result<Response> {
+async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
     let (paused, return_to) = match form_body(&req)
         .await
         .and_then(|body| request::parse_pause(&body))
@@ -904,27 +872,20 @@ async fn pause(req: Request, config: &Config) -> Result<Response> {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
-    let today = today(config);
-    let cookie = profile_of(&req, config, today).map(|mut profile| {
-        profile.set_paused(paused, today);
-        request::set_cookie(config, &profile, is_https(&req))
-    });
+    let mut session = session_of(&req, config);
+    let cookie = session
+        .set_paused(paused)
+        .then(|| stored_cookie(&req, &session))
+        .flatten();
     redirect(&req, &return_to, cookie.as_deref())
 }
 
 /// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.
-fn show_profile(req: &Request, config: &Rc<Config>) -> Result<Response> {
-    let profile = profile_of(req, config, today(config));
+fn show_profile(req: &Request, config: Rc<Config>) -> Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
-    headers.set("cache-control", "no-store")?;
-    let report = request::profile_report(
-        profile.as_ref(),
-        config,
-        permissions_of(req, config),
-        today(config),
-    );
-    Ok(Response::ok(report)?.with_headers(headers))
+    headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
+    Ok(Response::ok(session_of(req, config).report())?.with_headers(headers))
 }
 
 fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Response> {

@@ -203,7 +203,7 @@ impl Profile {
 
     /// Pauses (or resumes) personalization from the privacy centre: a paused profile keeps
     /// the shopper's answers, but consent drops to essential, so nothing is decided from it
-    /// and nothing is recorded until it is resumed (see [`crate::visit::personalizes`]).
+    /// and nothing is recorded until it is resumed (see [`crate::session::Session::plan`]).
     pub fn set_paused(&mut self, paused: bool, today: Day) {
         self.consent = if paused {
             Consent::Essential

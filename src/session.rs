@@ -1,0 +1,449 @@
+//! One shopper's visit, the same at the edge, in the browser and in the CLI: which profile
+//! may be read, what may be decided from it, what a page view, an answer, a signal, a
+//! pause or a "forget me" records, and what the shopper is told about it.
+//!
+//! Every shopper rule lives here once. The adapters only translate their platform's
+//! request (a `Cookie` header or a `localStorage` value, the consent signals, the day) into
+//! a [`Session`] and its outcome (a value to store, a page plan) back into their platform's
+//! response, so the worker and the browser package cannot drift apart.
+
+use crate::config::Config;
+use crate::day::Day;
+use crate::decide::PagePlan;
+use crate::profile::{self, Consent, Profile, Signal, Slug};
+use crate::request::{self, view_keys, Permissions, PreferenceForm};
+use std::rc::Rc;
+
+/// One shopper's visit: the site config, the day, what the shopper's privacy choices allow
+/// and the profile those choices let the site use.
+#[derive(Debug, Clone)]
+pub struct Session {
+    config: Rc<Config>,
+    today: Day,
+    permissions: Permissions,
+    /// The stored profile, within retention, when consent allows reading it at all.
+    profile: Option<Profile>,
+    /// The stored value was unreadable or past retention: the adapter deletes it.
+    stale: bool,
+}
+
+/// One slot's decision, explained to the shopper in the privacy centre.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Explanation {
+    /// The slot (a config key).
+    pub slot: String,
+    /// The variant it shows (a config key), or `default` for what everyone sees.
+    pub variant: String,
+    /// Why, in plain words: the decision's reason sentence.
+    pub because: String,
+}
+
+/// Why a preference form stored nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotStored {
+    /// The site's consent platform does not allow personalization.
+    NoConsent,
+    /// The shopper is where opt-in is required and did not tick "remember my answers".
+    OptInRequired,
+}
+
+impl Session {
+    /// The day of the shop's calendar (`calendar.utc_offset_minutes`) at `unix_millis`.
+    pub fn today(config: &Config, unix_millis: f64) -> Day {
+        let offset_millis = f64::from(config.calendar.utc_offset_minutes) * 60_000.0;
+        Day::from_unix_millis(unix_millis + offset_millis)
+    }
+
+    /// A visit whose privacy choices are `permissions` and whose stored profile is
+    /// `stored` (the cookie's or `localStorage`'s value). Retention is applied: an
+    /// unreadable or expired value counts as nothing stored (and is [`stale`](Self::stale)).
+    /// Without consent to personalization the stored profile is not read at all.
+    pub fn new(
+        config: Rc<Config>,
+        today: Day,
+        permissions: Permissions,
+        stored: Option<&str>,
+    ) -> Session {
+        let live = stored.map(|value| {
+            profile::decode(value)
+                .ok()
+                .and_then(|p| p.expire(today, config.cookie.max_age_days))
+        });
+        Session {
+            stale: matches!(live, Some(None)),
+            profile: live.flatten().filter(|_| permissions.personalize),
+            config,
+            today,
+            permissions,
+        }
+    }
+
+    /// A visit at the edge: the profile cookie and the site's consent cookie from the
+    /// request's `Cookie` header, and the platform's privacy signals.
+    pub fn at_edge(
+        config: Rc<Config>,
+        today: Day,
+        signals: request::PrivacySignals<'_>,
+    ) -> Session {
+        let permissions = request::permissions(&config, signals);
+        let stored = signals
+            .cookie_header
+            .and_then(|header| request::cookie_value(header, &config.cookie.name));
+        Session::new(config, today, permissions, stored)
+    }
+
+    /// The site config.
+    pub fn config(&self) -> &Rc<Config> {
+        &self.config
+    }
+
+    /// The day the visit happens on.
+    pub fn day(&self) -> Day {
+        self.today
+    }
+
+    /// What the shopper's privacy choices allow.
+    pub fn permissions(&self) -> Permissions {
+        self.permissions
+    }
+
+    /// The profile the site may use, if any.
+    pub fn profile(&self) -> Option<&Profile> {
+        self.profile.as_ref()
+    }
+
+    /// True when the stored value was unreadable or past retention: it should be deleted.
+    pub fn stale(&self) -> bool {
+        self.stale
+    }
+
+    /// True when a profile is kept but personalization is paused from the privacy centre.
+    pub fn paused(&self) -> bool {
+        self.profile.as_ref().is_some_and(|p| !personalizes(p))
+    }
+
+    /// The page's decisions, when the profile may personalize it: a paused profile keeps
+    /// its answers but decides nothing, and under Global Privacy Control only what the
+    /// shopper stated is used.
+    pub fn plan(&self) -> Option<PagePlan> {
+        let profile = self.profile.as_ref().filter(|p| personalizes(p))?;
+        Some(PagePlan::new(
+            self.config.clone(),
+            &self.decision_profile(profile),
+            self.today,
+        ))
+    }
+
+    /// True when a page with `plan` needs rewriting: something is decided, or viewing the
+    /// page may be recorded (behavioural signals are allowed).
+    pub fn page_needs_rewrite(&self, plan: &PagePlan) -> bool {
+        !plan.is_noop() || self.permissions.inferred
+    }
+
+    /// The decision trace (`debug.trace`) of `plan` for this visit.
+    pub fn trace_header(&self, plan: &PagePlan) -> Option<String> {
+        let profile = self.profile.as_ref()?;
+        Some(
+            plan.trace(&self.decision_profile(profile), self.today)
+                .header(),
+        )
+    }
+
+    fn decision_profile(&self, profile: &Profile) -> Profile {
+        if self.permissions.inferred {
+            profile.clone()
+        } else {
+            profile.stated_only()
+        }
+    }
+
+    /// Records what a page view means for the profile: the keys of its `data-pz-view`
+    /// marker (a behavioural signal, so not under Global Privacy Control) and one showing of
+    /// each frequency-capped variant the page actually displayed (`shown_capped`: variant
+    /// and window in days). Returns true when the profile changed and must be stored again.
+    pub fn record_view<'a>(
+        &mut self,
+        view_marker: Option<&str>,
+        shown_capped: impl IntoIterator<Item = (&'a str, u16)>,
+    ) -> bool {
+        let (permissions, today) = (self.permissions, self.today);
+        let bands = self.config.signals.bands();
+        let Some(profile) = self.profile.as_mut().filter(|p| personalizes(p)) else {
+            return false;
+        };
+        let before = profile.clone();
+        if permissions.inferred {
+            let keys = view_marker.map(view_keys).unwrap_or_default();
+            profile.record(&Signal::View(keys), bands, today);
+        }
+        for (variant, days) in shown_capped {
+            if let Some(variant) = Slug::new(variant) {
+                profile.record_exposure(&variant, days, today);
+            }
+        }
+        *profile != before
+    }
+
+    /// Stores the answers of a preference form. Answering is the shopper's consent to
+    /// personalization; a new profile gets an experiment salt from `random` (zero is kept
+    /// for "no salt", so it never is one). Nothing is stored when the site's consent does
+    /// not allow it, or where opt-in is required and the form does not carry it.
+    pub fn set_answers(&mut self, form: PreferenceForm, random: u32) -> Result<(), NotStored> {
+        if !self.permissions.personalize {
+            return Err(NotStored::NoConsent);
+        }
+        if self.permissions.explicit_opt_in && !form.opted_in {
+            return Err(NotStored::OptInRequired);
+        }
+        let today = self.today;
+        let profile = self
+            .profile
+            .get_or_insert_with(|| Profile::new(today, random.max(1)));
+        form.apply(profile, today);
+        Ok(())
+    }
+
+    /// Records a wishlist, cart or purchase signal. Returns true when the profile changed;
+    /// nothing is recorded without a profile, while paused, or under Global Privacy Control.
+    pub fn record_signal(&mut self, signal: &Signal) -> bool {
+        if !self.permissions.inferred {
+            return false;
+        }
+        let (bands, today) = (self.config.signals.bands(), self.today);
+        self.profile
+            .as_mut()
+            .is_some_and(|profile| profile.record(signal, bands, today))
+    }
+
+    /// Pauses (`true`) or resumes personalization, keeping the answers. Returns false when
+    /// there is no profile to pause.
+    pub fn set_paused(&mut self, paused: bool) -> bool {
+        let today = self.today;
+        self.profile
+            .as_mut()
+            .map(|profile| profile.set_paused(paused, today))
+            .is_some()
+    }
+
+    /// Forgets the profile: nothing is kept.
+    pub fn forget(&mut self) {
+        self.profile = None;
+    }
+
+    /// The profile's stored form (the cookie's or `localStorage`'s value), if there is one.
+    pub fn stored_value(&self) -> Option<String> {
+        self.profile.as_ref().map(profile::encode)
+    }
+
+    /// What each slot of the config shows this shopper today, and why: the privacy centre's
+    /// "why you see what you see". Nothing while personalization is paused; a comparison
+    /// group (an experiment's control arm or the holdout) is said as such.
+    pub fn explanations(&self) -> Vec<Explanation> {
+        let Some(plan) = self.plan() else {
+            return Vec::new();
+        };
+        self.config
+            .slots
+            .keys()
+            .filter_map(|slot| {
+                let outcome = plan.slot_outcome(slot)?;
+                let (variant, because) = match outcome.shown() {
+                    Some(shown) => (shown.variant.clone(), shown.reason.sentence()),
+                    None => (
+                        "default".to_owned(),
+                        "You are in a comparison group that sees what everyone sees here, so \
+                         the shop can check that personalization helps"
+                            .to_owned(),
+                    ),
+                };
+                Some(Explanation {
+                    slot: slot.clone(),
+                    variant,
+                    because,
+                })
+            })
+            .collect()
+    }
+
+    /// What is stored, in plain words, as the JSON the privacy centre shows (the edge's
+    /// `GET /__pz/profile` and the package's `profile()`): whether anything is stored, until
+    /// when, whether personalization is paused, every fact, what each slot shows today and
+    /// why, and the raw profile.
+    pub fn report(&self) -> String {
+        let config = &self.config;
+        let report = match &self.profile {
+            Some(profile) => serde_json::json!({
+                "stored": true,
+                "cookie": config.cookie.name,
+                "expires": Day(profile.written.0.saturating_add(config.cookie.max_age_days)).to_iso(),
+                "paused": !personalizes(profile),
+                "facts": profile::describe(profile, config.cookie.max_age_days, config.affinity.half_life_days),
+                "decisions": self.explanations(),
+                "profile": profile,
+            }),
+            None => {
+                serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] })
+            }
+        };
+        report.to_string()
+    }
+}
+
+/// True when pages may be personalized from `profile` at all: only with consent to
+/// personalization. A paused profile (consent essential) keeps its answers but decides
+/// nothing; every adapter then serves the page as everyone else sees it.
+fn personalizes(profile: &Profile) -> bool {
+    profile.consent == Consent::Personalization
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::PrivacySignals;
+
+    const CONFIG: &str = r#"{
+        "questions": { "crafts": ["ceramics", "glass"] },
+        "privacy": { "opt_in_countries": ["DE"] },
+        "slots": { "hero": [ { "variant": "gifts", "when": { "shopping_for": ["gift"] } } ] }
+    }"#;
+    const TODAY: Day = Day(2518);
+
+    fn config() -> Rc<Config> {
+        Rc::new(Config::from_json("t.json", CONFIG).expect("valid config"))
+    }
+
+    fn form(body: &str) -> PreferenceForm {
+        PreferenceForm::parse(body.as_bytes(), &config()).expect("valid form")
+    }
+
+    fn answered(body: &str, signals: PrivacySignals<'_>) -> Session {
+        let mut session = Session::at_edge(config(), TODAY, signals);
+        session.set_answers(form(body), 7).expect("stored");
+        session
+    }
+
+    fn cookie_of(session: &Session) -> String {
+        format!("pz={}", session.stored_value().expect("a profile"))
+    }
+
+    #[test]
+    fn answering_is_consent_and_gets_a_non_zero_salt() {
+        let mut session = Session::at_edge(config(), TODAY, PrivacySignals::default());
+        assert!(session.profile().is_none());
+        session.set_answers(form("for=gift"), 0).expect("stored");
+        let profile = session.profile().expect("a profile");
+        assert_eq!(profile.consent, Consent::Personalization);
+        assert_eq!(profile.salt, 1, "zero is never a salt");
+        assert!(session.plan().is_some_and(|plan| !plan.is_noop()));
+    }
+
+    #[test]
+    fn where_opt_in_is_required_nothing_is_stored_without_the_tick() {
+        let germany = PrivacySignals {
+            country: Some("DE"),
+            ..PrivacySignals::default()
+        };
+        let mut session = Session::at_edge(config(), TODAY, germany);
+        assert_eq!(
+            session.set_answers(form("for=gift"), 7),
+            Err(NotStored::OptInRequired)
+        );
+        assert!(session.stored_value().is_none());
+        assert_eq!(session.set_answers(form("for=gift&consent=yes"), 7), Ok(()));
+    }
+
+    #[test]
+    fn a_paused_profile_decides_and_records_nothing_until_resumed() {
+        let mut session = answered("for=gift&craft=glass", PrivacySignals::default());
+        assert!(session.set_paused(true));
+        assert!(session.paused());
+        assert!(session.plan().is_none());
+        assert!(!session.record_view(Some("ceramics"), []));
+        assert!(session.explanations().is_empty());
+        assert!(session.set_paused(false));
+        assert!(session.plan().is_some());
+        assert!(session.record_view(Some("ceramics"), []));
+    }
+
+    #[test]
+    fn under_global_privacy_control_only_stated_answers_count() {
+        let session = answered("for=gift&craft=glass", PrivacySignals::default());
+        let header = cookie_of(&session);
+        let gpc = PrivacySignals {
+            cookie_header: Some(&header),
+            gpc: true,
+            ..PrivacySignals::default()
+        };
+        let mut session = Session::at_edge(config(), TODAY, gpc);
+        assert!(!session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")])));
+        assert!(!session.record_view(Some("ceramics"), []));
+        let plan = session.plan().expect("stated answers still decide");
+        assert!(!plan.is_noop());
+    }
+
+    #[test]
+    fn a_page_is_read_only_when_something_is_decided_or_may_be_recorded() {
+        // Only a craft: nothing in this config's slots depends on it.
+        let session = answered("craft=glass", PrivacySignals::default());
+        let plan = session.plan().expect("a plan");
+        assert!(plan.is_noop());
+        assert!(
+            session.page_needs_rewrite(&plan),
+            "the view may be recorded"
+        );
+        let header = cookie_of(&session);
+        let gpc = PrivacySignals {
+            cookie_header: Some(&header),
+            gpc: true,
+            ..PrivacySignals::default()
+        };
+        let session = Session::at_edge(config(), TODAY, gpc);
+        let plan = session.plan().expect("a plan");
+        assert!(
+            !session.page_needs_rewrite(&plan),
+            "nothing to decide or record"
+        );
+    }
+
+    #[test]
+    fn without_site_consent_the_stored_profile_is_not_read() {
+        let session = answered("for=gift", PrivacySignals::default());
+        let header = format!("{}; consent=no", cookie_of(&session));
+        let config = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{"questions":{"crafts":["glass"]},"privacy":{"consent_cookie":{"name":"consent","personalization":["yes"]}}}"#,
+            )
+            .expect("valid config"),
+        );
+        let signals = PrivacySignals {
+            cookie_header: Some(&header),
+            ..PrivacySignals::default()
+        };
+        let mut session = Session::at_edge(config, TODAY, signals);
+        assert!(session.profile().is_none());
+        assert_eq!(
+            session.set_answers(
+                PreferenceForm::parse(b"for=gift", session.config()).expect("form"),
+                7
+            ),
+            Err(NotStored::NoConsent)
+        );
+    }
+
+    #[test]
+    fn an_unreadable_or_expired_value_is_stale() {
+        let stale = Session::new(
+            config(),
+            TODAY,
+            request::permissions(&config(), PrivacySignals::default()),
+            Some("%%%"),
+        );
+        assert!(stale.stale() && stale.profile().is_none());
+        let fresh = answered("for=gift", PrivacySignals::default());
+        let value = fresh.stored_value().expect("value");
+        let later = Day(TODAY.0 + 365);
+        let expired = Session::new(config(), later, fresh.permissions(), Some(&value));
+        assert!(expired.stale() && expired.profile().is_none());
+    }
+}
