@@ -73,6 +73,14 @@ fn epoch() -> time::Date {
     time::Date::from_calendar_date(2020, time::Month::January, 1).unwrap_or(time::Date::MIN)
 }
 
+/// Parses `MM-DD` into a sortable (month, day) pair.
+pub fn month_day(text: &str) -> Option<(u8, u8)> {
+    let (month, day) = text.split_once('-')?;
+    let (month, day): (u8, u8) = (month.parse().ok()?, day.parse().ok()?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day) && text.len() == 5)
+        .then_some((month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,8 @@
 //! not just the first.
 
 use super::{Condition, Config};
+use crate::day::month_day;
 use crate::day::Day;
-use crate::decide::month_day;
 use crate::errors::ConfigProblem;
 use crate::profile::{ShoppingFor, Slug};
 

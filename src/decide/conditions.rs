@@ -1,7 +1,7 @@
 //! Evaluating a [`Condition`] against what is known for this request: the profile, the
 //! shopper's affinities and segments, and the shop's calendar.
 
-use super::slots::Reason;
+use super::reasons::Reason;
 use super::Affinities;
 use crate::config::Condition;
 use crate::day::Day;

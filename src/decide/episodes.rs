@@ -1,7 +1,7 @@
 //! Episodes: calendar campaigns, absolute or yearly, in the shop's calendar.
 
 use crate::config::Episode;
-use crate::day::Day;
+use crate::day::{month_day, Day};
 use std::collections::BTreeMap;
 
 /// The episodes running on `today`.
@@ -34,14 +34,6 @@ pub fn is_running(episode: &Episode, today: Day) -> bool {
         // Wraps the new year: 12-20 … 01-06.
         now >= from || now <= until
     }
-}
-
-/// Parses `MM-DD` into a sortable (month, day) pair.
-pub fn month_day(text: &str) -> Option<(u8, u8)> {
-    let (month, day) = text.split_once('-')?;
-    let (month, day): (u8, u8) = (month.parse().ok()?, day.parse().ok()?);
-    ((1..=12).contains(&month) && (1..=31).contains(&day) && text.len() == 5)
-        .then_some((month, day))
 }
 
 #[cfg(test)]

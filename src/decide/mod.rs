@@ -10,17 +10,19 @@ mod episodes;
 mod experiments;
 mod explain;
 mod ranking;
+mod reasons;
 mod segments;
 mod slots;
 
 pub use affinity::Affinities;
 pub use conditions::Facts;
-pub use episodes::{is_running, month_day, running};
+pub use episodes::{is_running, running};
 pub use experiments::{assign, in_holdout, Assignment};
 pub use explain::{explain, Candidate, ListingTrace, SlotTrace, Trace};
 pub use ranking::{rank, RankingContext};
+pub use reasons::Reason;
 pub use segments::segments_of;
-pub use slots::{choose_variant, Reason, SlotDecision};
+pub use slots::{choose_variant, SlotDecision};
 
 use crate::config::Config;
 use crate::day::Day;

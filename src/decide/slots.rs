@@ -2,8 +2,8 @@
 //! priority wins; equal priorities go to the rule listed first.
 
 use super::conditions::Facts;
+use super::reasons::Reason;
 use crate::config::{Cap, VariantRule};
-use crate::profile::ShoppingFor;
 
 /// The variant chosen for a slot and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,79 +14,6 @@ pub struct SlotDecision {
     pub reason: Reason,
     /// Its frequency cap, when it has one: showing it must be counted.
     pub cap: Option<Cap>,
-}
-
-/// Why something was personalized. Only config keys appear here, never raw cookie content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
-    /// The shopper said who they are shopping for.
-    StatedShoppingFor(ShoppingFor),
-    /// The shopper named this craft as a favourite.
-    StatedCraft(String),
-    /// The shopper gave this occasion at first purchase.
-    StatedOccasion(String),
-    /// The shopper is in this segment.
-    Segment {
-        /// The segment's name.
-        name: String,
-        /// The config's explanation for it.
-        explanation: String,
-    },
-    /// The shopper browsed this craft enough to count.
-    Browsed(String),
-    /// A lifecycle or intent rule held (visits, purchases, cart, wishlist, dates).
-    Rule(&'static str),
-    /// A calendar episode is running.
-    Episode(String),
-}
-
-impl Reason {
-    /// Lower is stronger: stated answers outrank segments, browsing, rules and the calendar.
-    pub fn strength(&self) -> u8 {
-        match self {
-            Reason::StatedShoppingFor(_) | Reason::StatedCraft(_) | Reason::StatedOccasion(_) => 0,
-            Reason::Segment { .. } => 1,
-            Reason::Browsed(_) => 2,
-            Reason::Rule(_) => 3,
-            Reason::Episode(_) => 4,
-        }
-    }
-
-    /// A short machine-readable code for exposure attributes and analytics.
-    pub fn code(&self) -> String {
-        match self {
-            Reason::StatedShoppingFor(answer) => format!("stated-for:{}", answer.as_str()),
-            Reason::StatedCraft(craft) => format!("stated-craft:{craft}"),
-            Reason::StatedOccasion(occasion) => format!("stated-occasion:{occasion}"),
-            Reason::Segment { name, .. } => format!("segment:{name}"),
-            Reason::Browsed(key) => format!("browsed:{key}"),
-            Reason::Rule(rule) => format!("rule:{rule}"),
-            Reason::Episode(name) => format!("episode:{name}"),
-        }
-    }
-
-    /// The explanation shown to the shopper.
-    pub fn sentence(&self) -> String {
-        match self {
-            Reason::StatedShoppingFor(ShoppingFor::Gift) => {
-                "Because you told us you're shopping for a gift".to_owned()
-            }
-            Reason::StatedShoppingFor(ShoppingFor::Myself) => {
-                "Because you told us you're shopping for yourself".to_owned()
-            }
-            Reason::StatedShoppingFor(ShoppingFor::Unsure) => {
-                "Because you told us you're still deciding who it's for".to_owned()
-            }
-            Reason::StatedCraft(craft) => format!("Because you told us you love {craft}"),
-            Reason::StatedOccasion(occasion) => {
-                format!("Because you told us the occasion: {occasion}")
-            }
-            Reason::Segment { explanation, .. } => explanation.clone(),
-            Reason::Browsed(key) => format!("Because you've been looking at {key}"),
-            Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
-            Reason::Episode(name) => format!("Because {name} is on now"),
-        }
-    }
 }
 
 /// True when the rule's variant has been shown as often as its cap allows.
