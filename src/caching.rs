@@ -65,6 +65,63 @@ pub fn vary_with_cookie(origin: Option<&str>) -> Option<String> {
     }
 }
 
+/// One change to a response's headers, for the adapter to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderChange {
+    /// Set the header to this value, replacing any.
+    Set(&'static str, String),
+    /// Remove the header.
+    Remove(&'static str),
+}
+
+/// How the origin's headers change on a page personalized for one shopper. `origin` looks
+/// an origin header up by its lower-case name.
+///
+/// The length changes and is streamed; the validators go (a shared cache must not
+/// revalidate one shopper's page for another, nor the browser against the unpersonalized
+/// original); `Cache-Control` becomes private and never looser than the origin's; rules
+/// for shared caches go; `Vary` gains `Cookie`.
+pub fn personalized_page(origin: impl Fn(&str) -> Option<String>) -> Vec<HeaderChange> {
+    let mut changes = vec![
+        HeaderChange::Remove("content-length"),
+        HeaderChange::Remove("etag"),
+        HeaderChange::Remove("last-modified"),
+        HeaderChange::Set(
+            "cache-control",
+            personalized_cache_control(origin("cache-control").as_deref()),
+        ),
+    ];
+    changes.extend(SHARED_CACHE_HEADERS.iter().map(|h| HeaderChange::Remove(h)));
+    changes
+        .extend(vary_with_cookie(origin("vary").as_deref()).map(|v| HeaderChange::Set("vary", v)));
+    changes
+}
+
+/// How the origin's headers change on a page served the same to everyone: it varies on
+/// `Cookie` when the worker could have personalized it for this shopper
+/// (`could_personalize`), and when its body is rewritten (`body_rewritten`: item margins
+/// removed, local-only mode's snippet added) the length goes and a strong validator becomes
+/// weak — the same page, not the same bytes. The origin's caching rules stay.
+pub fn everyones_page(
+    origin: impl Fn(&str) -> Option<String>,
+    could_personalize: bool,
+    body_rewritten: bool,
+) -> Vec<HeaderChange> {
+    let mut changes = Vec::new();
+    if could_personalize {
+        changes.extend(
+            vary_with_cookie(origin("vary").as_deref()).map(|v| HeaderChange::Set("vary", v)),
+        );
+    }
+    if body_rewritten {
+        changes.push(HeaderChange::Remove("content-length"));
+        if let Some(etag) = origin("etag").filter(|tag| !tag.starts_with("W/")) {
+            changes.push(HeaderChange::Set("etag", format!("W/{etag}")));
+        }
+    }
+    changes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +141,62 @@ mod tests {
         assert_eq!(
             personalized_cache_control(Some("No-Cache, must-revalidate, max-age=5")),
             "private, no-cache, must-revalidate, max-age=0"
+        );
+    }
+
+    fn headers<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn a_personalized_page_loses_validators_length_and_shared_cache_rules() {
+        let changes = personalized_page(headers(&[
+            ("cache-control", "public, max-age=60"),
+            ("vary", "Accept-Encoding"),
+            ("etag", "\"v1\""),
+        ]));
+        for removed in [
+            "content-length",
+            "etag",
+            "last-modified",
+            "cdn-cache-control",
+            "expires",
+        ] {
+            assert!(
+                changes.contains(&HeaderChange::Remove(removed)),
+                "{removed}"
+            );
+        }
+        assert!(changes.contains(&HeaderChange::Set(
+            "cache-control",
+            "private, max-age=0".into()
+        )));
+        assert!(changes.contains(&HeaderChange::Set("vary", "Accept-Encoding, Cookie".into())));
+    }
+
+    #[test]
+    fn everyones_page_keeps_the_origins_rules_and_weakens_a_rewritten_validator() {
+        let origin = [("etag", "\"v1\""), ("cache-control", "public, max-age=60")];
+        assert_eq!(
+            everyones_page(headers(&origin), true, false),
+            [HeaderChange::Set("vary", "Cookie".into())]
+        );
+        assert_eq!(
+            everyones_page(headers(&origin), false, true),
+            [
+                HeaderChange::Remove("content-length"),
+                HeaderChange::Set("etag", "W/\"v1\"".into())
+            ]
+        );
+        let weak = [("etag", "W/\"v1\"")];
+        assert_eq!(
+            everyones_page(headers(&weak), false, true),
+            [HeaderChange::Remove("content-length")]
         );
     }
 

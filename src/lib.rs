@@ -42,6 +42,7 @@ pub mod browser;
 mod edge;
 pub mod rewrite;
 pub mod session;
+pub mod settings;
 
 pub use config::Config;
 pub use day::Day;

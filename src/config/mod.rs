@@ -5,6 +5,7 @@
 //! finds with the JSON path of the offending key. A config that fails is never applied.
 //! Keys are documented in `docs/config.md`.
 
+pub mod source;
 mod validate;
 
 use crate::errors::{ConfigError, ConfigProblem};
