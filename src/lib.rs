@@ -27,6 +27,7 @@
 
 pub mod caching;
 pub mod config;
+pub mod contract;
 pub mod day;
 pub mod decide;
 pub mod errors;

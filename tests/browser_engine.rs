@@ -3,7 +3,7 @@
 //! and the plain-words report.
 #![cfg(all(target_arch = "wasm32", feature = "browser"))]
 
-use shelfwise::browser::Engine;
+use shelfwise::browser::{Engine, ABSENT};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -19,8 +19,9 @@ fn engine() -> Engine {
     Engine::new(&config.to_string(), NOW_MS).expect("demo config is valid")
 }
 
+/// An item's values in `Engine::itemFields` order: no stock, margin or pin attribute.
 fn item(sku: &str, tags: &str) -> [String; 6] {
-    [sku, tags, "30", "", "", ""].map(str::to_owned)
+    [sku, tags, "30", ABSENT, ABSENT, ABSENT].map(str::to_owned)
 }
 
 #[wasm_bindgen_test]
@@ -67,6 +68,26 @@ fn answers_personalize_slots_and_listings() {
     assert_eq!(order.order, vec![1, 0, 2]);
     // A listing with a field missing is left alone rather than misread.
     assert!(engine.order("category", "g1\u{1f}glass").is_none());
+    // `data-pz-pin=""` is a present pin: the pinned glass item keeps its place while the
+    // ceramics move to the front.
+    let mut pinned = item("g1", "glass");
+    pinned[5] = String::new();
+    let fields = [item("p1", "prints"), pinned, item("c1", "ceramics")]
+        .concat()
+        .join("\u{1f}");
+    let order = engine.order("category", &fields).expect("ranked");
+    assert_eq!(order.order, vec![2, 1, 0]);
+    assert_eq!(
+        engine.item_fields(),
+        [
+            "data-pz-item",
+            "data-pz-tags",
+            "data-pz-price",
+            "data-pz-stock",
+            "data-pz-margin",
+            "data-pz-pin"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -10,8 +10,8 @@
 /** Separates the values handed to `Engine.order` (U+001F, see src/browser/mod.rs). */
 const FIELD_SEPARATOR = "\u001f";
 
-/** The six attributes of a listing item, in the order the engine reads them. */
-const ITEM_FIELDS = ["data-pz-item", "data-pz-tags", "data-pz-price", "data-pz-stock", "data-pz-margin"];
+/** Stands for an attribute an item does not carry (U+001E, see src/browser/mod.rs). */
+const ABSENT = "\u001e";
 
 function setMarks(element, marks) {
   for (let i = 0; i + 1 < marks.length; i += 2) element.setAttribute(marks[i], marks[i + 1]);
@@ -61,6 +61,8 @@ export function fillSlots(engine, root) {
 /** Reorders every listing the engine ranks; returns the names of the reordered listings. */
 export function orderListings(engine, root) {
   const reordered = [];
+  // The item attributes come from the engine, which holds the markup contract.
+  let itemFields = null;
   for (const listing of root.querySelectorAll("[data-pz-listing]")) {
     if (listing.parentElement?.closest("[data-pz-listing]") || listing.querySelector("[data-pz-listing]")) continue;
     const name = listing.getAttribute("data-pz-listing");
@@ -68,10 +70,10 @@ export function orderListings(engine, root) {
     const items = [];
     for (const child of listing.children) if (child.hasAttribute("data-pz-item")) items.push(child);
     if (items.length < 2) continue;
+    itemFields ??= engine.itemFields;
     const fields = [];
     for (const item of items) {
-      for (const field of ITEM_FIELDS) fields.push(item.getAttribute(field) ?? "");
-      fields.push(item.hasAttribute("data-pz-pin") ? "1" : "");
+      for (const field of itemFields) fields.push(item.getAttribute(field) ?? ABSENT);
     }
     const choice = engine.order(name, fields.join(FIELD_SEPARATOR));
     if (!choice) continue;

@@ -8,6 +8,7 @@
 //! of strings or numbers, one call per slot or listing.
 
 use crate::config::Config;
+use crate::contract::ITEM_FIELDS;
 use crate::decide::PagePlan;
 use crate::request::{self, PreferenceForm};
 use crate::rewrite::{Decisions, Exposure, ListingItem};
@@ -15,19 +16,13 @@ use crate::session::Session;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The attributes of a listing item, in the order [`Engine::order`] receives them.
-const ITEM_FIELDS: [&str; 6] = [
-    "data-pz-item",
-    "data-pz-tags",
-    "data-pz-price",
-    "data-pz-stock",
-    "data-pz-margin",
-    "data-pz-pin",
-];
-
 /// Separates the values of [`Engine::order`]'s `fields` (U+001F, the unit separator, which
 /// has no business in an attribute value).
 pub const FIELD_SEPARATOR: char = '\u{1f}';
+
+/// Stands for an attribute the item does not carry, in [`Engine::order`]'s `fields`
+/// (U+001E, the record separator): an empty value is a present attribute.
+pub const ABSENT: &str = "\u{1e}";
 
 /// Decisions and profile updates for one page, on the shopper's device: the shopper's
 /// [`Session`] (every rule lives there) and its page plan, made once.
@@ -149,11 +144,20 @@ impl Engine {
         self.plan().is_some_and(|plan| plan.wants_listing(listing))
     }
 
+    /// The attributes each listing item is read from, in the order [`Engine::order`] takes
+    /// their values (the markup contract's [`ITEM_FIELDS`]).
+    #[wasm_bindgen(getter, js_name = itemFields)]
+    pub fn item_fields(&self) -> Vec<String> {
+        ITEM_FIELDS
+            .iter()
+            .map(|field| (*field).to_owned())
+            .collect()
+    }
+
     /// The new order of a listing. `fields` is one string (one copy across the boundary,
-    /// whatever the listing's length): six values per item, in page order, all separated by
-    /// [`FIELD_SEPARATOR`]: `data-pz-item`, `data-pz-tags`, `data-pz-price`,
-    /// `data-pz-stock`, `data-pz-margin` and `data-pz-pin` (empty for an absent attribute,
-    /// `1` for a present `data-pz-pin`). `undefined` keeps the page's order, as does a
+    /// whatever the listing's length): the values of [`itemFields`](Self::item_fields) for
+    /// each item, in page order, all separated by [`FIELD_SEPARATOR`], with [`ABSENT`] for
+    /// an attribute the item does not carry. `undefined` keeps the page's order, as does a
     /// string that does not split into whole items.
     pub fn order(&mut self, listing: &str, fields: &str) -> Option<ListingChoice> {
         let fields: Vec<&str> = fields.split(FIELD_SEPARATOR).collect();
@@ -165,9 +169,8 @@ impl Engine {
             .map(|values| {
                 ListingItem::from_attributes(|name| {
                     let at = ITEM_FIELDS.iter().position(|field| *field == name)?;
-                    let value = values.get(at)?;
-                    // An absent pin is an empty string; any other empty value parses as absent.
-                    (name != "data-pz-pin" || !value.is_empty()).then(|| (*value).to_owned())
+                    let value = *values.get(at)?;
+                    (value != ABSENT).then(|| value.to_owned())
                 })
             })
             .collect();

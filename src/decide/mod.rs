@@ -25,9 +25,9 @@ pub use segments::segments_of;
 pub use slots::{choose_variant, SlotDecision};
 
 use crate::config::Config;
+use crate::contract::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use crate::day::Day;
 use crate::profile::{Profile, ValueBand};
-use crate::rewrite::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 

@@ -9,7 +9,7 @@
 
 use super::Affinities;
 use crate::config::ListingPolicy;
-use crate::rewrite::ListingItem;
+use crate::contract::ListingItem;
 
 /// What ranking knows about this request beyond the items and the policy.
 #[derive(Debug, Clone, Default)]

@@ -161,21 +161,6 @@ impl Capture {
     }
 }
 
-impl Exposure {
-    /// The exposure marks as attribute names and values, in the order they are written.
-    pub fn attributes(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        let experiment = self.experiment.as_ref();
-        [
-            Some(("data-pz-shown", self.variant.as_str())),
-            Some(("data-pz-reason", self.reason.as_str())),
-            experiment.map(|(key, _)| ("data-pz-experiment", key.as_str())),
-            experiment.map(|(_, arm)| ("data-pz-arm", arm.as_str())),
-        ]
-        .into_iter()
-        .flatten()
-    }
-}
-
 /// Appends ` name="value"` with the value escaped for a double-quoted attribute.
 fn push_attribute(out: &mut Vec<u8>, name: &str, value: &str) {
     out.push(b' ');

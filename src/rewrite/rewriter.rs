@@ -2,6 +2,7 @@
 
 use super::capture::{CaptureKind, CapturedItem, ListingCapture, SlotCapture, State};
 use super::{Decisions, ListingItem};
+use crate::contract::{ITEM, LISTING, MARGIN, SLOT, VARIANT, VIEW};
 use crate::errors::RewriteError;
 use lol_html::html_content::{Element, EndTag};
 use lol_html::{bail_out, element, end_tag, HtmlRewriter, MemorySettings, OutputSink, Settings};
@@ -101,12 +102,12 @@ impl PageRewriter {
                 let state = state.clone();
                 bail_out!(move |_error, _bail_out| state.borrow_mut().abandon())
             })
-            .append_element_content_handler(element!("[data-pz-view]", {
+            .append_element_content_handler(element!(format!("[{VIEW}]"), {
                 let state = state.clone();
                 move |el| {
                     let mut s = state.borrow_mut();
                     if s.view.is_none() {
-                        s.view = el.get_attribute("data-pz-view");
+                        s.view = el.get_attribute(VIEW);
                     }
                     Ok(())
                 }
@@ -140,31 +141,28 @@ impl PageRewriter {
                     Ok(())
                 }
             }))
-            .append_element_content_handler(element!("[data-pz-slot]", {
+            .append_element_content_handler(element!(format!("[{SLOT}]"), {
                 let (state, decisions) = (state.clone(), decisions.clone());
                 move |el| {
                     on_slot_start(&state, decisions.as_ref(), el);
                     Ok(())
                 }
             }))
-            .append_element_content_handler(element!(
-                "[data-pz-slot] > template[data-pz-variant]",
-                {
-                    let state = state.clone();
-                    move |el| {
-                        on_template_start(&state, el);
-                        Ok(())
-                    }
+            .append_element_content_handler(element!(format!("[{SLOT}] > template[{VARIANT}]"), {
+                let state = state.clone();
+                move |el| {
+                    on_template_start(&state, el);
+                    Ok(())
                 }
-            ))
-            .append_element_content_handler(element!("[data-pz-listing]", {
+            }))
+            .append_element_content_handler(element!(format!("[{LISTING}]"), {
                 let (state, decisions) = (state.clone(), decisions.clone());
                 move |el| {
                     on_listing_start(&state, &decisions, el);
                     Ok(())
                 }
             }))
-            .append_element_content_handler(element!("[data-pz-listing] > [data-pz-item]", {
+            .append_element_content_handler(element!(format!("[{LISTING}] > [{ITEM}]"), {
                 let state = state.clone();
                 move |el| {
                     on_item_start(&state, el);
@@ -174,9 +172,9 @@ impl PageRewriter {
         if extras.strip_item_margins {
             // Registered last: the item handler above has read the margin by now.
             lol_settings = lol_settings.append_element_content_handler(element!(
-                "[data-pz-item][data-pz-margin]",
+                format!("[{ITEM}][{MARGIN}]"),
                 |el| {
-                    el.remove_attribute("data-pz-margin");
+                    el.remove_attribute(MARGIN);
                     Ok(())
                 }
             ));
@@ -301,7 +299,7 @@ fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut
         }
         return;
     }
-    let Some(name) = el.get_attribute("data-pz-slot") else {
+    let Some(name) = el.get_attribute(SLOT) else {
         return;
     };
     let Some(fill) = decisions.slot(&name) else {
@@ -350,7 +348,7 @@ fn on_template_start(state: &Rc<RefCell<State>>, el: &mut Element) {
     if slot.variant_start.is_some() || slot.ambiguous {
         return;
     }
-    if el.get_attribute("data-pz-variant") != slot.fill.variant {
+    if el.get_attribute(VARIANT) != slot.fill.variant {
         return;
     }
     // The template's tags stay in the captured bytes (an abandoned slot must go out as it
@@ -422,7 +420,7 @@ fn on_listing_start(state: &Rc<RefCell<State>>, decisions: &Rc<dyn Decisions>, e
         }
         return;
     }
-    let Some(name) = el.get_attribute("data-pz-listing") else {
+    let Some(name) = el.get_attribute(LISTING) else {
         return;
     };
     if !decisions.wants_listing(&name) {
