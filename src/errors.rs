@@ -152,10 +152,20 @@ impl RequestError {
 
 /// Why the streaming rewriter stopped personalizing. The page itself is never lost: the
 /// rewriter passes the rest of the input through unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, Error)]
 #[non_exhaustive]
 pub enum RewriteError {
-    /// The HTML parser gave up (for example on a memory budget).
-    #[error("HTML rewriting failed: {0}")]
-    Parser(String),
+    /// The HTML parser gave up (a memory budget, a handler error), kept as lol_html
+    /// reported it; shared, so the error can be cloned.
+    #[error("HTML rewriting stopped part-way: {0}")]
+    Parser(#[source] std::sync::Arc<lol_html::errors::RewritingError>),
 }
+
+impl PartialEq for RewriteError {
+    /// Two errors are equal when they say the same: lol_html's errors cannot be compared.
+    fn eq(&self, other: &RewriteError) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for RewriteError {}

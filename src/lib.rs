@@ -25,6 +25,8 @@
 //! );
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod caching;
 pub mod config;
 pub mod contract;

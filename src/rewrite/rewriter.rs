@@ -247,7 +247,7 @@ impl PageRewriter {
     fn fail(&mut self, error: lol_html::errors::RewritingError) {
         self.html = None;
         self.state.borrow_mut().abandon();
-        self.failure = Some(RewriteError::Parser(error.to_string()));
+        self.failure = Some(RewriteError::Parser(std::sync::Arc::new(error)));
     }
 
     fn drain(&mut self, out: &mut Vec<u8>) {
