@@ -34,6 +34,8 @@ export function fillSlots(engine, root) {
   const filled = [];
   for (const slot of root.querySelectorAll("[data-pz-slot]")) {
     if (slot.parentElement?.closest("[data-pz-slot]") || slot.querySelector("[data-pz-slot]")) continue;
+    // Already personalized (a second call on the same content): left as it is.
+    if (slot.hasAttribute("data-pz-shown")) continue;
     const name = slot.getAttribute("data-pz-slot");
     const choice = engine.slot(name);
     if (!choice) continue;
@@ -65,6 +67,7 @@ export function orderListings(engine, root) {
   let itemFields = null;
   for (const listing of root.querySelectorAll("[data-pz-listing]")) {
     if (listing.parentElement?.closest("[data-pz-listing]") || listing.querySelector("[data-pz-listing]")) continue;
+    if (listing.hasAttribute("data-pz-shown")) continue;
     const name = listing.getAttribute("data-pz-listing");
     if (!engine.wantsListing(name)) continue;
     const items = [];
@@ -94,7 +97,14 @@ export function orderListings(engine, root) {
   return reordered;
 }
 
-/** The page's `data-pz-view` marker, if it has one. */
+/**
+ * The view's `data-pz-view` marker: on `root` itself, inside it, or else on the page's
+ * `<body>` (where the markup contract puts it).
+ */
 export function viewMarker(root) {
-  return root.querySelector("[data-pz-view]")?.getAttribute("data-pz-view") ?? undefined;
+  const own = root.getAttribute?.("data-pz-view");
+  if (own != null) return own;
+  const inside = root.querySelector("[data-pz-view]")?.getAttribute("data-pz-view");
+  if (inside != null) return inside;
+  return (root.ownerDocument ?? root).body?.getAttribute("data-pz-view") ?? undefined;
 }

@@ -15,12 +15,49 @@ export const PENDING_CLASS = "pz-pending";
 let wasmReady;
 
 function loadWasm(wasm) {
-  wasmReady ??= initWasm(wasm === undefined ? undefined : { module_or_path: wasm }).catch((error) => {
-    wasmReady = undefined;
-    throw error;
-  });
+  wasmReady ??= wasmSource(wasm)
+    .then((source) => initWasm({ module_or_path: source }))
+    .catch((error) => {
+      wasmReady = undefined;
+      throw error;
+    });
   return wasmReady;
 }
+
+/**
+ * What the wasm is instantiated from. Bytes, a compiled module, a `Request` or a `Response`
+ * are used as given. An address (default: next to the package) is fetched here, so that an
+ * address answering something else — a web page, a 404 — gets a clear error instead of the
+ * engine's "expected magic word"; in Node (server-side rendering) the file is read from disk.
+ */
+async function wasmSource(wasm) {
+  if (wasm !== undefined && typeof wasm !== "string" && !(wasm instanceof URL)) return wasm;
+  const url =
+    wasm === undefined
+      ? new URL("../wasm/shelfwise_bg.wasm", import.meta.url)
+      : new URL(wasm, globalThis.document?.baseURI ?? import.meta.url);
+  if (url.protocol === "file:") {
+    const fs = globalThis.process?.getBuiltinModule?.("node:fs");
+    if (fs) return fs.promises.readFile(url);
+  }
+  const response = await fetch(url);
+  const type = (response.headers.get("content-type") ?? "").split(";")[0].trim();
+  if (!response.ok || type === "text/html") {
+    throw new Error(
+      `shelfwise: the wasm was not found at ${url} (the server answered ${response.status}` +
+        `${type ? ` with ${type}` : ""}); serve shelfwise_bg.wasm there or pass its address as \`wasm\``,
+    );
+  }
+  return response;
+}
+
+/** Local addresses, where a developer is at work: explanations go to the console. */
+function inDevelopment() {
+  const host = globalThis.location?.hostname ?? "";
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
+}
+
+let explainedRefusal = false;
 
 function gpcFromNavigator() {
   return globalThis.navigator?.globalPrivacyControl === true;
@@ -81,6 +118,8 @@ export class Shelfwise {
   #storage;
   #country;
   #gpc;
+  /** The view marker last recorded for each root, so personalizing it again counts once. */
+  #viewed = new WeakMap();
 
   /** Use `createShelfwise`, which loads the wasm first. */
   constructor(engine, { storage, country, gpc }) {
@@ -147,7 +186,13 @@ export class Shelfwise {
         result.slots = fillSlots(this.#engine, root);
         result.listings = orderListings(this.#engine, root);
       }
-      result.recorded = this.#store(this.#engine.finishPage(viewMarker(root), result.slots));
+      // The same content personalized again (nothing left to fill) is not another view.
+      const marker = viewMarker(root);
+      const again = this.#viewed.has(root) && this.#viewed.get(root) === marker && result.slots.length === 0;
+      if (!again) {
+        result.recorded = this.#store(this.#engine.finishPage(marker, result.slots));
+        this.#viewed.set(root, marker);
+      }
     } catch (error) {
       console.error("shelfwise: personalization skipped:", error);
     } finally {
@@ -176,7 +221,16 @@ export class Shelfwise {
    */
   setAnswers(answers) {
     this.#reload();
-    return this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomSalt()));
+    const stored = this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomSalt()));
+    if (!stored && this.#engine.lastRefusal === "opt-in-required" && inDevelopment() && !explainedRefusal) {
+      explainedRefusal = true;
+      console.info(
+        "shelfwise: the answers were not stored: the shopper may be where opt-in is required " +
+          "(a country that is not passed counts as one), so the answers need `consent: true`. " +
+          "Pass `country` to createShelfwise when the site knows it, or ask for consent.",
+      );
+    }
+    return stored;
   }
 
   /** True when personalization is paused (the answers are kept but not used). */

@@ -12,7 +12,7 @@ use crate::contract::ITEM_FIELDS;
 use crate::decide::PagePlan;
 use crate::request::{self, PreferenceForm};
 use crate::rewrite::{Decisions, Exposure, ListingItem};
-use crate::session::Session;
+use crate::session::{NotStored, Session};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -30,6 +30,8 @@ pub const ABSENT: &str = "\u{1e}";
 pub struct Engine {
     session: Session,
     plan: Option<PagePlan>,
+    /// Why the last answers were not stored, if they were not.
+    refusal: Option<NotStored>,
 }
 
 /// What a slot shows.
@@ -79,6 +81,7 @@ impl Engine {
         Ok(Engine {
             session: Session::new(Rc::new(config), today, permissions, None),
             plan: None,
+            refusal: None,
         })
     }
 
@@ -224,9 +227,25 @@ impl Engine {
     pub fn set_answers(&mut self, form: &str, salt: u32) -> Result<Option<String>, JsError> {
         let form =
             PreferenceForm::parse(form.as_bytes(), self.session.config()).map_err(js_error)?;
-        let stored = self.session.set_answers(form, salt).is_ok();
+        let outcome = self.session.set_answers(form, salt);
+        self.refusal = outcome.err();
         self.plan = None;
-        Ok(stored.then(|| self.session.stored_value()).flatten())
+        Ok(outcome.ok().and_then(|()| self.session.stored_value()))
+    }
+
+    /// Why the last answers were not stored: `"opt-in-required"` (the shopper may be where
+    /// opt-in is required — an unknown country counts as such — and the form did not carry
+    /// `consent=yes`), `"no-consent"` (the site's consent cookie does not allow it), or
+    /// `undefined` when they were stored.
+    #[wasm_bindgen(getter, js_name = lastRefusal)]
+    pub fn last_refusal(&self) -> Option<String> {
+        self.refusal.map(|refusal| {
+            match refusal {
+                NotStored::OptInRequired => "opt-in-required",
+                NotStored::NoConsent => "no-consent",
+            }
+            .to_owned()
+        })
     }
 
     /// Pauses (`true`) or resumes personalization, keeping the answers. Returns the profile

@@ -384,3 +384,99 @@ test("a bundler (esbuild) bundles the package into an app that personalizes a pa
   assert.deepEqual(outcome.result.slots, ["home-hero"]);
   assert.match(outcome.text, /^gifts/);
 });
+
+test("the guide's bundler snippet builds as written for Vite 5 and 6's default targets (no top-level await)", async () => {
+  const { build } = await import("esbuild");
+  const guide = readFileSync(resolve(repo, "docs/npm.md"), "utf8");
+  const section = guide.slice(guide.indexOf("## With a bundler"));
+  const snippet = /```js\n([\s\S]*?)```/.exec(section)[1];
+  assert.match(snippet, /createShelfwise/);
+  const app = mkdtempSync(join(site, "vite-like-"));
+  writeFileSync(join(app, "main.js"), snippet);
+  writeFileSync(join(app, "shelfwise.config.json"), configWithoutExperiments());
+  // Vite 5 and 6 build for `modules`: es2020 and the browsers of that year.
+  await build({
+    entryPoints: [join(app, "main.js")],
+    bundle: true,
+    format: "esm",
+    target: ["es2020", "edge88", "firefox78", "chrome87", "safari14"],
+    outfile: join(app, "dist/main.js"),
+    absWorkingDir: site,
+    nodePaths: [join(site, "node_modules")],
+    loader: { ".wasm": "file" },
+    logLevel: "silent",
+  });
+});
+
+test("a wasm address that answers a web page gets a clear error, not the engine's", async () => {
+  const { context, page } = await apiPage();
+  const message = await page.evaluate(async () => {
+    try {
+      await pkg.createShelfwise({ config, wasm: "/api.html" });
+      return "created";
+    } catch (error) {
+      return String(error.message);
+    }
+  });
+  await context.close();
+  assert.match(message, /^shelfwise: the wasm was not found at http:\/\/127\.0\.0\.1:\d+\/api\.html \(the server answered 200 with text\/html\)/);
+});
+
+test("in Node, createShelfwise loads the wasm from the installed package", () => {
+  const script = join(site, "ssr.mjs");
+  writeFileSync(
+    script,
+    `import { createShelfwise } from "@shelfwise/browser";
+     const shelfwise = await createShelfwise({ config: ${JSON.stringify(configWithoutExperiments())}, storage: null });
+     console.log(JSON.stringify({ key: shelfwise.storageKey, profile: shelfwise.profile() }));`,
+  );
+  const output = JSON.parse(execFileSync("node", [script], { cwd: site }).toString());
+  assert.deepEqual(output, { key: "pz", profile: { stored: false, cookie: "pz", facts: [] } });
+});
+
+test("a view marker on <body> or on the element counts; personalizing the same content again counts nothing more", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    const shelfwise = await pkg.createShelfwise({ config, country: "US" });
+    shelfwise.setAnswers({ for: "gift" });
+    document.body.setAttribute("data-pz-view", "glass");
+    const main = document.createElement("main");
+    main.innerHTML = `<section data-pz-slot="home-hero"><p>default</p><template data-pz-variant="gift-guide"><p>gifts</p></template></section>`;
+    document.body.append(main);
+    const first = shelfwise.personalize(main);
+    const storedAfterFirst = localStorage.getItem(shelfwise.storageKey);
+    const second = shelfwise.personalize(main);
+    const storedAfterSecond = localStorage.getItem(shelfwise.storageKey);
+    const view = document.createElement("article");
+    view.setAttribute("data-pz-view", "prints");
+    document.body.append(view);
+    shelfwise.personalize(view);
+    const keys = shelfwise.profile().profile.affinities.map((a) => a.key);
+    return { first, second, same: storedAfterFirst === storedAfterSecond, text: main.textContent, keys };
+  });
+  await context.close();
+  assert.deepEqual(outcome.first.slots, ["home-hero"]);
+  assert.equal(outcome.first.recorded, true);
+  assert.deepEqual(outcome.second.slots, []);
+  assert.equal(outcome.second.recorded, false);
+  assert.ok(outcome.same, "the second call stored nothing");
+  assert.match(outcome.text, /^gifts/);
+  assert.equal(outcome.text.split("gifts").length, 2, `the variant once, not twice: ${outcome.text}`);
+  assert.ok(outcome.keys.includes("glass"), "the marker on <body> was recorded");
+  assert.ok(outcome.keys.includes("prints"), "the marker on the element itself was recorded");
+});
+
+test("a first answer refused for want of opt-in is explained once in the console on a local address", async () => {
+  const { context, page } = await apiPage();
+  const messages = [];
+  page.on("console", (message) => messages.push(message.text()));
+  const stored = await page.evaluate(async () => {
+    const shelfwise = await pkg.createShelfwise({ config });
+    return [shelfwise.setAnswers({ for: "gift" }), shelfwise.setAnswers({ for: "gift" }), shelfwise.setAnswers({ for: "gift", consent: true })];
+  });
+  await context.close();
+  assert.deepEqual(stored, [false, false, true]);
+  const explained = messages.filter((m) => m.includes("the answers were not stored"));
+  assert.equal(explained.length, 1, messages.join("\n"));
+  assert.match(explained[0], /opt-in/);
+});
