@@ -7,7 +7,6 @@
 //   shelfwise.personalize(document);
 
 import initWasm, { Engine } from "../wasm/shelfwise.js";
-import { fillSlots, orderListings, viewMarker } from "./dom.js";
 
 /** The class the anti-flicker snippet puts on `<html>` until the page is personalized. */
 export const PENDING_CLASS = "pz-pending";
@@ -182,12 +181,13 @@ export class Shelfwise {
     try {
       this.#reload();
       if (!this.#engine.hasProfile) return result;
-      if (!this.#engine.isNoop()) {
-        result.slots = fillSlots(this.#engine, root);
-        result.listings = orderListings(this.#engine, root);
-      }
+      // The engine applies its decisions to the DOM itself and reads the view marker.
+      const changes = this.#engine.applyTo(root);
+      result.slots = changes.slots;
+      result.listings = changes.listings;
+      const marker = changes.view;
+      changes.free();
       // The same content personalized again (nothing left to fill) is not another view.
-      const marker = viewMarker(root);
       const again = this.#viewed.has(root) && this.#viewed.get(root) === marker && result.slots.length === 0;
       if (!again) {
         result.recorded = this.#store(this.#engine.finishPage(marker, result.slots));

@@ -7,6 +7,8 @@
 //! encoding the edge keeps in its cookie. Values cross the boundary as strings and arrays
 //! of strings or numbers, one call per slot or listing.
 
+mod dom;
+
 use crate::config::Config;
 use crate::contract::ITEM_FIELDS;
 use crate::decide::PagePlan;
@@ -47,6 +49,17 @@ pub struct SlotChoice {
     pub why: Option<String>,
     /// Attribute names and values to set on the slot element, flattened.
     pub marks: Vec<String>,
+}
+
+/// What applying the decisions to a part of the page changed, and the view it shows.
+#[wasm_bindgen(getter_with_clone)]
+pub struct PageChanges {
+    /// The slots that now show a variant.
+    pub slots: Vec<String>,
+    /// The listings now in a decided order.
+    pub listings: Vec<String>,
+    /// The view's `data-pz-view` marker (on the element, inside it, or on `<body>`).
+    pub view: Option<String>,
 }
 
 /// A listing's new order.
@@ -128,6 +141,23 @@ impl Engine {
     #[wasm_bindgen(js_name = isNoop)]
     pub fn is_noop(&mut self) -> bool {
         self.plan().is_none_or(PagePlan::is_noop)
+    }
+
+    /// Fills the slots and reorders the listings inside `root` (a document or an element)
+    /// on the live DOM, exactly as the edge's streaming rewriter does, and reads the view
+    /// marker. Content already personalized is left as it is. Never throws.
+    #[wasm_bindgen(js_name = applyTo)]
+    pub fn apply_to(&mut self, root: &web_sys::Node) -> PageChanges {
+        let view = dom::view_marker(root);
+        let applied = match self.plan() {
+            Some(plan) if !plan.is_noop() => dom::apply(plan, root),
+            _ => dom::Applied::default(),
+        };
+        PageChanges {
+            slots: applied.slots,
+            listings: applied.listings,
+            view,
+        }
     }
 
     /// What `slot` shows, or `undefined` to leave it as it is.

@@ -90,16 +90,22 @@ async function apiPage(options = {}) {
 
 test("the packed tarball holds the JS, the types and the wasm, and nothing else", () => {
   const tarball = readdirSync(resolve(repo, "build/package")).find((f) => f.endsWith(".tgz"));
-  const files = execFileSync("tar", ["-tzf", resolve(repo, "build/package", tarball)]).toString().trim().split("\n").sort();
+  const files = execFileSync("tar", ["-tzf", resolve(repo, "build/package", tarball)])
+    .toString()
+    .trim()
+    .split("\n")
+    // wasm-bindgen names the folder of the engine's small DOM helper after a hash.
+    .map((file) => file.replace(/snippets\/shelfwise-[0-9a-f]+\//, "snippets/shelfwise-HASH/"))
+    .sort();
   assert.deepEqual(files, [
     "package/README.md",
     "package/package.json",
-    "package/src/dom.js",
     "package/src/index.d.ts",
     "package/src/index.js",
     "package/wasm/shelfwise.d.ts",
     "package/wasm/shelfwise.js",
     "package/wasm/shelfwise_bg.wasm",
+    "package/wasm/snippets/shelfwise-HASH/inline0.js",
   ]);
 });
 

@@ -1,0 +1,259 @@
+//! Applying decisions to the live DOM (web-sys), following the markup contract exactly as
+//! the streaming rewriter does at the edge: `data-pz-slot` elements with
+//! `<template data-pz-variant>` children, `data-pz-listing` elements with `data-pz-item`
+//! children, and a `data-pz-view` marker. Anything unusual (a slot inside a slot, a listing
+//! inside a listing, a missing template, content already personalized) is left exactly as
+//! the page has it. Values from the decisions are set as attributes or text; the only
+//! markup ever parsed is the site's own: its templates, or a content-library entry from the
+//! site config. A DOM call that fails skips that element: the page is never broken.
+
+use crate::contract::{
+    Decisions, Exposure, ListingItem, ITEM, ITEM_FIELDS, LISTING, SHOWN, SLOT, VARIANT, VIEW, WHY,
+};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, DocumentFragment, Element, HtmlTemplateElement, Node};
+
+// Reading a listing takes hundreds of attribute lookups; one call that hands them all over
+// as one string costs far less than one call (and one string copy) per attribute. The
+// helper knows nothing of the contract: the attribute names come from `contract`.
+#[wasm_bindgen(inline_js = "
+export function listing_items(listing, item) {
+  return Array.prototype.filter.call(listing.children, (child) => child.hasAttribute(item));
+}
+export function read_attributes(elements, names, separator, absent) {
+  const values = [];
+  for (const element of elements) for (const name of names) values.push(element.getAttribute(name) ?? absent);
+  return values.join(separator);
+}
+")]
+extern "C" {
+    /// The children of `listing` that carry the `item` attribute.
+    fn listing_items(listing: &Element, item: &str) -> js_sys::Array;
+    /// The values of `names` on each of `elements`, all joined by `separator`, with
+    /// `absent` for an attribute an element does not carry.
+    fn read_attributes(
+        elements: &js_sys::Array,
+        names: &js_sys::Array,
+        separator: &str,
+        absent: &str,
+    ) -> String;
+}
+
+/// Separates the values [`read_attributes`] hands over (U+001F, the unit separator, which
+/// has no business in an attribute value).
+const SEPARATOR: char = '\u{1f}';
+/// Stands for an absent attribute (U+001E): an empty value is a present attribute.
+const ABSENT: &str = "\u{1e}";
+
+/// The listing items of `items`, read from their attributes in one call.
+fn read_items(items: &js_sys::Array) -> Vec<ListingItem> {
+    let names: js_sys::Array = ITEM_FIELDS
+        .iter()
+        .map(|name| wasm_bindgen::JsValue::from_str(name))
+        .collect();
+    let text = read_attributes(items, &names, &SEPARATOR.to_string(), ABSENT);
+    let values: Vec<&str> = text.split(SEPARATOR).collect();
+    values
+        .chunks(ITEM_FIELDS.len())
+        .map(|values| {
+            ListingItem::from_attributes(|name| {
+                let at = ITEM_FIELDS.iter().position(|field| *field == name)?;
+                let value = *values.get(at)?;
+                (value != ABSENT).then(|| value.to_owned())
+            })
+        })
+        .collect()
+}
+
+/// What one application changed.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// The slots that now show a variant.
+    pub slots: Vec<String>,
+    /// The listings now in a decided order.
+    pub listings: Vec<String>,
+}
+
+/// Fills the slots and reorders the listings inside `root` (a document or an element).
+pub fn apply(decisions: &dyn Decisions, root: &Node) -> Applied {
+    Applied {
+        slots: fill_slots(decisions, root),
+        listings: order_listings(decisions, root),
+    }
+}
+
+/// The view's `data-pz-view` marker: on `root` itself, inside it, or else on the page's
+/// `<body>` (where the markup contract puts it).
+pub fn view_marker(root: &Node) -> Option<String> {
+    if let Some(own) = root
+        .dyn_ref::<Element>()
+        .and_then(|e| e.get_attribute(VIEW))
+    {
+        return Some(own);
+    }
+    let selector = format!("[{VIEW}]");
+    if let Some(inside) = select(root, &selector).first() {
+        return inside.get_attribute(VIEW);
+    }
+    document_of(root)?.body()?.get_attribute(VIEW)
+}
+
+fn document_of(root: &Node) -> Option<Document> {
+    root.owner_document()
+        .or_else(|| root.dyn_ref::<Document>().cloned())
+}
+
+/// The elements under `root` matching `selector`, in document order.
+fn select(root: &Node, selector: &str) -> Vec<Element> {
+    let list = if let Some(element) = root.dyn_ref::<Element>() {
+        element.query_selector_all(selector)
+    } else if let Some(document) = root.dyn_ref::<Document>() {
+        document.query_selector_all(selector)
+    } else if let Some(fragment) = root.dyn_ref::<DocumentFragment>() {
+        fragment.query_selector_all(selector)
+    } else {
+        return Vec::new();
+    };
+    let Ok(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// True when `element` sits inside another element matching `[attribute]` or holds one:
+/// the nesting the edge leaves alone.
+fn nested(element: &Element, attribute: &str) -> bool {
+    let selector = format!("[{attribute}]");
+    let inside = element
+        .parent_element()
+        .and_then(|parent| parent.closest(&selector).ok().flatten())
+        .is_some();
+    inside || element.query_selector(&selector).ok().flatten().is_some()
+}
+
+fn set_marks(element: &Element, exposure: &Exposure) {
+    for (name, value) in exposure.attributes() {
+        let _ = element.set_attribute(name, value);
+    }
+}
+
+fn fill_slots(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
+    let mut filled = Vec::new();
+    for slot in select(root, &format!("[{SLOT}]")) {
+        // Already personalized (a second call on the same content): left as it is.
+        if nested(&slot, SLOT) || slot.has_attribute(SHOWN) {
+            continue;
+        }
+        let Some(name) = slot.get_attribute(SLOT) else {
+            continue;
+        };
+        let Some(fill) = decisions.slot(&name) else {
+            continue;
+        };
+        let Some(variant) = fill.variant.as_deref() else {
+            // A control arm: the default stays, marked so the exposure can be counted.
+            set_marks(&slot, &fill.exposure);
+            continue;
+        };
+        let Some(content) = variant_content(&slot, variant, fill.library_html.as_deref()) else {
+            continue;
+        };
+        slot.replace_children_with_node_1(&content);
+        set_marks(&slot, &fill.exposure);
+        if let Some(why) = &fill.why {
+            append_why(&slot, why);
+        }
+        filled.push(name);
+    }
+    filled
+}
+
+/// The chosen template's content (a copy), or else the content library's markup.
+fn variant_content(slot: &Element, variant: &str, library: Option<&str>) -> Option<Node> {
+    let children = slot.children();
+    for i in 0..children.length() {
+        let Some(child) = children.item(i) else {
+            continue;
+        };
+        if child.local_name() == "template"
+            && child.get_attribute(VARIANT).as_deref() == Some(variant)
+        {
+            let template = child.dyn_into::<HtmlTemplateElement>().ok()?;
+            return template.content().clone_node_with_deep(true).ok();
+        }
+    }
+    let html = library?;
+    let template = slot
+        .owner_document()?
+        .create_element("template")
+        .ok()?
+        .dyn_into::<HtmlTemplateElement>()
+        .ok()?;
+    template.set_inner_html(html);
+    Some(template.content().into())
+}
+
+/// The "why this?" line after the variant, as text.
+fn append_why(slot: &Element, why: &str) {
+    let Some(small) = slot
+        .owner_document()
+        .and_then(|document| document.create_element("small").ok())
+    else {
+        return;
+    };
+    small.set_class_name("pz-why");
+    let _ = small.set_attribute(WHY, "");
+    small.set_text_content(Some(why));
+    let _ = slot.append_child(&small);
+}
+
+fn order_listings(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
+    let mut reordered = Vec::new();
+    for listing in select(root, &format!("[{LISTING}]")) {
+        if nested(&listing, LISTING) || listing.has_attribute(SHOWN) {
+            continue;
+        }
+        let Some(name) = listing.get_attribute(LISTING) else {
+            continue;
+        };
+        if !decisions.wants_listing(&name) {
+            continue;
+        }
+        let items = listing_items(&listing, ITEM);
+        if items.length() < 2 {
+            continue;
+        }
+        let read = read_items(&items);
+        if read.len() != items.length() as usize {
+            continue;
+        }
+        let Some(decided) = decisions.order(&name, &read) else {
+            continue;
+        };
+        if decided.order.len() != read.len() || decided.order.iter().any(|&i| i >= read.len()) {
+            continue;
+        }
+        // Each item takes the place of the one it replaces; text and comments between items
+        // stay where they were. The child nodes are copied into one array (one call), each
+        // item's place in it found there, and the listing rebuilt with one replaceChildren
+        // call: a single DOM mutation, however long the listing.
+        let arranged = js_sys::Array::from(&listing.child_nodes());
+        let places: Vec<i32> = items
+            .iter()
+            .map(|item| arranged.index_of(&item, 0))
+            .collect();
+        if places.iter().any(|&place| place < 0) {
+            continue;
+        }
+        for (position, &place) in places.iter().enumerate() {
+            arranged.set(place as u32, items.get(decided.order[position] as u32));
+        }
+        listing.replace_children_with_node(&arranged);
+        set_marks(&listing, &decided.exposure);
+        reordered.push(name);
+    }
+    reordered
+}
