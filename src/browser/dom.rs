@@ -42,9 +42,9 @@ extern "C" {
 
 /// Separates the values [`read_attributes`] hands over (U+001F, the unit separator, which
 /// has no business in an attribute value).
-const SEPARATOR: char = '\u{1f}';
+pub const FIELD_SEPARATOR: char = '\u{1f}';
 /// Stands for an absent attribute (U+001E): an empty value is a present attribute.
-const ABSENT: &str = "\u{1e}";
+pub const ABSENT: &str = "\u{1e}";
 
 /// The listing items of `items`, read from their attributes in one call.
 fn read_items(items: &js_sys::Array) -> Vec<ListingItem> {
@@ -52,9 +52,19 @@ fn read_items(items: &js_sys::Array) -> Vec<ListingItem> {
         .iter()
         .map(|name| wasm_bindgen::JsValue::from_str(name))
         .collect();
-    let text = read_attributes(items, &names, &SEPARATOR.to_string(), ABSENT);
-    let values: Vec<&str> = text.split(SEPARATOR).collect();
-    values
+    let text = read_attributes(items, &names, &FIELD_SEPARATOR.to_string(), ABSENT);
+    parse_items(&text).unwrap_or_default()
+}
+
+/// Listing items from the values of their [`ITEM_FIELDS`], all separated by
+/// [`FIELD_SEPARATOR`], [`ABSENT`] for an attribute an item does not carry. `None` when the
+/// text does not split into whole items.
+pub fn parse_items(text: &str) -> Option<Vec<ListingItem>> {
+    let values: Vec<&str> = text.split(FIELD_SEPARATOR).collect();
+    if !values.len().is_multiple_of(ITEM_FIELDS.len()) {
+        return None;
+    }
+    let items = values
         .chunks(ITEM_FIELDS.len())
         .map(|values| {
             ListingItem::from_attributes(|name| {
@@ -63,7 +73,8 @@ fn read_items(items: &js_sys::Array) -> Vec<ListingItem> {
                 (value != ABSENT).then(|| value.to_owned())
             })
         })
-        .collect()
+        .collect();
+    Some(items)
 }
 
 /// What one application changed.

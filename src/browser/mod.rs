@@ -13,18 +13,12 @@ use crate::config::Config;
 use crate::contract::ITEM_FIELDS;
 use crate::decide::PagePlan;
 use crate::request::{self, PreferenceForm};
-use crate::rewrite::{Decisions, Exposure, ListingItem};
+use crate::contract::{Decisions, Exposure};
 use crate::session::{NotStored, Session};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// Separates the values of [`Engine::order`]'s `fields` (U+001F, the unit separator, which
-/// has no business in an attribute value).
-pub const FIELD_SEPARATOR: char = '\u{1f}';
-
-/// Stands for an attribute the item does not carry, in [`Engine::order`]'s `fields`
-/// (U+001E, the record separator): an empty value is a present attribute.
-pub const ABSENT: &str = "\u{1e}";
+pub use dom::{ABSENT, FIELD_SEPARATOR};
 
 /// Decisions and profile updates for one page, on the shopper's device: the shopper's
 /// [`Session`] (every rule lives there) and its page plan, made once.
@@ -193,20 +187,7 @@ impl Engine {
     /// an attribute the item does not carry. `undefined` keeps the page's order, as does a
     /// string that does not split into whole items.
     pub fn order(&mut self, listing: &str, fields: &str) -> Option<ListingChoice> {
-        let fields: Vec<&str> = fields.split(FIELD_SEPARATOR).collect();
-        if !fields.len().is_multiple_of(ITEM_FIELDS.len()) {
-            return None;
-        }
-        let items: Vec<ListingItem> = fields
-            .chunks(ITEM_FIELDS.len())
-            .map(|values| {
-                ListingItem::from_attributes(|name| {
-                    let at = ITEM_FIELDS.iter().position(|field| *field == name)?;
-                    let value = *values.get(at)?;
-                    (value != ABSENT).then(|| value.to_owned())
-                })
-            })
-            .collect();
+        let items = dom::parse_items(fields)?;
         let decided = self.plan()?.order(listing, &items)?;
         Some(ListingChoice {
             order: decided.order.iter().map(|&i| i as u32).collect(),
