@@ -11,9 +11,9 @@ mod dom;
 
 use crate::config::Config;
 use crate::contract::ITEM_FIELDS;
+use crate::contract::{Decisions, Exposure};
 use crate::decide::PagePlan;
 use crate::request::{self, PreferenceForm};
-use crate::contract::{Decisions, Exposure};
 use crate::session::{NotStored, Session};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
