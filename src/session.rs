@@ -270,8 +270,13 @@ impl Session {
     /// when, whether personalization is paused, every fact, what each slot shows today and
     /// why, and the raw profile.
     pub fn report(&self) -> String {
+        self.report_value().to_string()
+    }
+
+    /// [`report`](Self::report) as a JSON value, for adapters that hand it over structured.
+    pub fn report_value(&self) -> serde_json::Value {
         let config = &self.config;
-        let report = match &self.profile {
+        match &self.profile {
             Some(profile) => serde_json::json!({
                 "stored": true,
                 "cookie": config.cookie.name,
@@ -284,8 +289,7 @@ impl Session {
             None => {
                 serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] })
             }
-        };
-        report.to_string()
+        }
     }
 }
 

@@ -252,7 +252,7 @@ export class Shelfwise {
   /** Everything stored, in plain words: `{ stored, expires, facts: [{ kind, text, expires }], profile }`. */
   profile() {
     this.#reload();
-    return JSON.parse(this.#engine.report());
+    return this.#engine.report();
   }
 
   /** Erases the profile from this device. */

@@ -280,10 +280,11 @@ impl Engine {
         self.plan = None;
     }
 
-    /// What is stored, in plain words, as the JSON the privacy centre shows (the same
-    /// report as the edge's `GET /__pz/profile`).
-    pub fn report(&self) -> String {
-        self.session.report()
+    /// What is stored, in plain words, as the object the privacy centre shows (the same
+    /// report as the edge's `GET /__pz/profile`), handed over structured.
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        serde::Serialize::serialize(&self.session.report_value(), &serializer).map_err(js_error)
     }
 }
 
