@@ -112,26 +112,6 @@ impl PageRewriter {
                     Ok(())
                 }
             }))
-            .append_element_content_handler(element!("svg, math, template", {
-                let state = state.clone();
-                move |_el| {
-                    state.borrow_mut().past_document_head = true;
-                    Ok(())
-                }
-            }))
-            .append_element_content_handler(element!("head", {
-                let state = state.clone();
-                let mut head_html = extras.head_html;
-                move |el| {
-                    // Only the document's own head gets it, and only once.
-                    if !state.borrow().past_document_head {
-                        if let Some(html) = head_html.take() {
-                            el.append(&html, lol_html::html_content::ContentType::Html);
-                        }
-                    }
-                    Ok(())
-                }
-            }))
             .append_element_content_handler(element!("body", {
                 let state = state.clone();
                 move |_el| {
@@ -169,6 +149,30 @@ impl PageRewriter {
                     Ok(())
                 }
             }));
+        if let Some(head_html) = extras.head_html {
+            // Only then: every inline SVG on a page would otherwise cost a handler call.
+            lol_settings = lol_settings
+                .append_element_content_handler(element!("svg, math, template", {
+                    let state = state.clone();
+                    move |_el| {
+                        state.borrow_mut().past_document_head = true;
+                        Ok(())
+                    }
+                }))
+                .append_element_content_handler(element!("head", {
+                    let state = state.clone();
+                    let mut head_html = Some(head_html);
+                    move |el| {
+                        // Only the document's own head gets it, and only once.
+                        if !state.borrow().past_document_head {
+                            if let Some(html) = head_html.take() {
+                                el.append(&html, lol_html::html_content::ContentType::Html);
+                            }
+                        }
+                        Ok(())
+                    }
+                }));
+        }
         if extras.strip_item_margins {
             // Registered last: the item handler above has read the margin by now.
             lol_settings = lol_settings.append_element_content_handler(element!(
