@@ -705,20 +705,12 @@ mod tests {
             head_html: Some("<script src=/m.js></script>".to_owned()),
             ..PageExtras::default()
         };
-        for chunk in [1, 5, 1 << 20] {
-            let (out, result) = rewrite_in_pieces(
-                Rc::new(super::super::NoDecisions),
-                page,
-                chunk,
-                RewriteSettings::default(),
-                extras.clone(),
-            );
-            assert_eq!(result, Ok(()));
-            assert_eq!(
-                out,
-                "<html><head><title>T</title><script src=/m.js></script></head><body><head></head>x</body></html>"
-            );
-        }
+        same_in_every_chunking(
+            Rc::new(super::super::NoDecisions),
+            page,
+            extras,
+            "<html><head><title>T</title><script src=/m.js></script></head><body><head></head>x</body></html>",
+        );
     }
 
     #[test]
@@ -739,6 +731,26 @@ mod tests {
     /// Rewrites `page` in chunks of `chunk` bytes with `extras`, deciding as [`Fixed`].
     fn run_with(page: &str, chunk: usize, settings: RewriteSettings, extras: PageExtras) -> String {
         rewrite_in_pieces(Rc::new(Fixed), page, chunk, settings, extras).0
+    }
+
+    /// Asserts that `page` becomes `expected`, without error, whatever the chunk size.
+    fn same_in_every_chunking(
+        decisions: Rc<dyn Decisions>,
+        page: &str,
+        extras: PageExtras,
+        expected: &str,
+    ) {
+        for chunk in [1, 5, 1 << 20] {
+            let (out, result) = rewrite_in_pieces(
+                decisions.clone(),
+                page,
+                chunk,
+                RewriteSettings::default(),
+                extras.clone(),
+            );
+            assert_eq!(result, Ok(()));
+            assert_eq!(out, expected, "chunk size {chunk}");
+        }
     }
 
     fn rewrite_in_pieces(
@@ -907,19 +919,11 @@ mod tests {
             strip_item_margins: true,
             ..PageExtras::default()
         };
-        for chunk in [1, 5, 1 << 20] {
-            let (out, result) = rewrite_in_pieces(
-                Rc::new(ByMargin),
-                page,
-                chunk,
-                RewriteSettings::default(),
-                extras.clone(),
-            );
-            assert_eq!(result, Ok(()));
-            assert_eq!(
-                out,
-                "<ul data-pz-listing=c data-pz-shown=\"affinity\" data-pz-reason=\"test\"><li data-pz-item=b>B</li><li data-pz-item=a>A</li></ul><p data-pz-margin=1>not an item</p>"
-            );
-        }
+        same_in_every_chunking(
+            Rc::new(ByMargin),
+            page,
+            extras,
+            "<ul data-pz-listing=c data-pz-shown=\"affinity\" data-pz-reason=\"test\"><li data-pz-item=b>B</li><li data-pz-item=a>A</li></ul><p data-pz-margin=1>not an item</p>",
+        );
     }
 }
