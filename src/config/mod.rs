@@ -8,7 +8,9 @@
 pub mod source;
 mod validate;
 
+use crate::day::Day;
 use crate::errors::{ConfigError, ConfigProblem};
+use crate::profile::{Consent, ValueBand};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -233,6 +235,47 @@ pub struct Condition {
     /// Only until this day, inclusive.
     #[serde(default)]
     pub until: Option<String>,
+    /// The dates, value bands and consent level above, parsed once when the config is
+    /// loaded (and checked then), so no request parses them again.
+    #[serde(skip)]
+    pub parsed: ParsedCondition,
+}
+
+/// The parts of a [`Condition`] given as text, in their typed form.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedCondition {
+    /// `from`.
+    pub from: Option<Day>,
+    /// `until`.
+    pub until: Option<Day>,
+    /// `value_band`.
+    pub value_bands: Vec<ValueBand>,
+    /// `consent`.
+    pub consent: Option<Consent>,
+}
+
+impl Condition {
+    fn parse_once(&mut self) {
+        self.parsed = ParsedCondition {
+            from: self.from.as_deref().and_then(Day::parse_iso),
+            until: self.until.as_deref().and_then(Day::parse_iso),
+            value_bands: self
+                .value_band
+                .iter()
+                .filter_map(|band| match band.as_str() {
+                    "low" => Some(ValueBand::Low),
+                    "mid" => Some(ValueBand::Mid),
+                    "high" => Some(ValueBand::High),
+                    _ => None,
+                })
+                .collect(),
+            consent: self.consent.as_deref().and_then(|consent| match consent {
+                "essential" => Some(Consent::Essential),
+                "personalization" => Some(Consent::Personalization),
+                _ => None,
+            }),
+        };
+    }
 }
 
 /// Consent, Global Privacy Control and regional rules.
@@ -349,6 +392,34 @@ pub struct Episode {
     /// Score added to boosted items (stated favourites score `stated_weight`).
     #[serde(default)]
     pub boost: f32,
+    /// `from` and `until`, parsed once when the config is loaded.
+    #[serde(skip)]
+    pub days: EpisodeDays,
+}
+
+/// When an episode runs, parsed from its `from` and `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EpisodeDays {
+    /// Not parsed (a config that was not loaded through [`Config::from_json`]): never runs.
+    #[default]
+    Never,
+    /// From one day to another, inclusive.
+    Absolute(Day, Day),
+    /// The same (month, day) span every year; may wrap the new year.
+    Yearly((u8, u8), (u8, u8)),
+}
+
+impl Episode {
+    /// Parses `from` and `until` into [`Episode::days`].
+    pub fn parse_once(&mut self) {
+        let absolute = Day::parse_iso(&self.from).zip(Day::parse_iso(&self.until));
+        let yearly = crate::day::month_day(&self.from).zip(crate::day::month_day(&self.until));
+        self.days = match (absolute, yearly) {
+            (Some((from, until)), _) => EpisodeDays::Absolute(from, until),
+            (None, Some((from, until))) => EpisodeDays::Yearly(from, until),
+            (None, None) => EpisodeDays::Never,
+        };
+    }
 }
 
 /// Experiments with sticky, deterministic assignment, and a global holdout.
@@ -438,6 +509,21 @@ impl Default for ListingPolicy {
 }
 
 impl Config {
+    /// Parses, once, the fields given as text that requests use in their typed form
+    /// (dates, month-days, value bands, consent levels). Runs after validation, which has
+    /// reported every one that does not parse.
+    fn parse_once(&mut self) {
+        for segment in self.segments.values_mut() {
+            segment.when.parse_once();
+        }
+        for rule in self.slots.values_mut().flatten() {
+            rule.when.parse_once();
+        }
+        for episode in self.episodes.values_mut() {
+            episode.parse_once();
+        }
+    }
+
     /// True when a listing policy ranks by margin (`margin_floor`): the shop's pages then
     /// carry `data-pz-margin`, business data the edge removes from every page it serves —
     /// so it reads unpersonalized pages too. Without a margin floor nothing reads margins,
@@ -462,6 +548,7 @@ impl Config {
         let problems = validate::problems(&config);
         if problems.is_empty() {
             let mut config = config;
+            config.parse_once();
             // Already parsed once, so it is valid JSON; compacting drops whitespace only.
             config.json = serde_json::from_str::<serde_json::Value>(text)
                 .map(|value| value.to_string())

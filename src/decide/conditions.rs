@@ -5,7 +5,7 @@ use super::reasons::Reason;
 use super::Affinities;
 use crate::config::Condition;
 use crate::day::Day;
-use crate::profile::{Consent, Profile, ValueBand};
+use crate::profile::Profile;
 
 /// Everything a condition may look at, computed once per request.
 pub struct Facts<'a> {
@@ -73,14 +73,10 @@ impl Facts<'_> {
         if let Some(min) = when.purchases_at_least {
             require(lifecycle.purchases >= min, &mut reasons, "purchases")?;
         }
-        if !when.value_band.is_empty() {
-            let band = match lifecycle.value_band? {
-                ValueBand::Low => "low",
-                ValueBand::Mid => "mid",
-                ValueBand::High => "high",
-            };
+        if !when.parsed.value_bands.is_empty() {
+            let band = lifecycle.value_band?;
             require(
-                when.value_band.iter().any(|b| b == band),
+                when.parsed.value_bands.contains(&band),
                 &mut reasons,
                 "value-band",
             )?;
@@ -100,11 +96,7 @@ impl Facts<'_> {
                 "wishlist",
             )?;
         }
-        if let Some(minimum) = &when.consent {
-            let needed = match minimum.as_str() {
-                "essential" => Consent::Essential,
-                _ => Consent::Personalization,
-            };
+        if let Some(needed) = when.parsed.consent {
             require(profile.consent >= needed, &mut reasons, "consent")?;
         }
         if let Some(episode) = &when.episode {
@@ -113,10 +105,10 @@ impl Facts<'_> {
             }
             reasons.push(Reason::Episode(episode.clone()));
         }
-        if let Some(from) = when.from.as_deref().and_then(Day::parse_iso) {
+        if let Some(from) = when.parsed.from {
             require(self.today >= from, &mut reasons, "dates")?;
         }
-        if let Some(until) = when.until.as_deref().and_then(Day::parse_iso) {
+        if let Some(until) = when.parsed.until {
             require(self.today <= until, &mut reasons, "dates")?;
         }
         reasons.into_iter().min_by_key(Reason::strength)

@@ -1,6 +1,6 @@
 //! Episodes: calendar campaigns, absolute or yearly, in the shop's calendar.
 
-use crate::config::Episode;
+use crate::config::{Episode, EpisodeDays};
 use crate::day::{month_day, Day};
 use std::collections::BTreeMap;
 
@@ -13,26 +13,23 @@ pub fn running(episodes: &BTreeMap<String, Episode>, today: Day) -> Vec<String> 
         .collect()
 }
 
-/// True when `today` lies within the episode's days (inclusive). Dates that do not parse
-/// never match; validation reports them when the config is loaded.
+/// True when `today` lies within the episode's days (inclusive), as parsed when the config
+/// was loaded.
 pub fn is_running(episode: &Episode, today: Day) -> bool {
-    if let (Some(from), Some(until)) = (
-        Day::parse_iso(&episode.from),
-        Day::parse_iso(&episode.until),
-    ) {
-        return from <= today && today <= until;
-    }
-    let (Some(from), Some(until)) = (month_day(&episode.from), month_day(&episode.until)) else {
-        return false;
-    };
-    let Some(now) = Day::to_iso(today).get(5..).and_then(month_day) else {
-        return false;
-    };
-    if from <= until {
-        from <= now && now <= until
-    } else {
-        // Wraps the new year: 12-20 … 01-06.
-        now >= from || now <= until
+    match episode.days {
+        EpisodeDays::Never => false,
+        EpisodeDays::Absolute(from, until) => from <= today && today <= until,
+        EpisodeDays::Yearly(from, until) => {
+            let Some(now) = Day::to_iso(today).get(5..).and_then(month_day) else {
+                return false;
+            };
+            if from <= until {
+                from <= now && now <= until
+            } else {
+                // Wraps the new year: 12-20 … 01-06.
+                now >= from || now <= until
+            }
+        }
     }
 }
 
@@ -41,12 +38,15 @@ mod tests {
     use super::*;
 
     fn episode(from: &str, until: &str) -> Episode {
-        Episode {
+        let mut episode = Episode {
             from: from.into(),
             until: until.into(),
             boost_tags: vec![],
             boost: 0.0,
-        }
+            days: EpisodeDays::Never,
+        };
+        episode.parse_once();
+        episode
     }
 
     fn day(iso: &str) -> Day {
