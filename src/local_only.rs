@@ -7,8 +7,6 @@
 //! mode never leaves the device again) and adds [`head_snippet`] to HTML pages.
 
 use crate::config::Config;
-pub use crate::request::without_profile_cookie;
-
 /// The module the injected snippet loads unless `SHELFWISE_BROWSER_MODULE` says otherwise:
 /// the site's own script that imports `@shelfwise/browser` and calls `personalize`.
 pub const DEFAULT_BROWSER_MODULE: &str = "/assets/shelfwise-local.js";
@@ -78,19 +76,6 @@ mod tests {
 
     fn config(json: &str) -> Config {
         Config::from_json("test", json).expect("valid config")
-    }
-
-    #[test]
-    fn the_profile_cookie_is_stripped_and_others_kept() {
-        assert_eq!(
-            without_profile_cookie("a=1; pz=AQID; b=2", "pz").as_deref(),
-            Some("a=1; b=2")
-        );
-        assert_eq!(without_profile_cookie("pz=AQID", "pz"), None);
-        assert_eq!(
-            without_profile_cookie("pzz=1;pz=x", "pz").as_deref(),
-            Some("pzz=1")
-        );
     }
 
     #[test]

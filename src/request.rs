@@ -135,22 +135,24 @@ pub fn is_personalizable_response(status: u16, content_type: Option<&str>) -> bo
 /// `Cookie` headers, which the platform hands over joined by `", "`; so a comma, a space
 /// and another `name=` also start a new pair (a comma inside a value is kept).
 pub fn cookie_pairs(header: &str) -> impl Iterator<Item = &str> {
-    header
-        .split(';')
-        .flat_map(|segment| {
-            let mut start = 0;
-            let mut pairs = Vec::new();
-            for (comma, _) in segment.match_indices(", ") {
-                if starts_cookie_pair(&segment[comma + 2..]) {
-                    pairs.push(&segment[start..comma]);
-                    start = comma + 2;
-                }
-            }
-            pairs.push(&segment[start..]);
-            pairs
-        })
-        .map(str::trim)
-        .filter(|pair| !pair.is_empty())
+    let mut rest = Some(header);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        // The pair ends at the next `;`, or at a `, ` that another `name=` follows.
+        let joined = text
+            .match_indices(", ")
+            .map(|(comma, _)| comma)
+            .find(|&comma| starts_cookie_pair(&text[comma + 2..]));
+        let (end, next) = match (text.find(';'), joined) {
+            (Some(semicolon), Some(comma)) if comma < semicolon => (comma, comma + 2),
+            (Some(semicolon), _) => (semicolon, semicolon + 1),
+            (None, Some(comma)) => (comma, comma + 2),
+            (None, None) => (text.len(), text.len()),
+        };
+        rest = (next < text.len()).then(|| &text[next..]);
+        Some(text[..end].trim())
+    })
+    .filter(|pair| !pair.is_empty())
 }
 
 /// True when `text` opens with a cookie name (an RFC 6265 token) and `=`.
@@ -625,9 +627,26 @@ mod tests {
     }
 
     #[test]
+    fn the_profile_cookie_is_stripped_and_others_kept() {
+        assert_eq!(
+            without_profile_cookie("a=1; pz=AQID; b=2", "pz").as_deref(),
+            Some("a=1; b=2")
+        );
+        assert_eq!(without_profile_cookie("pz=AQID", "pz"), None);
+        assert_eq!(
+            without_profile_cookie("pzz=1;pz=x", "pz").as_deref(),
+            Some("pzz=1")
+        );
+    }
+
+    #[test]
     fn joined_cookie_headers_are_split_into_their_pairs() {
         // Two `Cookie` headers arrive as one, joined by ", ".
         assert_eq!(cookie_value("a=1, pz=V", "pz"), Some("V"));
+        assert_eq!(
+            cookie_pairs(" a=1 ;; b=x, y; c=3, d=4 ;").collect::<Vec<_>>(),
+            ["a=1", "b=x, y", "c=3", "d=4"]
+        );
         assert_eq!(
             without_profile_cookie("a=1, pz=V", "pz").as_deref(),
             Some("a=1")
