@@ -138,16 +138,16 @@ pub fn cookie_pairs(header: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(header);
     std::iter::from_fn(move || {
         let text = rest?;
-        // The pair ends at the next `;`, or at a `, ` that another `name=` follows.
-        let joined = text
+        // The pair ends at the next `;`, or before it at a `, ` that another `name=`
+        // follows. Each byte is looked at a bounded number of times.
+        let semicolon = text.find(';').unwrap_or(text.len());
+        let joined = text[..semicolon]
             .match_indices(", ")
             .map(|(comma, _)| comma)
-            .find(|&comma| starts_cookie_pair(&text[comma + 2..]));
-        let (end, next) = match (text.find(';'), joined) {
-            (Some(semicolon), Some(comma)) if comma < semicolon => (comma, comma + 2),
-            (Some(semicolon), _) => (semicolon, semicolon + 1),
-            (None, Some(comma)) => (comma, comma + 2),
-            (None, None) => (text.len(), text.len()),
+            .find(|&comma| starts_cookie_pair(&text[comma + 2..semicolon]));
+        let (end, next) = match joined {
+            Some(comma) => (comma, comma + 2),
+            None => (semicolon, semicolon + 1),
         };
         rest = (next < text.len()).then(|| &text[next..]);
         Some(text[..end].trim())
