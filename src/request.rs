@@ -155,14 +155,15 @@ pub fn cookie_pairs(header: &str) -> impl Iterator<Item = &str> {
     .filter(|pair| !pair.is_empty())
 }
 
-/// True when `text` opens with a cookie name (an RFC 6265 token) and `=`.
+/// True when `text` opens with a cookie name (an RFC 6265 token) and `=`. Reads no further
+/// than the name.
 fn starts_cookie_pair(text: &str) -> bool {
-    text.trim_start().split_once('=').is_some_and(|(name, _)| {
-        !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
-    })
+    let text = text.trim_start().as_bytes();
+    let name = text
+        .iter()
+        .take_while(|&&b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+        .count();
+    name > 0 && text.get(name) == Some(&b'=')
 }
 
 /// Finds the value of cookie `name` in a `Cookie` header (or several, joined).
