@@ -185,9 +185,14 @@ pub async fn serve_page(req: Request, env: &Env, settings: &WorkerSettings) -> R
 /// it came.
 fn unpersonalized(origin: Response, config: Option<&Config>, could_personalize: bool) -> Response {
     let Some(config) = config.filter(|config| config.ranks_by_margin()) else {
-        // The body is handed on unread.
+        // The body is handed on unread; without a header to change (a bot's request), the
+        // response is the origin's as it came.
+        let changes =
+            caching::everyones_page(header_of(origin.headers()), could_personalize, false);
+        if changes.is_empty() {
+            return origin;
+        }
         let headers = copy_headers(origin.headers());
-        let changes = caching::everyones_page(header_of(&headers), could_personalize, false);
         return match apply(&headers, changes) {
             Ok(()) => origin.with_headers(headers),
             Err(_) => origin,

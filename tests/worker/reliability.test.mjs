@@ -56,7 +56,7 @@ test("a personalized page drops validators and is private; the origin's stays ca
   assert.equal(anonymous.headers.get("etag"), 'W/"v1"');
 });
 
-test("without a margin floor in the config, an unpersonalized page is handed on unread: same bytes, same validator, Vary added", async () => {
+test("without a margin floor in the config, an unpersonalized page is handed on unread: same bytes, same validator, Vary added for shoppers only", async () => {
   const config = JSON.parse(configWithoutExperiments());
   for (const policy of Object.values(config.listings)) delete policy.margin_floor;
   const plain = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(config) }));
@@ -66,6 +66,11 @@ test("without a margin floor in the config, an unpersonalized page is handed on 
     assert.equal(anonymous.headers.get("etag"), '"v1"');
     assert.equal(anonymous.headers.get("cache-control"), "public, max-age=300");
     assert.equal(anonymous.headers.get("vary"), "Cookie");
+    // A crawler's page has nothing to vary on: the origin's response as it came.
+    const crawler = await plain.dispatchFetch("http://shop.test/ok", { headers: { accept: "text/html", "user-agent": "Googlebot/2.1" } });
+    assert.equal(await crawler.text(), shopPage());
+    assert.equal(crawler.headers.get("vary"), null);
+    assert.equal(crawler.headers.get("etag"), '"v1"');
   } finally {
     await plain.dispose();
   }
