@@ -117,8 +117,6 @@ export class Shelfwise {
   #storage;
   #country;
   #gpc;
-  /** The view marker last recorded for each root, so personalizing it again counts once. */
-  #viewed = new WeakMap();
 
   /** Use `createShelfwise`, which loads the wasm first. */
   constructor(engine, { storage, country, gpc }) {
@@ -181,18 +179,12 @@ export class Shelfwise {
     try {
       this.#reload();
       if (!this.#engine.hasProfile) return result;
-      // The engine applies its decisions to the DOM itself and reads the view marker.
+      // The engine applies its decisions to the DOM itself and records the view.
       const changes = this.#engine.applyTo(root);
       result.slots = changes.slots;
       result.listings = changes.listings;
-      const marker = changes.view;
+      result.recorded = this.#store(changes.stored);
       changes.free();
-      // The same content personalized again (nothing left to fill) is not another view.
-      const again = this.#viewed.has(root) && this.#viewed.get(root) === marker && result.slots.length === 0;
-      if (!again) {
-        result.recorded = this.#store(this.#engine.finishPage(marker, result.slots));
-        this.#viewed.set(root, marker);
-      }
     } catch (error) {
       console.error("shelfwise: personalization skipped:", error);
     } finally {

@@ -145,6 +145,19 @@ fn nested(element: &Element, attribute: &str) -> bool {
     inside || element.query_selector(&selector).ok().flatten().is_some()
 }
 
+/// The elements under `root` carrying `attribute`, with its value, that are neither nested
+/// in another such element nor hold one (the nesting the edge leaves alone), and not already
+/// personalized (a second call on the same content leaves them as they are).
+fn candidates(root: &Node, attribute: &'static str) -> impl Iterator<Item = (Element, String)> {
+    select(root, &format!("[{attribute}]"))
+        .into_iter()
+        .filter(move |element| !nested(element, attribute) && !element.has_attribute(SHOWN))
+        .filter_map(move |element| {
+            let name = element.get_attribute(attribute)?;
+            Some((element, name))
+        })
+}
+
 fn set_marks(element: &Element, exposure: &Exposure) {
     for (name, value) in exposure.attributes() {
         let _ = element.set_attribute(name, value);
@@ -153,14 +166,7 @@ fn set_marks(element: &Element, exposure: &Exposure) {
 
 fn fill_slots(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
     let mut filled = Vec::new();
-    for slot in select(root, &format!("[{SLOT}]")) {
-        // Already personalized (a second call on the same content): left as it is.
-        if nested(&slot, SLOT) || slot.has_attribute(SHOWN) {
-            continue;
-        }
-        let Some(name) = slot.get_attribute(SLOT) else {
-            continue;
-        };
+    for (slot, name) in candidates(root, SLOT) {
         let Some(fill) = decisions.slot(&name) else {
             continue;
         };
@@ -223,13 +229,7 @@ fn append_why(slot: &Element, why: &str) {
 
 fn order_listings(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
     let mut reordered = Vec::new();
-    for listing in select(root, &format!("[{LISTING}]")) {
-        if nested(&listing, LISTING) || listing.has_attribute(SHOWN) {
-            continue;
-        }
-        let Some(name) = listing.get_attribute(LISTING) else {
-            continue;
-        };
+    for (listing, name) in candidates(root, LISTING) {
         if !decisions.wants_listing(&name) {
             continue;
         }

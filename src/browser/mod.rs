@@ -28,6 +28,9 @@ pub struct Engine {
     plan: Option<PagePlan>,
     /// Why the last answers were not stored, if they were not.
     refusal: Option<NotStored>,
+    /// The view marker last recorded for each root personalized, so personalizing the same
+    /// content again records nothing more (weakly held: a root the page drops is let go).
+    viewed: js_sys::WeakMap,
 }
 
 /// What a slot shows.
@@ -52,8 +55,9 @@ pub struct PageChanges {
     pub slots: Vec<String>,
     /// The listings now in a decided order.
     pub listings: Vec<String>,
-    /// The view's `data-pz-view` marker (on the element, inside it, or on `<body>`).
-    pub view: Option<String>,
+    /// The profile to store after recording the view, or `undefined` when nothing changed
+    /// (or the same content was personalized again).
+    pub stored: Option<String>,
 }
 
 /// A listing's new order.
@@ -89,6 +93,7 @@ impl Engine {
             session: Session::new(Rc::new(config), today, permissions, None),
             plan: None,
             refusal: None,
+            viewed: js_sys::WeakMap::new(),
         })
     }
 
@@ -138,8 +143,10 @@ impl Engine {
     }
 
     /// Fills the slots and reorders the listings inside `root` (a document or an element)
-    /// on the live DOM, exactly as the edge's streaming rewriter does, and reads the view
-    /// marker. Content already personalized is left as it is. Never throws.
+    /// on the live DOM, exactly as the edge's streaming rewriter does, then records the view
+    /// ([`finishPage`](Self::finish_page)) from its `data-pz-view` marker. Content already
+    /// personalized is left as it is, and personalizing the same content again (same root,
+    /// same marker, nothing left to fill) records nothing. Never throws.
     #[wasm_bindgen(js_name = applyTo)]
     pub fn apply_to(&mut self, root: &web_sys::Node) -> PageChanges {
         let view = dom::view_marker(root);
@@ -147,10 +154,21 @@ impl Engine {
             Some(plan) if !plan.is_noop() => dom::apply(plan, root),
             _ => dom::Applied::default(),
         };
+        let marker = view
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str);
+        let again =
+            applied.slots.is_empty() && self.viewed.has(root) && self.viewed.get(root) == marker;
+        let stored = if again {
+            None
+        } else {
+            self.viewed.set(root, &marker);
+            self.finish_page(view, applied.slots.clone())
+        };
         PageChanges {
             slots: applied.slots,
             listings: applied.listings,
-            view,
+            stored,
         }
     }
 
