@@ -19,7 +19,7 @@ fn engine() -> Engine {
     Engine::new(&config.to_string(), NOW_MS).expect("demo config is valid")
 }
 
-/// An item's values in `Engine::itemFields` order: no stock, margin or pin attribute.
+/// An item's values in the contract's `ITEM_FIELDS` order: no stock, margin or pin attribute.
 fn item(sku: &str, tags: &str) -> [String; 6] {
     [sku, tags, "30", ABSENT, ABSENT, ABSENT].map(str::to_owned)
 }
@@ -77,17 +77,6 @@ fn answers_personalize_slots_and_listings() {
         .join("\u{1f}");
     let order = engine.order("category", &fields).expect("ranked");
     assert_eq!(order.order, vec![2, 1, 0]);
-    assert_eq!(
-        engine.item_fields(),
-        [
-            "data-pz-item",
-            "data-pz-tags",
-            "data-pz-price",
-            "data-pz-stock",
-            "data-pz-margin",
-            "data-pz-pin"
-        ]
-    );
 }
 
 #[wasm_bindgen_test]

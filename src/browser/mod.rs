@@ -10,7 +10,7 @@
 mod dom;
 
 use crate::config::Config;
-use crate::contract::ITEM_FIELDS;
+
 use crate::contract::{Decisions, Exposure};
 use crate::decide::PagePlan;
 use crate::request::{self, PreferenceForm};
@@ -189,18 +189,8 @@ impl Engine {
         self.plan().is_some_and(|plan| plan.wants_listing(listing))
     }
 
-    /// The attributes each listing item is read from, in the order [`Engine::order`] takes
-    /// their values (the markup contract's [`ITEM_FIELDS`]).
-    #[wasm_bindgen(getter, js_name = itemFields)]
-    pub fn item_fields(&self) -> Vec<String> {
-        ITEM_FIELDS
-            .iter()
-            .map(|field| (*field).to_owned())
-            .collect()
-    }
-
     /// The new order of a listing. `fields` is one string (one copy across the boundary,
-    /// whatever the listing's length): the values of [`itemFields`](Self::item_fields) for
+    /// whatever the listing's length): the values of the markup contract's [`ITEM_FIELDS`](crate::contract::ITEM_FIELDS) for
     /// each item, in page order, all separated by [`FIELD_SEPARATOR`], with [`ABSENT`] for
     /// an attribute the item does not carry. `undefined` keeps the page's order, as does a
     /// string that does not split into whole items.
