@@ -62,6 +62,14 @@ impl Day {
         )
     }
 
+    /// The (month, day) of this date, comparable with [`month_day`]'s pairs for yearly
+    /// spans; no text is formatted or parsed.
+    pub fn month_and_day(self) -> (u8, u8) {
+        let date = time::Date::from_julian_day(epoch().to_julian_day() + i32::from(self.0))
+            .unwrap_or_else(|_| epoch());
+        (u8::from(date.month()), date.day())
+    }
+
     /// Whole days from `earlier` to `self`; zero when `earlier` is later.
     pub fn days_since(self, earlier: Day) -> u16 {
         self.0.saturating_sub(earlier.0)
@@ -99,5 +107,13 @@ mod tests {
         );
         assert_eq!(Day::parse_iso("2026-02-30"), None);
         assert_eq!(Day::parse_iso("2019-12-31"), None);
+    }
+
+    #[test]
+    fn month_and_day_matches_the_written_date() {
+        for iso in ["2020-01-01", "2024-02-29", "2026-12-31"] {
+            let day = Day::parse_iso(iso).expect("date");
+            assert_eq!(Some(day.month_and_day()), month_day(&iso[5..]), "{iso}");
+        }
     }
 }

@@ -93,7 +93,7 @@ pub enum ConfigError {
     Invalid {
         /// The config's file name.
         file: String,
-        /// Every problem found, in document order.
+        /// Every problem found: values of the wrong shape first, then broken rules.
         problems: Vec<ConfigProblem>,
     },
 }

@@ -98,6 +98,8 @@ enum ConfigAction {
         /// The config file.
         file: PathBuf,
     },
+    /// Print the config's JSON Schema (for editors; `docs/config.schema.json` is this).
+    Schema,
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
@@ -217,6 +219,9 @@ fn run(command: Command) -> Result<(), String> {
                 .as_bytes(),
             )
         }
+        Command::Config {
+            action: ConfigAction::Schema,
+        } => write_stdout(shelfwise::config::schema::json_schema().as_bytes()),
     }
 }
 

@@ -5,17 +5,23 @@
 //! finds with the JSON path of the offending key. A config that fails is never applied.
 //! Keys are documented in `docs/config.md`.
 
+mod dates;
+mod parse;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 mod validate;
 
-use crate::day::Day;
-use crate::errors::{ConfigError, ConfigProblem};
-use crate::profile::{Consent, ValueBand};
+pub use dates::{ConfigDate, EpisodeDate};
+
+use crate::errors::ConfigError;
+use crate::profile::{Consent, ShoppingFor, ValueBand};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A validated site config, ready for per-request decisions.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the profile cookie lives and how long it is kept.
@@ -28,9 +34,11 @@ pub struct Config {
     pub affinity: AffinitySettings,
     /// Segment name → the rule that puts a shopper in it (intent and lifecycle groups).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub segments: BTreeMap<String, SegmentRule>,
     /// Episode name → a calendar campaign that can switch variants and boost products.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub episodes: BTreeMap<String, Episode>,
     /// The shop's calendar: which day it is for episodes and date windows.
     #[serde(default)]
@@ -38,6 +46,7 @@ pub struct Config {
     /// Slot name → variants; the eligible one with the highest priority is shown (ties go
     /// to the earlier one).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub slots: BTreeMap<String, Vec<VariantRule>>,
     /// Experiments and the global holdout.
     #[serde(default)]
@@ -54,9 +63,11 @@ pub struct Config {
     /// Variant id → its markup, for variants the pages do not carry as
     /// `<template data-pz-variant>`. A template in the page wins over the library.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub content: BTreeMap<String, std::sync::Arc<str>>,
     /// Listing name → ranking policy.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub listings: BTreeMap<String, ListingPolicy>,
     /// How on-device signals are recorded.
     #[serde(default)]
@@ -69,6 +80,7 @@ pub struct Config {
 
 /// How on-device signals are recorded.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct SignalSettings {
     /// Order totals below this are the `low` value band.
@@ -98,11 +110,14 @@ impl SignalSettings {
 
 /// Cookie name and retention.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CookieSettings {
     /// Name of the profile cookie.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[A-Za-z0-9_-]{1,32}$")))]
     pub name: String,
     /// `Max-Age` of the cookie in days (1–90).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 90)))]
     pub max_age_days: u16,
 }
 
@@ -117,20 +132,25 @@ impl Default for CookieSettings {
 
 /// The choices the preference questions offer.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Questions {
     /// Crafts a shopper may name as favourites (keys of the site's vocabulary).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1), inner(pattern(crate::profile::KEY_PATTERN)), extend("uniqueItems" = true)))]
     pub crafts: Vec<String>,
     /// Occasions offered by the question asked at first purchase (may be empty).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(inner(pattern(crate::profile::KEY_PATTERN)), extend("uniqueItems" = true)))]
     pub occasions: Vec<String>,
 }
 
 /// How inferred affinities are weighed.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct AffinitySettings {
     /// An affinity halves every this many days without reinforcement.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub half_life_days: u16,
     /// Decayed weight (0–255) from which an inferred affinity counts as "loves".
     pub loves_threshold: u8,
@@ -147,9 +167,11 @@ impl Default for AffinitySettings {
 
 /// One variant of a slot and who is eligible for it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariantRule {
     /// The variant's id, matching `<template data-pz-variant="…">` in the page.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
     pub variant: String,
     /// Conditions that must all hold for the variant to be shown.
     pub when: Condition,
@@ -164,16 +186,20 @@ pub struct VariantRule {
 
 /// A frequency cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cap {
     /// Most showings within the window (1–255).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max: u8,
     /// The window's length in days (1–90).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 90)))]
     pub days: u16,
 }
 
 /// A named group of shoppers, derived from the profile by a rule.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SegmentRule {
     /// Conditions that must all hold.
@@ -188,13 +214,15 @@ pub struct SegmentRule {
 /// Eligibility conditions over the profile and the calendar. Every condition given must
 /// hold, and at least one is required.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The shopper told us they shop for one of these (`self`, `gift`, `unsure`).
     #[serde(default)]
-    pub shopping_for: Vec<String>,
+    pub shopping_for: Vec<ShoppingFor>,
     /// The shopper named this craft as a favourite, or browsed it enough.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
     pub loves: Option<String>,
     /// The shopper is in at least one of these segments (slot variants only).
     #[serde(default)]
@@ -213,7 +241,7 @@ pub struct Condition {
     pub purchases_at_least: Option<u8>,
     /// The last purchase's value band is one of these (`low`, `mid`, `high`).
     #[serde(default)]
-    pub value_band: Vec<String>,
+    pub value_band: Vec<ValueBand>,
     /// Days since the last purchase, at least (a shopper who never bought does not match).
     #[serde(default)]
     pub days_since_purchase_at_least: Option<u16>,
@@ -225,61 +253,21 @@ pub struct Condition {
     pub wishlist_adds_at_least: Option<u8>,
     /// The shopper allowed at least this much (`essential` or `personalization`).
     #[serde(default)]
-    pub consent: Option<String>,
+    pub consent: Option<Consent>,
     /// This episode is running.
     #[serde(default)]
     pub episode: Option<String>,
     /// Only from this day on (`YYYY-MM-DD`, the shop's calendar).
     #[serde(default)]
-    pub from: Option<String>,
+    pub from: Option<ConfigDate>,
     /// Only until this day, inclusive.
     #[serde(default)]
-    pub until: Option<String>,
-    /// The dates, value bands and consent level above, parsed once when the config is
-    /// loaded (and checked then), so no request parses them again.
-    #[serde(skip)]
-    pub parsed: ParsedCondition,
-}
-
-/// The parts of a [`Condition`] given as text, in their typed form.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParsedCondition {
-    /// `from`.
-    pub from: Option<Day>,
-    /// `until`.
-    pub until: Option<Day>,
-    /// `value_band`.
-    pub value_bands: Vec<ValueBand>,
-    /// `consent`.
-    pub consent: Option<Consent>,
-}
-
-impl Condition {
-    fn parse_once(&mut self) {
-        self.parsed = ParsedCondition {
-            from: self.from.as_deref().and_then(Day::parse_iso),
-            until: self.until.as_deref().and_then(Day::parse_iso),
-            value_bands: self
-                .value_band
-                .iter()
-                .filter_map(|band| match band.as_str() {
-                    "low" => Some(ValueBand::Low),
-                    "mid" => Some(ValueBand::Mid),
-                    "high" => Some(ValueBand::High),
-                    _ => None,
-                })
-                .collect(),
-            consent: self.consent.as_deref().and_then(|consent| match consent {
-                "essential" => Some(Consent::Essential),
-                "personalization" => Some(Consent::Personalization),
-                _ => None,
-            }),
-        };
-    }
+    pub until: Option<ConfigDate>,
 }
 
 /// Consent, Global Privacy Control and regional rules.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Privacy {
     /// The site's own consent cookie, when it has one: without a value granting
@@ -291,6 +279,7 @@ pub struct Privacy {
     /// Countries (ISO 3166-1 alpha-2, from the platform's request metadata) where the
     /// preference form must carry an explicit opt-in (`consent=yes`) before anything is
     /// stored, unless the site's consent cookie already grants personalization.
+    #[cfg_attr(feature = "schema", schemars(inner(pattern(r"^[A-Z]{2}$"))))]
     pub opt_in_countries: Vec<String>,
     /// Show a small "why this?" sentence (the decision's explanation) after each filled
     /// slot's content, as `<small class="pz-why" data-pz-why>`. Off by default.
@@ -318,6 +307,7 @@ impl Default for Privacy {
 
 /// The site's consent cookie and which of its values grant what.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConsentCookie {
     /// The cookie's name.
@@ -326,25 +316,32 @@ pub struct ConsentCookie {
     #[serde(default)]
     pub essential: Vec<String>,
     /// Values that grant personalization.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub personalization: Vec<String>,
 }
 
 /// Memory budgets of the streaming rewriter. Exceeding one never fails a page: the slot or
 /// listing (or the rest of the page) passes through unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Budgets {
     /// Largest slot or listing held in memory to be rearranged, in KiB.
+    #[cfg_attr(feature = "schema", schemars(range(min = 16, max = 65536)))]
     pub max_capture_kib: u32,
     /// Memory the HTML parser may use for its own buffers, in KiB.
+    #[cfg_attr(feature = "schema", schemars(range(min = 64, max = 65536)))]
     pub max_parser_memory_kib: u32,
 }
 
 impl Default for Budgets {
+    /// The rewriter's own defaults, in KiB: one set of numbers, kept in
+    /// [`crate::rewrite::RewriteSettings`].
     fn default() -> Self {
+        let settings = crate::rewrite::RewriteSettings::default();
         Budgets {
-            max_capture_kib: 1024,
-            max_parser_memory_kib: 4096,
+            max_capture_kib: (settings.max_capture_bytes / 1024) as u32,
+            max_parser_memory_kib: (settings.max_parser_memory / 1024) as u32,
         }
     }
 }
@@ -361,6 +358,7 @@ impl Budgets {
 
 /// Diagnostics.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Debug {
     /// Send the decision summary in an `x-shelfwise-trace` response header on personalized
@@ -370,74 +368,55 @@ pub struct Debug {
 
 /// The shop's calendar.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Calendar {
     /// The shop's offset from UTC in minutes (e.g. 60 for UTC+1): decides which day it is
     /// for episodes, date windows, decay and retention.
+    #[cfg_attr(feature = "schema", schemars(range(min = -840, max = 840)))]
     pub utc_offset_minutes: i16,
 }
 
 /// A calendar campaign: either absolute dates or the same dates every year.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Episode {
     /// First day, `YYYY-MM-DD` (absolute) or `MM-DD` (every year).
-    pub from: String,
+    pub from: EpisodeDate,
     /// Last day, inclusive, in the same form as `from`. A yearly episode may wrap the new
     /// year (`12-20` to `01-06`).
-    pub until: String,
+    pub until: EpisodeDate,
     /// Listing items carrying one of these tags gain `boost` score while it runs.
     #[serde(default)]
     pub boost_tags: Vec<String>,
     /// Score added to boosted items (stated favourites score `stated_weight`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = -100, max = 100)))]
     pub boost: f32,
-    /// `from` and `until`, parsed once when the config is loaded.
-    #[serde(skip)]
-    pub days: EpisodeDays,
-}
-
-/// When an episode runs, parsed from its `from` and `until`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EpisodeDays {
-    /// Not parsed (a config that was not loaded through [`Config::from_json`]): never runs.
-    #[default]
-    Never,
-    /// From one day to another, inclusive.
-    Absolute(Day, Day),
-    /// The same (month, day) span every year; may wrap the new year.
-    Yearly((u8, u8), (u8, u8)),
-}
-
-impl Episode {
-    /// Parses `from` and `until` into [`Episode::days`].
-    pub fn parse_once(&mut self) {
-        let absolute = Day::parse_iso(&self.from).zip(Day::parse_iso(&self.until));
-        let yearly = crate::day::month_day(&self.from).zip(crate::day::month_day(&self.until));
-        self.days = match (absolute, yearly) {
-            (Some((from, until)), _) => EpisodeDays::Absolute(from, until),
-            (None, Some((from, until))) => EpisodeDays::Yearly(from, until),
-            (None, None) => EpisodeDays::Never,
-        };
-    }
 }
 
 /// Experiments with sticky, deterministic assignment, and a global holdout.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Experiments {
     /// Percent of shoppers (0–100) who see the defaults everywhere, to measure the whole.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub holdout_percent: f32,
     /// Experiment key → its definition.
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub tests: BTreeMap<String, Experiment>,
 }
 
 /// One experiment on a slot or a listing.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Experiment {
     /// Percent of shoppers (0–100) in the experiment. Raising it never moves anyone
     /// already assigned to another arm.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub traffic_percent: f32,
     /// The slot it applies to (one of `slot` or `listing`).
     #[serde(default)]
@@ -446,16 +425,20 @@ pub struct Experiment {
     #[serde(default)]
     pub listing: Option<String>,
     /// The arms, with relative weights.
+    #[cfg_attr(feature = "schema", schemars(length(min = 2)))]
     pub arms: Vec<Arm>,
 }
 
 /// One arm of an experiment.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Arm {
     /// The arm's name, written as `data-pz-arm`.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
     pub name: String,
     /// Relative share of the experiment's traffic.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub weight: u32,
     /// `personalized` (the normal decision) or `default` (the origin's content or order).
     #[serde(default)]
@@ -464,6 +447,7 @@ pub struct Arm {
 
 /// What an arm shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Treatment {
     /// The normal personalized decision.
@@ -475,11 +459,14 @@ pub enum Treatment {
 
 /// How one listing is re-ranked.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ListingPolicy {
     /// Score for an item tagged with a craft the shopper named as a favourite.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub stated_weight: f32,
     /// Score per unit of (decayed) inferred affinity for one of the item's tags, 0–1.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub inferred_weight: f32,
     /// Out-of-stock items (`data-pz-stock="0"`) go after every in-stock item.
     pub sink_out_of_stock: bool,
@@ -509,21 +496,6 @@ impl Default for ListingPolicy {
 }
 
 impl Config {
-    /// Parses, once, the fields given as text that requests use in their typed form
-    /// (dates, month-days, value bands, consent levels). Runs after validation, which has
-    /// reported every one that does not parse.
-    fn parse_once(&mut self) {
-        for segment in self.segments.values_mut() {
-            segment.when.parse_once();
-        }
-        for rule in self.slots.values_mut().flatten() {
-            rule.when.parse_once();
-        }
-        for episode in self.episodes.values_mut() {
-            episode.parse_once();
-        }
-    }
-
     /// True when a listing policy ranks by margin (`margin_floor`): the shop's pages then
     /// carry `data-pz-margin`, business data the edge removes from every page it serves —
     /// so it reads unpersonalized pages too. Without a margin floor nothing reads margins,
@@ -534,32 +506,30 @@ impl Config {
             .any(|policy| policy.margin_floor.is_some())
     }
 
-    /// Parses and validates a config. `file` names the source in error messages.
+    /// Parses and validates a config. `file` names the source in error messages. Every
+    /// problem found is reported: values that do not fit their type, then broken rules.
     pub fn from_json(file: &str, text: &str) -> Result<Config, ConfigError> {
-        let deserializer = &mut serde_json::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            ConfigError::Invalid {
-                file: file.to_owned(),
-                problems: vec![problem_from_serde(&path, &inner)],
+        let reading = parse::read(text);
+        let mut problems = reading.problems.clone();
+        if let Some(config) = &reading.config {
+            problems.extend(validate::problems(config).into_iter().map(|mut problem| {
+                problem.path = reading.as_in_file(&problem.path);
+                problem
+            }));
+        }
+        match reading.config {
+            Some(mut config) if problems.is_empty() => {
+                // Already parsed once, so it is valid JSON; compacting drops whitespace only.
+                config.json = serde_json::from_str::<serde_json::Value>(text)
+                    .map(|value| value.to_string())
+                    .unwrap_or_else(|_| text.to_owned())
+                    .into();
+                Ok(config)
             }
-        })?;
-        let problems = validate::problems(&config);
-        if problems.is_empty() {
-            let mut config = config;
-            config.parse_once();
-            // Already parsed once, so it is valid JSON; compacting drops whitespace only.
-            config.json = serde_json::from_str::<serde_json::Value>(text)
-                .map(|value| value.to_string())
-                .unwrap_or_else(|_| text.to_owned())
-                .into();
-            Ok(config)
-        } else {
-            Err(ConfigError::Invalid {
+            _ => Err(ConfigError::Invalid {
                 file: file.to_owned(),
                 problems,
-            })
+            }),
         }
     }
 
@@ -572,28 +542,5 @@ impl Config {
             reason: e.to_string(),
         })?;
         Config::from_json(&file, &text)
-    }
-}
-
-/// Splits serde's message ("invalid type: string \"x\", expected u16 at line 3 column 9")
-/// into what was expected and what was found.
-fn problem_from_serde(path: &str, error: &serde_json::Error) -> ConfigProblem {
-    let message = error.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head);
-    let location = format!("line {} column {}", error.line(), error.column());
-    let path = if path == "." { "(top level)" } else { path };
-    let (expected, found) = match message.split_once(", expected ") {
-        Some((found, expected)) => (expected.to_owned(), format!("{found} ({location})")),
-        None => (
-            "valid JSON of the documented shape".to_owned(),
-            format!("{message} ({location})"),
-        ),
-    };
-    ConfigProblem {
-        path: path.to_owned(),
-        expected,
-        found,
     }
 }

@@ -1,11 +1,9 @@
 //! Rules a parsed config must follow beyond its JSON shape. Every broken rule is reported,
 //! not just the first.
 
-use super::{Condition, Config};
-use crate::day::month_day;
-use crate::day::Day;
+use super::{Condition, Config, EpisodeDate};
 use crate::errors::ConfigProblem;
-use crate::profile::{ShoppingFor, Slug};
+use crate::profile::Slug;
 
 /// Longest cookie lifetime a config may ask for, in days.
 const MAX_RETENTION_DAYS: u16 = 90;
@@ -116,21 +114,18 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         if Slug::new(name).is_none() {
             report(path.clone(), SLUG_RULE, format!("episode name {name:?}"));
         }
-        let absolute = Day::parse_iso(&episode.from).zip(Day::parse_iso(&episode.until));
-        let yearly = month_day(&episode.from).zip(month_day(&episode.until));
-        match (absolute, yearly) {
-            (Some((from, until)), _) if from > until => {
-                report(
-                    format!("{path}.until"),
-                    "a day on or after `from`",
-                    episode.until.clone(),
-                );
-            }
-            (Some(_), _) | (None, Some(_)) => {}
-            (None, None) => report(
+        match (episode.from, episode.until) {
+            (EpisodeDate::Day(from), EpisodeDate::Day(until)) if from > until => report(
+                format!("{path}.until"),
+                "a day on or after `from`",
+                episode.until.to_string(),
+            ),
+            (EpisodeDate::Day(_), EpisodeDate::Day(_))
+            | (EpisodeDate::EveryYear(..), EpisodeDate::EveryYear(..)) => {}
+            (from, until) => report(
                 format!("{path}.from"),
                 "both `from` and `until` as YYYY-MM-DD, or both as MM-DD (every year)",
-                format!("{:?} and {:?}", episode.from, episode.until),
+                format!("\"{from}\" and \"{until}\""),
             ),
         }
         if !episode.boost.is_finite() || !(-100.0..=100.0).contains(&episode.boost) {
@@ -320,15 +315,6 @@ fn check_condition(
     if *condition == empty {
         report(path.to_owned(), "at least one condition", "none".into());
     }
-    for (i, answer) in condition.shopping_for.iter().enumerate() {
-        if ShoppingFor::parse(answer).is_none() {
-            report(
-                format!("{path}.shopping_for[{i}]"),
-                "one of \"self\", \"gift\", \"unsure\"",
-                format!("{answer:?}"),
-            );
-        }
-    }
     if let Some(key) = &condition.loves {
         if Slug::new(key).is_none() {
             report(format!("{path}.loves"), SLUG_RULE, format!("{key:?}"));
@@ -352,24 +338,6 @@ fn check_condition(
             );
         }
     }
-    for (i, band) in condition.value_band.iter().enumerate() {
-        if !matches!(band.as_str(), "low" | "mid" | "high") {
-            report(
-                format!("{path}.value_band[{i}]"),
-                "one of \"low\", \"mid\", \"high\"",
-                format!("{band:?}"),
-            );
-        }
-    }
-    if let Some(consent) = &condition.consent {
-        if !matches!(consent.as_str(), "essential" | "personalization") {
-            report(
-                format!("{path}.consent"),
-                "one of \"essential\", \"personalization\"",
-                format!("{consent:?}"),
-            );
-        }
-    }
     if let Some(episode) = &condition.episode {
         if !config.episodes.contains_key(episode) {
             report(
@@ -377,17 +345,6 @@ fn check_condition(
                 "an episode defined under `episodes`",
                 format!("{episode:?}"),
             );
-        }
-    }
-    for (key, value) in [("from", &condition.from), ("until", &condition.until)] {
-        if let Some(text) = value {
-            if Day::parse_iso(text).is_none() {
-                report(
-                    format!("{path}.{key}"),
-                    "a date as YYYY-MM-DD",
-                    format!("{text:?}"),
-                );
-            }
         }
     }
 }

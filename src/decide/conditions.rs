@@ -3,7 +3,7 @@
 
 use super::reasons::Reason;
 use super::Affinities;
-use crate::config::Condition;
+use crate::config::{Condition, ConfigDate};
 use crate::day::Day;
 use crate::profile::Profile;
 
@@ -33,7 +33,7 @@ impl Facts<'_> {
 
         if !when.shopping_for.is_empty() {
             let answer = profile.shopping_for?;
-            if !when.shopping_for.iter().any(|a| a == answer.as_str()) {
+            if !when.shopping_for.contains(&answer) {
                 return None;
             }
             reasons.push(Reason::StatedShoppingFor(answer));
@@ -73,13 +73,9 @@ impl Facts<'_> {
         if let Some(min) = when.purchases_at_least {
             require(lifecycle.purchases >= min, &mut reasons, "purchases")?;
         }
-        if !when.parsed.value_bands.is_empty() {
+        if !when.value_band.is_empty() {
             let band = lifecycle.value_band?;
-            require(
-                when.parsed.value_bands.contains(&band),
-                &mut reasons,
-                "value-band",
-            )?;
+            require(when.value_band.contains(&band), &mut reasons, "value-band")?;
         }
         if let Some(min) = when.days_since_purchase_at_least {
             let last = lifecycle.last_purchase?;
@@ -96,7 +92,7 @@ impl Facts<'_> {
                 "wishlist",
             )?;
         }
-        if let Some(needed) = when.parsed.consent {
+        if let Some(needed) = when.consent {
             require(profile.consent >= needed, &mut reasons, "consent")?;
         }
         if let Some(episode) = &when.episode {
@@ -105,10 +101,10 @@ impl Facts<'_> {
             }
             reasons.push(Reason::Episode(episode.clone()));
         }
-        if let Some(from) = when.parsed.from {
+        if let Some(ConfigDate(from)) = when.from {
             require(self.today >= from, &mut reasons, "dates")?;
         }
-        if let Some(until) = when.parsed.until {
+        if let Some(ConfigDate(until)) = when.until {
             require(self.today <= until, &mut reasons, "dates")?;
         }
         reasons.into_iter().min_by_key(Reason::strength)

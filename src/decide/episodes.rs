@@ -1,7 +1,7 @@
 //! Episodes: calendar campaigns, absolute or yearly, in the shop's calendar.
 
-use crate::config::{Episode, EpisodeDays};
-use crate::day::{month_day, Day};
+use crate::config::{Episode, EpisodeDate};
+use crate::day::Day;
 use std::collections::BTreeMap;
 
 /// The episodes running on `today`.
@@ -13,16 +13,17 @@ pub fn running(episodes: &BTreeMap<String, Episode>, today: Day) -> Vec<String> 
         .collect()
 }
 
-/// True when `today` lies within the episode's days (inclusive), as parsed when the config
-/// was loaded.
+/// True when `today` lies within the episode's days (inclusive). The dates were read when
+/// the config was loaded, so nothing is parsed here.
 pub fn is_running(episode: &Episode, today: Day) -> bool {
-    match episode.days {
-        EpisodeDays::Never => false,
-        EpisodeDays::Absolute(from, until) => from <= today && today <= until,
-        EpisodeDays::Yearly(from, until) => {
-            let Some(now) = Day::to_iso(today).get(5..).and_then(month_day) else {
-                return false;
-            };
+    match (episode.from, episode.until) {
+        (EpisodeDate::Day(from), EpisodeDate::Day(until)) => from <= today && today <= until,
+        (
+            EpisodeDate::EveryYear(from_month, from_day),
+            EpisodeDate::EveryYear(until_month, until_day),
+        ) => {
+            let (from, until) = ((from_month, from_day), (until_month, until_day));
+            let now = today.month_and_day();
             if from <= until {
                 from <= now && now <= until
             } else {
@@ -30,6 +31,8 @@ pub fn is_running(episode: &Episode, today: Day) -> bool {
                 now >= from || now <= until
             }
         }
+        // Mixed forms are refused when the config is loaded.
+        _ => false,
     }
 }
 
@@ -38,15 +41,8 @@ mod tests {
     use super::*;
 
     fn episode(from: &str, until: &str) -> Episode {
-        let mut episode = Episode {
-            from: from.into(),
-            until: until.into(),
-            boost_tags: vec![],
-            boost: 0.0,
-            days: EpisodeDays::Never,
-        };
-        episode.parse_once();
-        episode
+        serde_json::from_value(serde_json::json!({ "from": from, "until": until }))
+            .expect("episode dates")
     }
 
     fn day(iso: &str) -> Day {

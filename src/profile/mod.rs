@@ -12,7 +12,7 @@ mod slug;
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
 pub use describe::{describe, Fact, FactKind};
 pub use signals::{Signal, ValueBands};
-pub use slug::{Slug, MAX_SLUG_LEN};
+pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
 
 use crate::day::Day;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,7 @@ pub const MAX_EXPOSURE_COUNTERS: usize = 8;
 pub const MAX_VISITS: u8 = 20;
 
 /// Who the shopper is buying for, as they told us.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ShoppingFor {
@@ -61,6 +62,7 @@ impl ShoppingFor {
 }
 
 /// What the shopper allowed. Only `Personalization` lets Shelfwise record signals.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Consent {
@@ -74,6 +76,7 @@ pub enum Consent {
 }
 
 /// The order value band of the last purchase; the amount itself is never stored.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ValueBand {

@@ -5,6 +5,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Longest key the cookie format stores.
 pub const MAX_SLUG_LEN: usize = 24;
 
+/// [`Slug::is_valid`] as a regular expression, for the config's JSON Schema.
+pub const KEY_PATTERN: &str = "^[a-z0-9-]{1,24}$";
+
 /// A key of 1–24 characters from `a-z`, `0-9` and `-`. Keys are the only strings a
 /// profile holds; the restricted alphabet keeps them compact and inert in any context.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,5 +1,6 @@
-// docs/config.schema.json describes the configs the product accepts: every config in the
-// repository validates, and broken ones the loader rejects are rejected by the schema too.
+// docs/config.schema.json (generated from the config's types; src/config/schema.rs keeps it
+// current) describes the configs the product accepts: every config in the repository
+// validates, and broken ones the loader rejects are rejected by the schema too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -30,6 +31,8 @@ test("broken configs are rejected by the schema", () => {
     { ...demo, questions: { crafts: ["Not A Key"] } },
     { ...demo, slots: { "home-hero": [{ variant: "gift-guide", when: { shopping_for: ["aliens"] } }] } },
     { ...demo, experiments: { holdout_percent: 150, tests: {} } },
+    { ...demo, episodes: { winter: { from: "Dec 1", until: "12-24" } } },
+    { ...demo, segments: { loyal: { when: { consent: "maybe" }, explanation: "x" } } },
   ];
   for (const config of broken) {
     assert.equal(validate(config), false, JSON.stringify(config).slice(0, 120));
