@@ -27,6 +27,12 @@ if [ "$gz" -gt "$BUDGET_GZIP_BYTES" ]; then
   exit 1
 fi
 
+# The guide and the pages it links travel with the package (front-end developers read them
+# from node_modules or the registry, not from this repository).
+rm -rf package/docs
+mkdir -p package/docs
+cp docs/npm.md docs/config.md docs/privacy.md docs/cookie-format.md docs/quickstart-site.md package/docs/
+
 mkdir -p build/package
 (cd package && npm pack --silent --pack-destination ../build/package >/dev/null)
 ls build/package/*.tgz

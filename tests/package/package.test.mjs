@@ -88,7 +88,7 @@ async function apiPage(options = {}) {
   return { context, page, requests };
 }
 
-test("the packed tarball holds the JS, the types and the wasm, and nothing else", () => {
+test("the packed tarball holds the JS, the types, the wasm and its guide, and nothing else", () => {
   const tarball = readdirSync(resolve(repo, "build/package")).find((f) => f.endsWith(".tgz"));
   const files = execFileSync("tar", ["-tzf", resolve(repo, "build/package", tarball)])
     .toString()
@@ -99,6 +99,11 @@ test("the packed tarball holds the JS, the types and the wasm, and nothing else"
     .sort();
   assert.deepEqual(files, [
     "package/README.md",
+    "package/docs/config.md",
+    "package/docs/cookie-format.md",
+    "package/docs/npm.md",
+    "package/docs/privacy.md",
+    "package/docs/quickstart-site.md",
     "package/package.json",
     "package/src/index.d.ts",
     "package/src/index.js",
@@ -107,6 +112,11 @@ test("the packed tarball holds the JS, the types and the wasm, and nothing else"
     "package/wasm/shelfwise_bg.wasm",
     "package/wasm/snippets/shelfwise-HASH/inline0.js",
   ]);
+  // The README sends front-end developers to the guide: every file it links is in the tarball.
+  const readme = readFileSync(resolve(repo, "package/README.md"), "utf8");
+  const linked = [...readme.matchAll(/\]\(([^)#:]+)(#[^)]*)?\)/g)].map((match) => `package/${match[1]}`);
+  assert.ok(linked.includes("package/docs/npm.md"), "the README links the guide");
+  for (const file of linked) assert.ok(files.includes(file), `${file} is linked from the README but not packed`);
 });
 
 test("a 96-item listing is personalized before first paint, without layout shift", async () => {
