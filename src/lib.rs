@@ -34,6 +34,7 @@ pub mod day;
 pub mod decide;
 pub mod errors;
 pub mod local_only;
+pub mod page_check;
 pub mod page_log;
 pub mod profile;
 pub mod readout;

@@ -307,3 +307,57 @@ fn explain_lists_every_candidate_and_the_choice() {
     assert!(!expired.status.success());
     assert!(String::from_utf8_lossy(&expired.stderr).contains("expired"));
 }
+
+#[test]
+fn check_passes_the_shops_in_the_repository_and_fails_a_page_that_would_do_nothing() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (config, pages) in [
+        ("www/shelfwise.config.json", "www"),
+        (
+            "tests/sample-site/shelfwise.config.json",
+            "tests/sample-site/www",
+        ),
+    ] {
+        let config = repo.join(config);
+        let pages = repo.join(pages);
+        let output = shelfwise(
+            &[
+                "check",
+                "--config",
+                config.to_str().expect("utf-8"),
+                pages.to_str().expect("utf-8"),
+            ],
+            b"",
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}");
+        assert!(stdout.contains(": 0 error(s)"), "{stdout}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("shelfwise-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = dir.join("category.html");
+    std::fs::write(
+        &page,
+        r#"<ul data-pz-listing="category"><li data-pz-item="a">A<li data-pz-item="b">B</li></ul>"#,
+    )
+    .expect("write");
+    let config = repo.join("www/shelfwise.config.json");
+    let output = shelfwise(
+        &[
+            "check",
+            "--config",
+            config.to_str().expect("utf-8"),
+            dir.to_str().expect("utf-8"),
+        ],
+        b"",
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(
+        stdout.contains("category.html: listing `category`: item `a` has no end tag"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 page(s) checked: 1 error(s)"), "{stdout}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,7 +7,7 @@ use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras
 use shelfwise::session::Session;
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 
@@ -57,6 +57,16 @@ enum Command {
         /// The day to decide for, YYYY-MM-DD (default: today).
         #[arg(long, value_parser = parse_day)]
         today: Option<Day>,
+    },
+    /// Check pages against a config: list what would silently do nothing (slots, variants,
+    /// listings, items, tags and view markers that do not meet). Exits non-zero on errors.
+    Check {
+        /// The site config (JSON).
+        #[arg(long)]
+        config: PathBuf,
+        /// HTML files, or folders to search for `*.html` files.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
     },
     /// Per-arm conversion rate, revenue per visitor and lift over the control with 95%
     /// confidence intervals, from counts exported by the site's analytics (CSV with columns
@@ -219,6 +229,7 @@ fn run(command: Command) -> Result<(), String> {
                 .as_bytes(),
             )
         }
+        Command::Check { config, pages } => check_pages(&config, &pages),
         Command::Config {
             action: ConfigAction::Schema,
         } => write_stdout(shelfwise::config::schema::json_schema().as_bytes()),
@@ -249,6 +260,68 @@ fn personalize(page: &[u8], session: &Session) -> Vec<u8> {
         eprintln!("shelfwise: personalization stopped part-way: {error}");
     }
     html
+}
+
+/// `shelfwise check`: every finding and a summary on standard output, and failure when any
+/// finding is an error.
+fn check_pages(config: &Path, pages: &[PathBuf]) -> Result<(), String> {
+    use shelfwise::page_check::{check, scan, Severity};
+    let config = Config::from_file(config).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    for page in pages {
+        html_files(page, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err("no HTML pages found to check".to_owned());
+    }
+    let mut facts = Vec::with_capacity(files.len());
+    for file in &files {
+        let html =
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let page = scan(&html).map_err(|e| format!("{}: {e}", file.display()))?;
+        facts.push((file.display().to_string(), page));
+    }
+    let findings = check(&config, &facts);
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .count();
+    let mut report = String::new();
+    for finding in &findings {
+        report.push_str(&format!("{finding}\n"));
+    }
+    report.push_str(&format!(
+        "{} page(s) checked: {errors} error(s), {} warning(s)\n",
+        files.len(),
+        findings.len() - errors
+    ));
+    write_stdout(report.as_bytes())?;
+    if errors > 0 {
+        Err(format!("{errors} error(s) in the pages checked"))
+    } else {
+        Ok(())
+    }
+}
+
+/// `path` itself when it is a file, or every `*.html` under it (sorted) when it is a folder.
+fn html_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if !path.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            html_files(&entry, out)?;
+        } else if entry.extension().is_some_and(|ext| ext == "html") {
+            out.push(entry);
+        }
+    }
+    Ok(())
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), String> {
