@@ -9,7 +9,7 @@
 
 use crate::config::Config;
 use crate::day::Day;
-use crate::decide::PagePlan;
+use crate::decide::{PagePlan, Trace};
 use crate::profile::{self, Consent, Profile, Signal, Slug};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
 use std::rc::Rc;
@@ -142,11 +142,14 @@ impl Session {
 
     /// The decision trace (`debug.trace`) of `plan` for this visit.
     pub fn trace_header(&self, plan: &PagePlan) -> Option<String> {
+        self.trace(plan).map(|trace| trace.header())
+    }
+
+    /// How `plan` was decided for this visit (`shelfwise explain`): from the profile as the
+    /// visit may use it (stated answers only under Global Privacy Control).
+    pub fn trace(&self, plan: &PagePlan) -> Option<Trace> {
         let profile = self.profile.as_ref()?;
-        Some(
-            plan.trace(&self.decision_profile(profile), self.today)
-                .header(),
-        )
+        Some(plan.trace(&self.decision_profile(profile), self.today))
     }
 
     fn decision_profile(&self, profile: &Profile) -> Profile {

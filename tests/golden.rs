@@ -361,3 +361,67 @@ fn check_passes_the_shops_in_the_repository_and_fails_a_page_that_would_do_nothi
     assert!(stdout.contains("1 page(s) checked: 1 error(s)"), "{stdout}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn explain_and_rewrite_take_the_requests_privacy_facts_as_the_worker_does() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.join("www/shelfwise.config.json")).expect("demo config"),
+    )
+    .expect("JSON");
+    config["privacy"]["consent_cookie"] =
+        serde_json::json!({ "name": "cmp", "personalization": ["all"] });
+    let dir = std::env::temp_dir().join(format!("shelfwise-facts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("config.json");
+    std::fs::write(&file, config.to_string()).expect("write");
+    let file = file.to_str().expect("utf-8");
+    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+    let explain = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--config",
+            file,
+            "--cookie",
+            cookie,
+            "--today",
+            "2026-12-05",
+        ];
+        args.extend_from_slice(extra);
+        shelfwise(&args, b"")
+    };
+
+    // The site's consent platform decides whether the profile is read at all.
+    let refused = explain(&["--consent-cookie", "essential-only"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("does not allow personalization"));
+    let without = explain(&[]);
+    assert!(!without.status.success(), "no consent cookie, no consent");
+    let allowed = explain(&["--consent-cookie", "all"]);
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+
+    // Under Global Privacy Control only stated answers decide, and the CLI says so.
+    let gpc = explain(&["--consent-cookie", "all", "--gpc"]);
+    assert!(gpc.status.success());
+    assert!(String::from_utf8_lossy(&gpc.stderr).contains("Global Privacy Control"));
+
+    // The demo config has no consent cookie to give a value for.
+    let demo = repo.join("www/shelfwise.config.json");
+    let output = shelfwise(
+        &[
+            "rewrite",
+            "--config",
+            demo.to_str().expect("utf-8"),
+            "--consent-cookie",
+            "all",
+        ],
+        b"<p>x</p>",
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("privacy.consent_cookie"));
+    let _ = std::fs::remove_dir_all(dir);
+}

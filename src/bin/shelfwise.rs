@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use shelfwise::request::PrivacySignals;
 use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
 use shelfwise::session::Session;
-use shelfwise::{profile, Config, Day, PagePlan, Profile};
+use shelfwise::{profile, Config, Day, Profile};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,39 +24,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Personalize an HTML page read from standard input, as the worker would.
+    /// Personalize an HTML page read from standard input, as the worker would for a request
+    /// with these facts.
     Rewrite {
         /// The site config (JSON).
         #[arg(long)]
         config: PathBuf,
-        /// The profile cookie's value; without it the page is everyone's page.
-        #[arg(long)]
-        cookie: Option<String>,
-        /// The request carries `Sec-GPC: 1` (Global Privacy Control).
-        #[arg(long)]
-        gpc: bool,
-        /// The country the request comes from (ISO 3166-1 alpha-2), for opt-in regions.
-        #[arg(long)]
-        country: Option<String>,
-        /// The day of the request, YYYY-MM-DD (default: today).
-        #[arg(long, value_parser = parse_day)]
-        today: Option<Day>,
+        #[command(flatten)]
+        facts: RequestFacts,
         /// No longer accepted: no decision depends on the page's path.
         #[arg(long, hide = true)]
         path: Option<String>,
     },
-    /// Show how a profile is decided: segments, episodes, every slot's candidates and why,
-    /// experiment arms, and how listings are ranked (as JSON).
+    /// Show how a request with these facts is decided: segments, episodes, every slot's
+    /// candidates and why, experiment arms, and how listings are ranked (as JSON).
     Explain {
         /// The site config (JSON).
         #[arg(long)]
         config: PathBuf,
-        /// The profile cookie's value.
-        #[arg(long)]
-        cookie: String,
-        /// The day to decide for, YYYY-MM-DD (default: today).
-        #[arg(long, value_parser = parse_day)]
-        today: Option<Day>,
+        #[command(flatten)]
+        facts: RequestFacts,
     },
     /// Check pages against a config: list what would silently do nothing (slots, variants,
     /// listings, items, tags and view markers that do not meet). Exits non-zero on errors.
@@ -88,6 +75,69 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+}
+
+/// What the worker reads from a request, given on the command line.
+#[derive(clap::Args)]
+struct RequestFacts {
+    /// The profile cookie's value; without it the page is everyone's page.
+    #[arg(long)]
+    cookie: Option<String>,
+    /// The value of the site's consent cookie (`privacy.consent_cookie.name` in the config).
+    #[arg(long)]
+    consent_cookie: Option<String>,
+    /// The request carries `Sec-GPC: 1` (Global Privacy Control).
+    #[arg(long)]
+    gpc: bool,
+    /// The country the request comes from (ISO 3166-1 alpha-2), for opt-in regions.
+    #[arg(long)]
+    country: Option<String>,
+    /// The day of the request, YYYY-MM-DD (default: today).
+    #[arg(long, value_parser = parse_day)]
+    today: Option<Day>,
+}
+
+impl RequestFacts {
+    /// The shopper's visit, built exactly as the worker builds it from a request with
+    /// these facts: one `Cookie` header holding both cookies, `Sec-GPC` and the country.
+    fn session(&self, config: Rc<Config>) -> Result<Session, String> {
+        let mut cookies = Vec::new();
+        if let Some(value) = &self.cookie {
+            cookies.push(format!("{}={value}", config.cookie.name));
+        }
+        if let Some(value) = &self.consent_cookie {
+            let consent = config.privacy.consent_cookie.as_ref().ok_or(
+                "--consent-cookie needs a consent cookie in the config (privacy.consent_cookie)",
+            )?;
+            cookies.push(format!("{}={value}", consent.name));
+        }
+        let cookie_header = (!cookies.is_empty()).then(|| cookies.join("; "));
+        let session = Session::at_edge(
+            config,
+            self.today.unwrap_or_else(Day::today),
+            PrivacySignals {
+                cookie_header: cookie_header.as_deref(),
+                gpc: self.gpc,
+                country: self.country.as_deref(),
+            },
+        );
+        Ok(session)
+    }
+
+    /// Why a session with a cookie has no decisions, in the shopper's terms.
+    fn why_undecided(&self, session: &Session) -> &'static str {
+        if self.cookie.is_none() {
+            "no profile cookie was given: the page is everyone's page"
+        } else if !session.permissions().personalize {
+            "cookie ignored: the site's consent cookie does not allow personalization"
+        } else if session.stale() {
+            "cookie ignored: it is unreadable or expired (past the config's retention window)"
+        } else if session.paused() {
+            "personalization is paused in this profile: nothing is decided"
+        } else {
+            "nothing is decided for this profile"
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -131,10 +181,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Rewrite {
             config,
-            cookie,
-            gpc,
-            country,
-            today,
+            facts,
             path,
         } => {
             if path.is_some() {
@@ -147,41 +194,31 @@ fn run(command: Command) -> Result<(), String> {
             std::io::stdin()
                 .read_to_end(&mut page)
                 .map_err(|e| format!("cannot read the page from standard input: {e}"))?;
-            // The same facts the worker reads from a request: the Cookie header, Sec-GPC
-            // and the country.
-            let cookie_header = cookie
-                .as_ref()
-                .map(|value| format!("{}={value}", config.cookie.name));
-            let session = Session::at_edge(
-                config,
-                today.unwrap_or_else(Day::today),
-                PrivacySignals {
-                    cookie_header: cookie_header.as_deref(),
-                    gpc,
-                    country: country.as_deref(),
-                },
-            );
-            if cookie.is_some() && session.profile().is_none() {
+            let session = facts.session(config)?;
+            if facts.cookie.is_some() && session.plan().is_none() {
                 eprintln!(
-                    "shelfwise: cookie ignored (unreadable, expired or not allowed); the page is unpersonalized"
+                    "shelfwise: {}; the page is unpersonalized",
+                    facts.why_undecided(&session)
                 );
             }
             write_stdout(&personalize(&page, &session))
         }
-        Command::Explain {
-            config,
-            cookie,
-            today,
-        } => {
-            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
-            let today = today.unwrap_or_else(Day::today);
-            let profile = profile::decode(&cookie)
-                .map_err(|e| format!("cannot decode the cookie: {e}"))?
-                .expire(today, config.cookie.max_age_days)
-                .ok_or("the cookie has expired (older than the config's retention window)")?;
-            let plan = PagePlan::new(Rc::new(config), &profile, today);
-            let json = serde_json::to_string_pretty(&plan.trace(&profile, today))
-                .map_err(|e| e.to_string())?;
+        Command::Explain { config, facts } => {
+            if facts.cookie.is_none() {
+                return Err("explain needs the profile: --cookie VALUE".into());
+            }
+            let config = Rc::new(Config::from_file(&config).map_err(|e| e.to_string())?);
+            let session = facts.session(config)?;
+            let trace = session
+                .plan()
+                .and_then(|plan| session.trace(&plan))
+                .ok_or_else(|| facts.why_undecided(&session).to_owned())?;
+            if !session.permissions().inferred {
+                eprintln!(
+                    "shelfwise: under Global Privacy Control only the shopper's stated answers decide"
+                );
+            }
+            let json = serde_json::to_string_pretty(&trace).map_err(|e| e.to_string())?;
             write_stdout(format!("{json}\n").as_bytes())
         }
         Command::Readout { file, json } => {
