@@ -8,11 +8,34 @@ const MILLIS_PER_DAY: f64 = 86_400_000.0;
 
 /// A calendar day, counted from 2020-01-01 (day 0). Fits the cookie's two-byte field
 /// until the year 2199.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+///
+/// In a profile's JSON a day is its number; a `YYYY-MM-DD` date is read as well, so a
+/// profile can be written by hand with calendar dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(transparent)]
 pub struct Day(pub u16);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DayVisitor;
+        impl serde::de::Visitor<'_> for DayVisitor {
+            type Value = Day;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a day number (0-65535) or a date as YYYY-MM-DD")
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Day, E> {
+                u16::try_from(value)
+                    .map(Day)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Day, E> {
+                Day::parse_iso(value)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+        deserializer.deserialize_any(DayVisitor)
+    }
+}
 
 impl Day {
     /// The day containing the given instant, in milliseconds since the Unix epoch (UTC), as
@@ -107,6 +130,16 @@ mod tests {
         );
         assert_eq!(Day::parse_iso("2026-02-30"), None);
         assert_eq!(Day::parse_iso("2019-12-31"), None);
+    }
+
+    #[test]
+    fn a_day_in_json_is_a_number_or_a_date() {
+        let read = |json: &str| serde_json::from_str::<Day>(json).ok();
+        assert_eq!(read("2524"), Some(Day(2524)));
+        assert_eq!(read("\"2026-11-29\""), Day::parse_iso("2026-11-29"));
+        assert_eq!(read("\"2026-02-30\""), None);
+        assert_eq!(read("70000"), None);
+        assert_eq!(read("-1"), None);
     }
 
     #[test]

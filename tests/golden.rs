@@ -155,6 +155,20 @@ fn cookie_decode_prints_the_profile_and_rejects_garbage() {
     assert_eq!(profile["shopping_for"], "gift");
     assert_eq!(profile["crafts"][0], "ceramics");
 
+    // Days print as dates, and a profile written with dates encodes to the same cookie.
+    let written = profile["written"].as_str().expect("a date");
+    assert_eq!(written.len(), 10, "{written}");
+    let again = shelfwise(&["cookie", "encode"], profile.to_string().as_bytes());
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), cookie);
+    let numbers = shelfwise(&["cookie", "decode", "--day-numbers", &cookie], b"");
+    let numbers: serde_json::Value = serde_json::from_slice(&numbers.stdout).expect("JSON");
+    assert!(numbers["written"].is_u64(), "{numbers}");
+
     let bad = shelfwise(&["cookie", "decode", "%%%"], b"");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not base64url"));
@@ -197,10 +211,11 @@ fn the_worked_example_in_the_cookie_format_doc_is_what_the_cli_prints() {
         .and_then(|rest| rest.split("```").next())
         .expect("a console example");
     let (command, printed) = example.split_once('\n').expect("a command line");
-    let value = command
-        .trim_start_matches("$ shelfwise cookie decode ")
-        .trim();
-    let output = shelfwise(&["cookie", "decode", value], b"");
+    let args: Vec<&str> = command
+        .trim_start_matches("$ shelfwise ")
+        .split_whitespace()
+        .collect();
+    let output = shelfwise(&args, b"");
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stdout), printed);
 }

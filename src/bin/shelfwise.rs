@@ -142,12 +142,16 @@ impl RequestFacts {
 
 #[derive(Subcommand)]
 enum CookieAction {
-    /// Print the profile stored in a cookie value as JSON.
+    /// Print the profile stored in a cookie value as JSON, days as calendar dates.
     Decode {
         /// The cookie's value.
         value: String,
+        /// Print days as the numbers the cookie stores (days since 2020-01-01).
+        #[arg(long)]
+        day_numbers: bool,
     },
-    /// Read a profile as JSON from standard input and print its cookie value.
+    /// Read a profile as JSON from standard input and print its cookie value. Days may be
+    /// given as numbers or as `YYYY-MM-DD` dates.
     Encode,
 }
 
@@ -234,11 +238,16 @@ fn run(command: Command) -> Result<(), String> {
             write_stdout(output.as_bytes())
         }
         Command::Cookie {
-            action: CookieAction::Decode { value },
+            action: CookieAction::Decode { value, day_numbers },
         } => {
             let profile =
                 profile::decode(&value).map_err(|e| format!("cannot decode the cookie: {e}"))?;
-            let json = serde_json::to_string_pretty(&profile).map_err(|e| e.to_string())?;
+            let json = if day_numbers {
+                serde_json::to_string_pretty(&profile)
+            } else {
+                serde_json::to_string_pretty(&profile.to_json_with_dates())
+            }
+            .map_err(|e| e.to_string())?;
             write_stdout(format!("{json}\n").as_bytes())
         }
         Command::Cookie {

@@ -188,7 +188,50 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// Affinity given to a craft the shopper names as a favourite.
 const STATED_SEED_WEIGHT: u8 = 128;
 
+/// Where a profile's JSON holds days: (object path, member) with `*` for every element of
+/// an array.
+const DAY_MEMBERS: [(&[&str], &str); 7] = [
+    (&[], "written"),
+    (&["affinities", "*"], "day"),
+    (&["lifecycle"], "first_seen"),
+    (&["lifecycle"], "last_seen"),
+    (&["lifecycle"], "last_purchase"),
+    (&["intent"], "cart_open_since"),
+    (&["exposures", "*"], "since"),
+];
+
 impl Profile {
+    /// The profile as JSON with every day written as its calendar date (`YYYY-MM-DD`), as
+    /// people read it; [`Day`]'s JSON reads those back, so the result encodes again.
+    pub fn to_json_with_dates(&self) -> serde_json::Value {
+        fn visit(value: &mut serde_json::Value, path: &[&str], member: &str) {
+            match path.split_first() {
+                None => {
+                    if let Some(day) = value.get_mut(member) {
+                        if let Some(number) = day.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                            *day = Day(number).to_iso().into();
+                        }
+                    }
+                }
+                Some((&"*", rest)) => {
+                    for element in value.as_array_mut().into_iter().flatten() {
+                        visit(element, rest, member);
+                    }
+                }
+                Some((name, rest)) => {
+                    if let Some(child) = value.get_mut(*name) {
+                        visit(child, rest, member);
+                    }
+                }
+            }
+        }
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        for (path, member) in DAY_MEMBERS {
+            visit(&mut json, path, member);
+        }
+        json
+    }
+
     /// A fresh profile for a shopper who just allowed personalization.
     pub fn new(today: Day, salt: u32) -> Profile {
         Profile {
@@ -338,5 +381,50 @@ impl Profile {
         }
         self.exposures.retain(|e| fresh(e.since));
         Some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_day_of_a_profile_reads_as_a_date_and_encodes_again() {
+        let day = Day(1234);
+        let key = |text: &str| Slug::new(text).expect("slug");
+        let profile = Profile {
+            written: day,
+            affinities: vec![Affinity {
+                key: key("glass"),
+                weight: 9,
+                day,
+            }],
+            lifecycle: Lifecycle {
+                first_seen: day,
+                last_seen: day,
+                visits: 3,
+                purchases: 1,
+                last_purchase: Some(day),
+                value_band: None,
+            },
+            intent: Intent {
+                wishlist_adds: 1,
+                cart_adds: 1,
+                cart_open_since: Some(day),
+            },
+            exposures: vec![ExposureCount {
+                variant: key("hero"),
+                count: 2,
+                since: day,
+            }],
+            salt: 77,
+            ..Profile::default()
+        };
+        let json = profile.to_json_with_dates();
+        let text = json.to_string();
+        assert!(!text.contains("1234"), "a day left as a number: {text}");
+        assert_eq!(text.matches(&day.to_iso()).count(), 7, "{text}");
+        let again: Profile = serde_json::from_value(json).expect("a profile");
+        assert_eq!(again, profile);
     }
 }
