@@ -1,5 +1,5 @@
 # The two commands of the README, plus the pieces they are made of.
-.PHONY: demo test setup worker package privacy-check bench
+.PHONY: demo test setup worker worker-package package privacy-check bench
 MODE ?= edge
 
 demo: ## Set up, build, and run the worker in front of the demo shop on http://127.0.0.1:8787 (MODE=local-only for local-only mode)
@@ -17,6 +17,10 @@ setup:
 
 worker:
 	bash .ci/build-worker.sh
+
+worker-package: ## The worker package (@shelfwise/worker), packed into build/worker-package/
+	bash .ci/build-worker.sh
+	bash .ci/build-worker-package.sh
 
 package: ## The browser package, packed into build/package/
 	bash .ci/build-package.sh

@@ -9,5 +9,5 @@ worker_cargo_build --target-dir "$WORKER_TARGET_DIR" --lib --no-default-features
 mkdir -p build/worker-faults
 wasm-bindgen --target web --out-dir build/worker-faults "$WORKER_TARGET_DIR/wasm32-unknown-unknown/release/shelfwise.wasm"
 # The same entry module, importing this variant's bindings.
-sed 's#build/worker/#build/worker-faults/#' src/edge/worker.mjs > build/worker-faults/entry.mjs
+sed -e 's#build/worker/#build/worker-faults/#' -e 's#"./create-worker.mjs"#"../../src/edge/create-worker.mjs"#' src/edge/worker.mjs > build/worker-faults/entry.mjs
 echo "[build] build/worker-faults/ (test-only fault-injection variant)"

@@ -23,6 +23,10 @@ step "worker build (and its test-only fault-injection variant)"
 bash .ci/build-fault-worker.sh
 bash .ci/build-worker.sh
 
+step "the worker package, packed; a shop made from its starter runs its own test (no Rust on the PATH)"
+bash .ci/build-worker-package.sh
+node --test tests/starter/
+
 step "the deployable bundle of each environment (wrangler deploy --dry-run)"
 bash .ci/deploy-check.sh
 

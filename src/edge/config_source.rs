@@ -17,6 +17,9 @@ use worker::{console_error, Env};
 const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config.json"));
 
 thread_local! {
+    /// A config handed over by the worker package's entry (the shop's own file, imported by
+    /// the shop's worker): it stands where the one bundled at build time would.
+    static HANDED_OVER: RefCell<Option<String>> = const { RefCell::new(None) };
     /// The bundled config, parsed and validated once per isolate.
     static BUNDLED: RefCell<Option<Result<Rc<Config>, ConfigError>>> = const { RefCell::new(None) };
     /// The `SHELFWISE_CONFIG` variable, with the JavaScript string last offered to it.
@@ -30,10 +33,23 @@ fn bundled() -> Result<Rc<Config>, ConfigError> {
     BUNDLED.with(|cell| {
         cell.borrow_mut()
             .get_or_insert_with(|| {
-                Config::from_json("bundled site config", BUNDLED_CONFIG).map(Rc::new)
+                HANDED_OVER
+                    .with(|handed| match handed.borrow().as_deref() {
+                        Some(text) => Config::from_json("the worker's site config", text),
+                        None => Config::from_json("bundled site config", BUNDLED_CONFIG),
+                    })
+                    .map(Rc::new)
             })
             .clone()
     })
+}
+
+/// Makes `text` the isolate's bundled config (see [`HANDED_OVER`]). A config that fails
+/// validation is kept all the same, so it is never replaced by the build's own: pages then
+/// pass through unchanged, as with a broken bundled config.
+pub fn hand_over(text: String) {
+    HANDED_OVER.with(|handed| *handed.borrow_mut() = Some(text));
+    BUNDLED.with(|cell| *cell.borrow_mut() = None);
 }
 
 /// The site config in force ([`source::in_force`]): the key-value store's, the variable's,

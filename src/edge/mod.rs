@@ -7,7 +7,7 @@
 //! streaming pages ([`pages`]).
 //!
 //! Fail-open: any problem inside personalization serves the origin's response unchanged.
-//! The JavaScript entry (`src/edge/worker.mjs`) adds the last line of defence: if the
+//! The JavaScript request handling (`src/edge/create-worker.mjs`) adds the last line of defence: if the
 //! module itself throws, it fetches the origin directly.
 
 mod config_source;
@@ -61,13 +61,28 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The profile cookie's name in the config given by `SHELFWISE_CONFIG` (the variable's
-/// value, when it is valid) or else the bundled one. `worker.mjs` asks once per isolate, so
+/// value, when it is valid) or else the bundled one. `create-worker.mjs` asks once per isolate, so
 /// its fail-open path, which runs without this module, still keeps the cookie from the
 /// origin. (A config from KV that renames the cookie is not seen there.) The parsed config
 /// is the one requests then use: nothing is parsed twice.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = profileCookieName)]
 pub fn profile_cookie_name(config_variable: JsValue) -> String {
     profile_cookie(config_source::variable_or_bundled(&config_variable).as_deref())
+}
+
+/// The version of Shelfwise this wasm was built from (the worker package and the CLI print
+/// the same).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Called once by the worker package's entry, before any request, with the shop's own
+/// config (JSON text): it replaces the config bundled when this wasm was built. The
+/// `SHELFWISE_CONFIG` variable and the key-value store still take precedence over it.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = setBundledConfig)]
+pub fn set_bundled_config(text: String) {
+    config_source::hand_over(text);
 }
 
 /// The profile cookie's name: the config's, or the default one when no config is usable.

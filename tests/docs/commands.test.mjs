@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 
 const repo = resolve(import.meta.dirname, "../..");
 const cli = resolve(repo, "target/debug/shelfwise");
-const DOCS = ["README.md", "DEVELOPING.md", "package/README.md", ...readdirSync(resolve(repo, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCS = ["README.md", "DEVELOPING.md", "package/README.md", "worker-package/README.md", "worker-package/starter/README.md", ...readdirSync(resolve(repo, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 
 /** Commands run elsewhere: where, and a string that file must contain. */
 const EXERCISED = [
@@ -27,6 +27,13 @@ const EXERCISED = [
   [/^npx wrangler deploy --env production$/, ".ci/deploy-check.sh", "deploy --dry-run"],
   [/^node tests\/support\/origin\.mjs --port 9000 --root tests\/sample-site\/www &$/, "tests/worker/sample-site.test.mjs", "startOrigin({ port: 0, root: resolve(site, \"www\") })"],
   [/^npx wrangler dev --ip 127\.0\.0\.1 --port 8787 --var ORIGIN:/, "tests/worker/sample-site.test.mjs", '"dev"'],
+  [/^npx @shelfwise\/worker init my-shop$/, "tests/starter/starter.test.mjs", '"init", shop'],
+  [/^cd my-shop( && npm install && npm test)?$/, "tests/starter/starter.test.mjs", '"npm", ["test"]'],
+  [/^npm install$/, "tests/starter/starter.test.mjs", '"npm", ["install"'],
+  [/^npm test$/, "tests/starter/starter.test.mjs", '"npm", ["test"]'],
+  [/^make worker-package$/, "Makefile", "worker-package: ##"],
+  [/^npm run dev$/, "worker-package/starter/test/worker.test.mjs", '"wrangler", "dev"'],
+  [/^npm run origin$/, "worker-package/starter/test/worker.test.mjs", "serveOrigin("],
 ];
 
 /** Commands with a placeholder (VALUE) stand for ones shown concretely elsewhere. */
