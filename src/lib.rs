@@ -29,6 +29,7 @@
 
 pub mod caching;
 pub mod config;
+pub mod context;
 pub mod contract;
 pub mod day;
 pub mod decide;

@@ -8,6 +8,7 @@
 //! response, so the worker and the browser package cannot drift apart.
 
 use crate::config::Config;
+use crate::context::VisitContext;
 use crate::day::Day;
 use crate::decide::{PagePlan, Trace};
 use crate::profile::{self, Consent, Profile, Signal, Slug};
@@ -25,6 +26,9 @@ pub struct Session {
     profile: Option<Profile>,
     /// The stored value was unreadable or past retention: the adapter deletes it.
     stale: bool,
+    /// What the request itself says (campaign, referrer, country, device, path), when the
+    /// config has rules that read it.
+    context: VisitContext,
 }
 
 /// One slot's decision, explained to the shopper in the privacy centre.
@@ -75,7 +79,21 @@ impl Session {
             config,
             today,
             permissions,
+            context: VisitContext::default(),
         }
+    }
+
+    /// True when the config has rules that read the request's own context: only then
+    /// does the adapter read it ([`set_context`](Self::set_context)), so requests to shops
+    /// without such rules cost nothing more.
+    pub fn wants_context(&self) -> bool {
+        self.config.has_context_rules()
+    }
+
+    /// Sets what the request itself says, for context rules. It is used for this page view
+    /// only and never stored.
+    pub fn set_context(&mut self, context: VisitContext) {
+        self.context = context;
     }
 
     /// A visit at the edge: the profile cookie and the site's consent cookie from the
@@ -122,16 +140,31 @@ impl Session {
         self.profile.as_ref().is_some_and(|p| !personalizes(p))
     }
 
-    /// The page's decisions, when the profile may personalize it: a paused profile keeps
-    /// its answers but decides nothing, and under Global Privacy Control only what the
-    /// shopper stated is used.
+    /// The page's decisions, when anything may be decided. With a profile: a paused one
+    /// decides nothing, and under Global Privacy Control only what the shopper stated is
+    /// used. Without one (nothing stored, or nothing that may be read): only the request's
+    /// own context, when the site's consent allows personalization — and only a plan that
+    /// changes something, so everyone else's page stays the origin's.
     pub fn plan(&self) -> Option<PagePlan> {
-        let profile = self.profile.as_ref().filter(|p| personalizes(p))?;
-        Some(PagePlan::new(
-            self.config.clone(),
-            &self.decision_profile(profile),
-            self.today,
-        ))
+        match &self.profile {
+            Some(profile) if personalizes(profile) => Some(PagePlan::with_context(
+                self.config.clone(),
+                Some(&self.decision_profile(profile)),
+                self.context.clone(),
+                self.today,
+            )),
+            Some(_) => None,
+            None if self.permissions.personalize && self.config.has_context_rules() => {
+                let plan = PagePlan::with_context(
+                    self.config.clone(),
+                    None,
+                    self.context.clone(),
+                    self.today,
+                );
+                (!plan.is_noop()).then_some(plan)
+            }
+            None => None,
+        }
     }
 
     /// True when a page with `plan` needs rewriting: something is decided, or viewing the
@@ -146,10 +179,15 @@ impl Session {
     }
 
     /// How `plan` was decided for this visit (`shelfwise explain`): from the profile as the
-    /// visit may use it (stated answers only under Global Privacy Control).
+    /// visit may use it (stated answers only under Global Privacy Control), or from the
+    /// request's context alone for a visitor without one.
     pub fn trace(&self, plan: &PagePlan) -> Option<Trace> {
-        let profile = self.profile.as_ref()?;
-        Some(plan.trace(&self.decision_profile(profile), self.today))
+        let profile = self
+            .profile
+            .as_ref()
+            .map(|profile| self.decision_profile(profile))
+            .unwrap_or_default();
+        Some(plan.trace(&profile, self.today))
     }
 
     fn decision_profile(&self, profile: &Profile) -> Profile {
@@ -452,5 +490,118 @@ mod tests {
         let later = Day(TODAY.0 + 365);
         let expired = Session::new(config(), later, fresh.permissions(), Some(&value));
         assert!(expired.stale() && expired.profile().is_none());
+    }
+
+    mod context_rules {
+        use super::*;
+        use crate::context::VisitFacts;
+
+        const CONFIG: &str = r#"{
+            "questions": { "crafts": ["ceramics", "glass"] },
+            "privacy": { "consent_cookie": { "name": "cmp", "personalization": ["all"] } },
+            "experiments": { "holdout_percent": 100, "tests": {} },
+            "slots": {
+                "hero": [
+                    { "variant": "winter", "priority": 5, "when": { "campaign": { "utm_campaign": ["winter-gifts"] } } },
+                    { "variant": "capped-offer", "priority": 9, "cap": { "max": 1, "days": 7 },
+                      "when": { "campaign": { "utm_campaign": ["winter-gifts"] } } },
+                    { "variant": "glass", "priority": 7, "when": { "loves": "glass" } }
+                ],
+                "welcome": [ { "variant": "searchers", "when": { "referrer": ["search"], "device": ["mobile"] } } ]
+            }
+        }"#;
+
+        fn visit(cookies: Option<&str>, url: &str, referrer: Option<&str>) -> Session {
+            let config = Rc::new(Config::from_json("t.json", CONFIG).expect("valid config"));
+            assert!(config.has_context_rules());
+            let mut session = Session::at_edge(
+                config,
+                TODAY,
+                PrivacySignals {
+                    cookie_header: cookies,
+                    ..PrivacySignals::default()
+                },
+            );
+            assert!(session.wants_context());
+            session.set_context(VisitContext::read(VisitFacts {
+                url,
+                referrer,
+                mobile_hint: Some("?1"),
+                ..VisitFacts::default()
+            }));
+            session
+        }
+
+        fn shown(session: &Session, slot: &str) -> Option<String> {
+            let plan = session.plan()?;
+            plan.slot_decision(slot)
+                .map(|decision| decision.variant.clone())
+        }
+
+        #[test]
+        fn a_visitor_without_a_profile_gets_the_campaigns_variant_and_nothing_is_stored() {
+            let mut session = visit(
+                Some("cmp=all"),
+                "https://shop.example/?utm_campaign=Winter-Gifts",
+                None,
+            );
+            // Not the capped offer (its showings could not be counted), not the holdout
+            // (an arm needs a stored salt).
+            assert_eq!(shown(&session, "hero").as_deref(), Some("winter"));
+            let plan = session.plan().expect("a plan");
+            assert!(!plan.in_holdout());
+            assert_eq!(plan.capped_variants().count(), 0);
+            assert!(!session.record_view(Some("ceramics"), []));
+            assert_eq!(session.stored_value(), None);
+        }
+
+        #[test]
+        fn no_matching_rule_means_no_plan_and_the_origins_page() {
+            let session = visit(
+                Some("cmp=all"),
+                "https://shop.example/?utm_campaign=spring",
+                None,
+            );
+            assert!(session.plan().is_none());
+        }
+
+        #[test]
+        fn every_condition_of_a_rule_must_hold() {
+            let from_search = visit(
+                Some("cmp=all"),
+                "https://shop.example/",
+                Some("https://www.google.com/"),
+            );
+            assert_eq!(shown(&from_search, "welcome").as_deref(), Some("searchers"));
+            let from_blog = visit(
+                Some("cmp=all"),
+                "https://shop.example/",
+                Some("https://blog.example/"),
+            );
+            assert!(from_blog.plan().is_none());
+        }
+
+        #[test]
+        fn without_the_sites_consent_the_context_decides_nothing() {
+            let session = visit(
+                None,
+                "https://shop.example/?utm_campaign=winter-gifts",
+                None,
+            );
+            assert!(session.plan().is_none());
+        }
+
+        #[test]
+        fn context_and_profile_rules_combine_for_a_shopper_with_a_profile() {
+            let mut session = visit(
+                Some("cmp=all"),
+                "https://shop.example/?utm_campaign=winter-gifts",
+                None,
+            );
+            session.set_answers(form("craft=glass"), 7).expect("stored");
+            // Holdout 100 %: a shopper with a salt is held out, marked, and sees defaults.
+            let plan = session.plan().expect("a plan");
+            assert!(plan.in_holdout());
+        }
     }
 }

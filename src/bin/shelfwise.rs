@@ -2,6 +2,7 @@
 //! exactly the same core as the worker.
 
 use clap::{Parser, Subcommand};
+use shelfwise::context::{VisitContext, VisitFacts};
 use shelfwise::request::PrivacySignals;
 use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
 use shelfwise::session::Session;
@@ -95,6 +96,16 @@ struct RequestFacts {
     /// The day of the request, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_day)]
     today: Option<Day>,
+    /// The page's URL, with its query (`https://shop.example/?utm_campaign=winter-gifts`),
+    /// for context rules (campaign, path).
+    #[arg(long, default_value = "https://shop.example/")]
+    url: String,
+    /// The `Referer` the request carries, for referrer rules.
+    #[arg(long)]
+    referrer: Option<String>,
+    /// The `User-Agent` the request carries, for device rules (`Mobi` means a phone).
+    #[arg(long)]
+    user_agent: Option<String>,
 }
 
 impl RequestFacts {
@@ -112,7 +123,7 @@ impl RequestFacts {
             cookies.push(format!("{}={value}", consent.name));
         }
         let cookie_header = (!cookies.is_empty()).then(|| cookies.join("; "));
-        let session = Session::at_edge(
+        let mut session = Session::at_edge(
             config,
             self.today.unwrap_or_else(Day::today),
             PrivacySignals {
@@ -121,13 +132,22 @@ impl RequestFacts {
                 country: self.country.as_deref(),
             },
         );
+        if session.wants_context() {
+            session.set_context(VisitContext::read(VisitFacts {
+                url: &self.url,
+                referrer: self.referrer.as_deref(),
+                country: self.country.as_deref(),
+                mobile_hint: None,
+                user_agent: self.user_agent.as_deref(),
+            }));
+        }
         Ok(session)
     }
 
     /// Why a session with a cookie has no decisions, in the shopper's terms.
     fn why_undecided(&self, session: &Session) -> &'static str {
         if self.cookie.is_none() {
-            "no profile cookie was given: the page is everyone's page"
+            "no profile cookie was given and no context rule matches: the page is everyone's page"
         } else if !session.permissions().personalize {
             "cookie ignored: the site's consent cookie does not allow personalization"
         } else if session.stale() {
@@ -208,9 +228,6 @@ fn run(command: Command) -> Result<(), String> {
             write_stdout(&personalize(&page, &session))
         }
         Command::Explain { config, facts } => {
-            if facts.cookie.is_none() {
-                return Err("explain needs the profile: --cookie VALUE".into());
-            }
             let config = Rc::new(Config::from_file(&config).map_err(|e| e.to_string())?);
             let session = facts.session(config)?;
             let trace = session

@@ -72,6 +72,10 @@ pub struct Config {
     /// How on-device signals are recorded.
     #[serde(default)]
     pub signals: SignalSettings,
+    /// True when a slot rule or a segment reads the request's context (computed once when
+    /// the config is loaded; see [`Config::has_context_rules`]).
+    #[serde(skip)]
+    pub context_rules: bool,
     /// The config as compact JSON, kept from parsing: the browser package is handed this
     /// same config in local-only mode (see [`crate::local_only`]).
     #[serde(skip)]
@@ -263,6 +267,41 @@ pub struct Condition {
     /// Only until this day, inclusive.
     #[serde(default)]
     pub until: Option<ConfigDate>,
+    /// The page URL's query parameter NAME has one of these values (`utm_campaign`,
+    /// `utm_source`, `utm_medium` or the shop's own click parameters), compared without
+    /// regard to ASCII case. Every parameter named must match. Read per request, never
+    /// stored.
+    #[serde(default)]
+    pub campaign: BTreeMap<String, Vec<String>>,
+    /// The visit was referred by one of these: a kind (`search`, `social`, `email`, `none`,
+    /// `internal`, `other`) or a host (`newsletter.example.com`, matching its subdomains).
+    #[serde(default)]
+    pub referrer: Vec<String>,
+    /// The request comes from one of these countries (ISO 3166-1 alpha-2, from the
+    /// platform at the edge; given by the page to the browser package).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(inner(pattern(r"^[A-Z]{2}$"))))]
+    pub country: Vec<String>,
+    /// The device is one of these (`mobile`, `desktop`).
+    #[serde(default)]
+    pub device: Vec<crate::context::Device>,
+    /// The page's path is one of these; a pattern ending in `*` matches by prefix
+    /// (`/category/*`).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(inner(pattern(r"^/"))))]
+    pub path: Vec<String>,
+}
+
+impl Condition {
+    /// True when the condition looks at the request itself (campaign, referrer, country,
+    /// device, path): such rules may apply to visitors without a profile.
+    pub fn reads_context(&self) -> bool {
+        !self.campaign.is_empty()
+            || !self.referrer.is_empty()
+            || !self.country.is_empty()
+            || !self.device.is_empty()
+            || !self.path.is_empty()
+    }
 }
 
 /// Consent, Global Privacy Control and regional rules.
@@ -496,6 +535,13 @@ impl Default for ListingPolicy {
 }
 
 impl Config {
+    /// True when some rule looks at the request's context ([`Condition::reads_context`]):
+    /// only then is the context read, and only then may a visitor without a profile get
+    /// anything but the origin's page.
+    pub fn has_context_rules(&self) -> bool {
+        self.context_rules
+    }
+
     /// True when a listing policy ranks by margin (`margin_floor`): the shop's pages then
     /// carry `data-pz-margin`, business data the edge removes from every page it serves —
     /// so it reads unpersonalized pages too. Without a margin floor nothing reads margins,
@@ -519,6 +565,13 @@ impl Config {
         }
         match reading.config {
             Some(mut config) if problems.is_empty() => {
+                config.context_rules = config
+                    .slots
+                    .values()
+                    .flatten()
+                    .map(|rule| &rule.when)
+                    .chain(config.segments.values().map(|segment| &segment.when))
+                    .any(Condition::reads_context);
                 // Already parsed once, so it is valid JSON; compacting drops whitespace only.
                 config.json = serde_json::from_str::<serde_json::Value>(text)
                     .map(|value| value.to_string())

@@ -4,6 +4,7 @@
 use super::reasons::Reason;
 use super::Affinities;
 use crate::config::{Condition, ConfigDate};
+use crate::context::VisitContext;
 use crate::day::Day;
 use crate::profile::Profile;
 
@@ -21,6 +22,11 @@ pub struct Facts<'a> {
     pub episodes: &'a [String],
     /// Today in the shop's calendar.
     pub today: Day,
+    /// The request's own facts (campaign, referrer, country, device, path).
+    pub context: &'a VisitContext,
+    /// The visitor has a profile to count showings in: without one, a frequency-capped
+    /// variant is never shown (its cap could not be kept).
+    pub counts_showings: bool,
 }
 
 impl Facts<'_> {
@@ -107,7 +113,49 @@ impl Facts<'_> {
         if let Some(ConfigDate(until)) = when.until {
             require(self.today <= until, &mut reasons, "dates")?;
         }
+        let context = self.context;
+        if !when.campaign.is_empty() {
+            let matches = when.campaign.iter().all(|(name, values)| {
+                context.param(name).is_some_and(|value| {
+                    values
+                        .iter()
+                        .any(|wanted| wanted.eq_ignore_ascii_case(value))
+                })
+            });
+            notice(matches, &mut reasons, "campaign")?;
+        }
+        if !when.referrer.is_empty() {
+            let matches = when.referrer.iter().any(|word| context.referred_by(word));
+            notice(matches, &mut reasons, "referrer")?;
+        }
+        if !when.country.is_empty() {
+            let matches = context
+                .country
+                .as_ref()
+                .is_some_and(|country| when.country.contains(country));
+            notice(matches, &mut reasons, "country")?;
+        }
+        if !when.device.is_empty() {
+            notice(
+                when.device.contains(&context.device),
+                &mut reasons,
+                "device",
+            )?;
+        }
+        if !when.path.is_empty() {
+            let matches = when.path.iter().any(|pattern| context.on_path(pattern));
+            notice(matches, &mut reasons, "path")?;
+        }
         reasons.into_iter().min_by_key(Reason::strength)
+    }
+}
+
+fn notice(holds: bool, reasons: &mut Vec<Reason>, what: &'static str) -> Option<()> {
+    if holds {
+        reasons.push(Reason::Context(what));
+        Some(())
+    } else {
+        None
     }
 }
 

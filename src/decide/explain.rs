@@ -74,6 +74,8 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
         segments: &plan.segments,
         episodes: plan.episodes(),
         today,
+        context: plan.context(),
+        counts_showings: !plan.is_for_visitor_without_profile(),
     };
     let slots = config
         .slots

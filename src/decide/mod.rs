@@ -25,6 +25,7 @@ pub use segments::segments_of;
 pub use slots::{choose_variant, SlotDecision};
 
 use crate::config::Config;
+use crate::context::VisitContext;
 use crate::contract::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use crate::day::Day;
 use crate::profile::{Profile, ValueBand};
@@ -61,11 +62,33 @@ pub struct PagePlan {
     segments: Vec<(String, String)>,
     episodes: Vec<String>,
     holdout: bool,
+    /// The request's context the plan was made with.
+    context: VisitContext,
+    /// Made for a visitor without a profile: context rules only, nothing counted.
+    anonymous: bool,
 }
 
 impl PagePlan {
-    /// Decides every slot of the config for this profile on `today` (the shop's calendar).
+    /// Decides every slot of the config for this profile on `today` (the shop's calendar),
+    /// with no request context (no campaign, referrer, country, device; the root path).
     pub fn new(config: Rc<Config>, profile: &Profile, today: Day) -> PagePlan {
+        PagePlan::with_context(config, Some(profile), VisitContext::default(), today)
+    }
+
+    /// Decides every slot for `profile` on `today` and the request's `context`. Without a
+    /// profile (a visitor who has stored nothing) only what the request itself says can
+    /// decide: no experiment or holdout (an arm needs a stored salt), no frequency-capped
+    /// variant (its showings cannot be counted) and no listing ranking (there are no
+    /// interests to rank by).
+    pub fn with_context(
+        config: Rc<Config>,
+        profile: Option<&Profile>,
+        context: VisitContext,
+        today: Day,
+    ) -> PagePlan {
+        let nobody = Profile::default();
+        let anonymous = profile.is_none();
+        let profile = profile.unwrap_or(&nobody);
         let affinities = Affinities::new(profile, &config.affinity, today);
         let episodes = running(&config.episodes, today);
         let mut facts = Facts {
@@ -75,11 +98,13 @@ impl PagePlan {
             segments: &[],
             episodes: &episodes,
             today,
+            context: &context,
+            counts_showings: !anonymous,
         };
         let segments = segments_of(&config.segments, &facts);
         facts.segments = &segments;
 
-        let holdout = in_holdout(&config.experiments, profile.salt);
+        let holdout = !anonymous && in_holdout(&config.experiments, profile.salt);
         // The holdout is marked like a control arm, so analytics can count it.
         let holdout_arm = Assignment {
             experiment: "holdout".to_owned(),
@@ -87,6 +112,9 @@ impl PagePlan {
             control: true,
         };
         let assignment_for = |matches: &dyn Fn(&crate::config::Experiment) -> bool| {
+            if anonymous {
+                return None;
+            }
             if holdout {
                 return Some(holdout_arm.clone());
             }
@@ -117,7 +145,7 @@ impl PagePlan {
             .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
             .map(|episode| (episode.boost_tags.clone(), episode.boost))
             .collect();
-        let listings = if affinities.is_empty() && boosts.is_empty() {
+        let listings = if anonymous || (affinities.is_empty() && boosts.is_empty()) {
             BTreeMap::new()
         } else {
             config
@@ -146,7 +174,19 @@ impl PagePlan {
             segments,
             episodes,
             holdout,
+            context,
+            anonymous,
         }
+    }
+
+    /// True when the plan was made for a visitor without a profile.
+    pub fn is_for_visitor_without_profile(&self) -> bool {
+        self.anonymous
+    }
+
+    /// The request context the plan was made with.
+    pub fn context(&self) -> &VisitContext {
+        &self.context
     }
 
     /// The outcome for one slot, if a variant is eligible.

@@ -24,19 +24,23 @@ pub enum Reason {
     Browsed(String),
     /// A lifecycle or intent rule held (visits, purchases, cart, wishlist, dates).
     Rule(&'static str),
+    /// The request itself matched: `campaign`, `referrer`, `country`, `device` or `path`.
+    Context(&'static str),
     /// A calendar episode is running.
     Episode(String),
 }
 
 impl Reason {
-    /// Lower is stronger: stated answers outrank segments, browsing, rules and the calendar.
+    /// Lower is stronger: stated answers outrank segments, browsing, rules, the request's
+    /// context and the calendar.
     pub fn strength(&self) -> u8 {
         match self {
             Reason::StatedShoppingFor(_) | Reason::StatedCraft(_) | Reason::StatedOccasion(_) => 0,
             Reason::Segment { .. } => 1,
             Reason::Browsed(_) => 2,
             Reason::Rule(_) => 3,
-            Reason::Episode(_) => 4,
+            Reason::Context(_) => 4,
+            Reason::Episode(_) => 5,
         }
     }
 
@@ -49,6 +53,7 @@ impl Reason {
             Reason::Segment { name, .. } => format!("segment:{name}"),
             Reason::Browsed(key) => format!("browsed:{key}"),
             Reason::Rule(rule) => format!("rule:{rule}"),
+            Reason::Context(what) => format!("context:{what}"),
             Reason::Episode(name) => format!("episode:{name}"),
         }
     }
@@ -72,6 +77,11 @@ impl Reason {
             Reason::Segment { explanation, .. } => explanation.clone(),
             Reason::Browsed(key) => format!("Because you've been looking at {key}"),
             Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
+            Reason::Context("campaign") => "Because of the link you followed".to_owned(),
+            Reason::Context("referrer") => "Because of the site you came from".to_owned(),
+            Reason::Context("country") => "Because of where you're shopping from".to_owned(),
+            Reason::Context("device") => "Because of the device you're shopping on".to_owned(),
+            Reason::Context(_) => "Because of the page you're on".to_owned(),
             Reason::Episode(name) => format!("Because {name} is on now"),
         }
     }

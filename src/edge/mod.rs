@@ -18,6 +18,7 @@ mod pages;
 
 use crate::caching::HeaderChange;
 use crate::config::{Config, CookieSettings};
+use crate::context::{VisitContext, VisitFacts};
 use crate::request::{self, PrivacySignals, Route};
 use crate::session::Session;
 use crate::settings::{Mode, WorkerSettings};
@@ -128,7 +129,7 @@ fn session_of(req: &Request, config: Rc<Config>) -> Session {
         .is_some_and(|v| v.trim() == "1");
     let country = req.cf().and_then(|cf| cf.country());
     let today = Session::today(&config, js_sys::Date::now());
-    Session::at_edge(
+    let mut session = Session::at_edge(
         config,
         today,
         PrivacySignals {
@@ -136,7 +137,24 @@ fn session_of(req: &Request, config: Rc<Config>) -> Session {
             gpc,
             country: country.as_deref(),
         },
-    )
+    );
+    if session.wants_context() {
+        let header = |name: &str| req.headers().get(name).ok().flatten();
+        let (referrer, mobile, agent) = (
+            header("referer"),
+            header("sec-ch-ua-mobile"),
+            header("user-agent"),
+        );
+        let url = req.inner().url();
+        session.set_context(VisitContext::read(VisitFacts {
+            url: &url,
+            referrer: referrer.as_deref(),
+            country: country.as_deref(),
+            mobile_hint: mobile.as_deref(),
+            user_agent: agent.as_deref(),
+        }));
+    }
+    session
 }
 
 /// A mutable copy of `source`, made by the platform in one call (`new Headers(source)`)
