@@ -123,45 +123,80 @@ pub struct VisitContext {
     pub device: Device,
 }
 
-/// What an adapter reads from its platform for a [`VisitContext`].
+/// What an adapter reads from its platform for a [`VisitContext`], as full URLs (the edge
+/// and the CLI).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct VisitFacts<'a> {
     /// The page's full URL.
     pub url: &'a str,
-    /// The `Referer` header (or `document.referrer`).
+    /// The `Referer` header.
     pub referrer: Option<&'a str>,
-    /// The country, when the platform or the page knows it.
+    /// The country, when the platform knows it.
     pub country: Option<&'a str>,
-    /// `Sec-CH-UA-Mobile` (`?1` or `?0`), or the browser's own answer as `?1`/`?0`.
+    /// `Sec-CH-UA-Mobile` (`?1` or `?0`).
     pub mobile_hint: Option<&'a str>,
     /// The `User-Agent`.
     pub user_agent: Option<&'a str>,
 }
 
+/// The same facts with the URLs already taken apart, as a browser has them (`location`,
+/// `document.referrer`): the browser package hands these over, so it needs no URL parser of
+/// its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageParts<'a> {
+    /// The page's path (`location.pathname`).
+    pub path: &'a str,
+    /// The page's query, with or without its `?` (`location.search`).
+    pub query: &'a str,
+    /// The page's host (`location.hostname`).
+    pub host: Option<&'a str>,
+    /// The referring page's host, when there is a referrer.
+    pub referrer_host: Option<&'a str>,
+    /// The country, when the platform or the page knows it.
+    pub country: Option<&'a str>,
+    /// `?1` for a phone, `?0` for anything else, when the browser says.
+    pub mobile_hint: Option<&'a str>,
+    /// The user agent.
+    pub user_agent: Option<&'a str>,
+}
+
 impl VisitContext {
-    /// Reads the context of a page view. A URL that does not parse gives the root path and
-    /// no query; a referrer that does not parse counts as none.
+    /// Reads the context of a page view from full URLs. A URL that does not parse gives the
+    /// root path and no query; a referrer that does not parse counts as none.
     pub fn read(facts: VisitFacts<'_>) -> VisitContext {
         let page = url::Url::parse(facts.url).ok();
-        let (path, query) = match &page {
-            Some(url) => (
-                url.path().to_owned(),
-                url.query_pairs()
-                    .take(MAX_PARAMS)
-                    .filter(|(_, value)| value.len() <= MAX_PARAM_LEN)
-                    .map(|(name, value)| (name.into_owned(), value.into_owned()))
-                    .collect(),
-            ),
-            None => ("/".to_owned(), Vec::new()),
-        };
-        let page_host = page
-            .as_ref()
-            .and_then(|url| url.host_str().map(str::to_owned));
         let referrer_host = facts
             .referrer
             .filter(|value| !value.is_empty())
             .and_then(|value| url::Url::parse(value).ok())
-            .and_then(|url| url.host_str().map(str::to_ascii_lowercase));
+            .and_then(|url| url.host_str().map(str::to_owned));
+        VisitContext::from_parts(PageParts {
+            path: page.as_ref().map_or("/", |url| url.path()),
+            query: page
+                .as_ref()
+                .and_then(|url| url.query())
+                .unwrap_or_default(),
+            host: page.as_ref().and_then(|url| url.host_str()),
+            referrer_host: referrer_host.as_deref(),
+            country: facts.country,
+            mobile_hint: facts.mobile_hint,
+            user_agent: facts.user_agent,
+        })
+    }
+
+    /// Reads the context of a page view from its parts.
+    pub fn from_parts(parts: PageParts<'_>) -> VisitContext {
+        let query: Vec<(String, String)> =
+            form_urlencoded::parse(parts.query.trim_start_matches('?').as_bytes())
+                .take(MAX_PARAMS)
+                .filter(|(_, value)| value.len() <= MAX_PARAM_LEN)
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect();
+        let referrer_host = parts
+            .referrer_host
+            .filter(|host| !host.is_empty())
+            .map(str::to_ascii_lowercase);
+        let page_host = parts.host.map(str::to_ascii_lowercase);
         let tagged_email = query
             .iter()
             .any(|(name, value)| name == "utm_medium" && value.eq_ignore_ascii_case("email"));
@@ -174,7 +209,7 @@ impl VisitContext {
             Some(host) if SOCIAL.iter().any(|name| names(host, name)) => ReferrerKind::Social,
             Some(_) => ReferrerKind::Other,
         };
-        let device = match (facts.mobile_hint.map(str::trim), facts.user_agent) {
+        let device = match (parts.mobile_hint.map(str::trim), parts.user_agent) {
             (Some("?1"), _) => Device::Mobile,
             (Some("?0"), _) => Device::Desktop,
             (_, Some(agent)) if agent.contains("Mobi") => Device::Mobile,
@@ -182,11 +217,15 @@ impl VisitContext {
             _ => Device::Unknown,
         };
         VisitContext {
-            path,
+            path: if parts.path.is_empty() {
+                "/".to_owned()
+            } else {
+                parts.path.to_owned()
+            },
             query,
             referrer_kind,
             referrer_host: referrer_host.filter(|_| referrer_kind != ReferrerKind::Internal),
-            country: facts
+            country: parts
                 .country
                 .filter(|country| country.len() == 2)
                 .map(str::to_ascii_uppercase),
@@ -313,6 +352,23 @@ mod tests {
             Device::Desktop
         );
         assert_eq!(device(None, None), Device::Unknown);
+    }
+
+    #[test]
+    fn the_parts_a_browser_has_read_the_same_as_the_urls() {
+        let whole = read(
+            "https://shop.example/category/glass/?utm_campaign=winter&x=1",
+            Some("https://www.pinterest.com/pin/1"),
+        );
+        let parts = VisitContext::from_parts(PageParts {
+            path: "/category/glass/",
+            query: "?utm_campaign=winter&x=1",
+            host: Some("shop.example"),
+            referrer_host: Some("www.pinterest.com"),
+            user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)"),
+            ..PageParts::default()
+        });
+        assert_eq!(parts, whole);
     }
 
     #[test]

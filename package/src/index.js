@@ -62,6 +62,26 @@ function gpcFromNavigator() {
   return globalThis.navigator?.globalPrivacyControl === true;
 }
 
+/** What the page itself says, for context rules: where it is, where the visitor came
+ * from, and the device. The URLs are taken apart here, by the browser's own parser. */
+function pageFacts() {
+  try {
+    const location = globalThis.location;
+    const referrer = globalThis.document?.referrer;
+    const agentData = globalThis.navigator?.userAgentData;
+    return {
+      path: location?.pathname ?? "/",
+      query: location?.search ?? "",
+      host: location?.hostname,
+      referrerHost: referrer ? new URL(referrer).hostname : undefined,
+      mobile: typeof agentData?.mobile === "boolean" ? (agentData.mobile ? "?1" : "?0") : undefined,
+      userAgent: globalThis.navigator?.userAgent,
+    };
+  } catch {
+    return { path: "/", query: "" };
+  }
+}
+
 function cookiesFromDocument() {
   try {
     return globalThis.document?.cookie ?? undefined;
@@ -148,6 +168,8 @@ export class Shelfwise {
 
   #reload() {
     this.#engine.load(this.#stored(), cookiesFromDocument(), this.#gpc(), this.#country);
+    const page = pageFacts();
+    this.#engine.setVisit(page.path, page.query, page.host, page.referrerHost, this.#country, page.mobile, page.userAgent);
     // Unreadable or past retention: gone from the device, not just ignored.
     if (this.#engine.stale) this.#remove();
   }
@@ -178,8 +200,8 @@ export class Shelfwise {
     const result = { slots: [], listings: [], recorded: false };
     try {
       this.#reload();
-      if (!this.#engine.hasProfile) return result;
-      // The engine applies its decisions to the DOM itself and records the view.
+      // The engine applies its decisions to the DOM itself (for a visitor without a
+      // profile, only what the config's context rules decide) and records the view.
       const changes = this.#engine.applyTo(root);
       result.slots = changes.slots;
       result.listings = changes.listings;

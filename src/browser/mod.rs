@@ -10,6 +10,7 @@
 mod dom;
 
 use crate::config::Config;
+use crate::context::{PageParts, VisitContext};
 
 use crate::contract::{Decisions, Exposure};
 use crate::decide::PagePlan;
@@ -120,6 +121,40 @@ impl Engine {
             request::permissions_on_device(&config, cookies.as_deref(), gpc, country.as_deref());
         let today = self.session.day();
         self.session = Session::new(config, today, permissions, stored.as_deref());
+        self.plan = None;
+    }
+
+    /// Sets what this page view itself says, for the config's context rules: the page's
+    /// path, query and host (`location`), the referring page's host (from
+    /// `document.referrer`), the country when the site knows it, the browser's own answer to
+    /// "mobile?" (`?1`/`?0`, from `navigator.userAgentData`) and the user agent. Read only
+    /// when the config has context rules, used for this view only, never stored. Call after
+    /// [`load`](Self::load), which starts a new visit.
+    #[wasm_bindgen(js_name = setVisit)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_visit(
+        &mut self,
+        path: &str,
+        query: &str,
+        host: Option<String>,
+        referrer_host: Option<String>,
+        country: Option<String>,
+        mobile_hint: Option<String>,
+        user_agent: Option<String>,
+    ) {
+        if !self.session.wants_context() {
+            return;
+        }
+        self.session
+            .set_context(VisitContext::from_parts(PageParts {
+                path,
+                query,
+                host: host.as_deref(),
+                referrer_host: referrer_host.as_deref(),
+                country: country.as_deref(),
+                mobile_hint: mobile_hint.as_deref(),
+                user_agent: user_agent.as_deref(),
+            }));
         self.plan = None;
     }
 
