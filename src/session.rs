@@ -507,7 +507,10 @@ mod tests {
                       "when": { "campaign": { "utm_campaign": ["winter-gifts"] } } },
                     { "variant": "glass", "priority": 7, "when": { "loves": "glass" } }
                 ],
-                "welcome": [ { "variant": "searchers", "when": { "referrer": ["search"], "device": ["mobile"] } } ]
+                "welcome": [
+                    { "variant": "searchers", "when": { "referrer": ["search"], "device": ["mobile"] } },
+                    { "variant": "dated", "priority": -1, "when": { "from": "2020-01-01" } }
+                ]
             }
         }"#;
 
@@ -573,6 +576,7 @@ mod tests {
                 Some("https://www.google.com/"),
             );
             assert_eq!(shown(&from_search, "welcome").as_deref(), Some("searchers"));
+            // A rule that reads nothing of the request (here: a date) needs a profile.
             let from_blog = visit(
                 Some("cmp=all"),
                 "https://shop.example/",

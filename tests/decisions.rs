@@ -2,6 +2,7 @@
 //! each rule type, episode and date-window boundaries, guardrails and the empty profile.
 
 use shelfwise::rewrite::ListingItem;
+use shelfwise::context::{VisitContext, VisitFacts};
 use shelfwise::{Config, Day, PagePlan, Profile};
 use std::rc::Rc;
 
@@ -48,11 +49,22 @@ fn every_decision_vector_decides_as_expected() {
     for vector in vectors {
         let name = vector["name"].as_str().expect("name");
         let today = Day::parse_iso(vector["today"].as_str().expect("today")).expect("date");
-        let profile: Profile = serde_json::from_value(vector["profile"].clone()).expect("profile");
-        let profile = profile
-            .expire(today, config.cookie.max_age_days)
-            .expect("live profile");
-        let plan = PagePlan::new(config.clone(), &profile, today);
+        // A null profile is a visitor who has stored nothing.
+        let profile: Option<Profile> =
+            serde_json::from_value(vector["profile"].clone()).expect("profile");
+        let profile = profile.map(|profile| {
+            profile
+                .expire(today, config.cookie.max_age_days)
+                .expect("live profile")
+        });
+        let context = &vector["context"];
+        let context = VisitContext::read(VisitFacts {
+            url: context["url"].as_str().unwrap_or("http://shop.test/"),
+            referrer: context["referrer"].as_str(),
+            user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)"),
+            ..VisitFacts::default()
+        });
+        let plan = PagePlan::with_context(config.clone(), profile.as_ref(), context, today);
         let expect = &vector["expect"];
 
         let segments: Vec<&str> = plan.segments().collect();

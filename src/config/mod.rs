@@ -186,6 +186,10 @@ pub struct VariantRule {
     /// after that the next eligible variant, or the default, takes its place.
     #[serde(default)]
     pub cap: Option<Cap>,
+    /// The rule reads the request's context, itself or through a segment it names, so it
+    /// may decide for a visitor without a profile (set when the config is loaded).
+    #[serde(skip)]
+    pub applies_without_profile: bool,
 }
 
 /// A frequency cap.
@@ -565,13 +569,20 @@ impl Config {
         }
         match reading.config {
             Some(mut config) if problems.is_empty() => {
+                let segments = config.segments.clone();
+                for rule in config.slots.values_mut().flatten() {
+                    rule.applies_without_profile = rule.when.reads_context()
+                        || rule.when.segments.iter().any(|name| {
+                            segments
+                                .get(name)
+                                .is_some_and(|segment| segment.when.reads_context())
+                        });
+                }
                 config.context_rules = config
                     .slots
                     .values()
                     .flatten()
-                    .map(|rule| &rule.when)
-                    .chain(config.segments.values().map(|segment| &segment.when))
-                    .any(Condition::reads_context);
+                    .any(|rule| rule.applies_without_profile);
                 // Already parsed once, so it is valid JSON; compacting drops whitespace only.
                 config.json = serde_json::from_str::<serde_json::Value>(text)
                     .map(|value| value.to_string())

@@ -347,4 +347,45 @@ fn check_condition(
             );
         }
     }
+    for (i, country) in condition.country.iter().enumerate() {
+        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            report(
+                format!("{path}.country[{i}]"),
+                "a two-letter country code such as \"DE\"",
+                format!("{country:?}"),
+            );
+        }
+    }
+    for (i, pattern) in condition.path.iter().enumerate() {
+        let fixed = pattern.strip_suffix('*').unwrap_or(pattern);
+        if !pattern.starts_with('/') || fixed.contains('*') {
+            report(
+                format!("{path}.path[{i}]"),
+                "a path starting with / (ending in * to match by prefix)",
+                format!("{pattern:?}"),
+            );
+        }
+    }
+    for (i, word) in condition.referrer.iter().enumerate() {
+        let host_like = !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !host_like {
+            report(
+                format!("{path}.referrer[{i}]"),
+                "a kind (search, social, email, none, internal, other) or a lowercase host",
+                format!("{word:?}"),
+            );
+        }
+    }
+    for (name, values) in &condition.campaign {
+        if name.is_empty() || values.is_empty() || values.iter().any(String::is_empty) {
+            report(
+                format!("{path}.campaign.{name}"),
+                "a query parameter name and at least one non-empty value",
+                format!("{values:?}"),
+            );
+        }
+    }
 }

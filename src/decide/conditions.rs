@@ -24,9 +24,9 @@ pub struct Facts<'a> {
     pub today: Day,
     /// The request's own facts (campaign, referrer, country, device, path).
     pub context: &'a VisitContext,
-    /// The visitor has a profile to count showings in: without one, a frequency-capped
-    /// variant is never shown (its cap could not be kept).
-    pub counts_showings: bool,
+    /// The visitor has no profile: only rules that read the request's context apply, and
+    /// no frequency-capped variant is shown (its showings could not be counted).
+    pub without_profile: bool,
 }
 
 impl Facts<'_> {

@@ -75,7 +75,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
         episodes: plan.episodes(),
         today,
         context: plan.context(),
-        counts_showings: !plan.is_for_visitor_without_profile(),
+        without_profile: plan.is_for_visitor_without_profile(),
     };
     let slots = config
         .slots
@@ -85,7 +85,9 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
                 .iter()
                 .map(|rule| {
                     let capped = super::slots::capped(rule, &facts);
-                    let reason = facts.check(&rule.when);
+                    let reason = facts
+                        .check(&rule.when)
+                        .filter(|_| super::slots::applies(rule, &facts));
                     Candidate {
                         variant: rule.variant.clone(),
                         priority: rule.priority,

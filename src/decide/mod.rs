@@ -99,7 +99,7 @@ impl PagePlan {
             episodes: &episodes,
             today,
             context: &context,
-            counts_showings: !anonymous,
+            without_profile: anonymous,
         };
         let segments = segments_of(&config.segments, &facts);
         facts.segments = &segments;

@@ -20,12 +20,18 @@ pub struct SlotDecision {
 /// Without a profile to count in, a capped variant counts as capped.
 pub fn capped(rule: &VariantRule, facts: &Facts<'_>) -> bool {
     rule.cap.is_some_and(|cap| {
-        !facts.counts_showings
+        facts.without_profile
             || facts
                 .profile
                 .exposures_of(&rule.variant, cap.days, facts.today)
                 >= cap.max
     })
+}
+
+/// True when the rule may decide for this visitor: for one without a profile, only a rule
+/// that reads the request's context (itself or through its segments) may.
+pub fn applies(rule: &VariantRule, facts: &Facts<'_>) -> bool {
+    !facts.without_profile || rule.applies_without_profile
 }
 
 /// Picks the eligible variant with the highest priority, or `None` to keep the default.
@@ -36,7 +42,7 @@ pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDe
         let beaten = best
             .as_ref()
             .is_some_and(|(priority, _)| *priority >= rule.priority);
-        if beaten || capped(rule, facts) {
+        if beaten || !applies(rule, facts) || capped(rule, facts) {
             continue;
         }
         if let Some(reason) = facts.check(&rule.when) {

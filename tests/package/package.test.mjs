@@ -190,9 +190,16 @@ test("the shared decision vectors decide the same in the browser package", async
   const { context, page } = await apiPage();
   const slots = Object.keys(vectors.config.slots);
   for (const vector of vectors.vectors) {
-    const cookie = execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(vector.profile) }).toString().trim();
+    // A null profile is a visitor who has stored nothing; `context` is the page's own URL
+    // and referrer, which the package reads from `location` and `document.referrer`.
+    const cookie = vector.profile
+      ? execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(vector.profile) }).toString().trim()
+      : null;
     const outcome = await page.evaluate(
       async ({ vector, cookie, config, listing, slots }) => {
+        const url = new URL(vector.context?.url ?? "http://shop.test/");
+        history.replaceState(null, "", `${location.pathname.replace(/[^/]*$/, "")}api.html${url.search}`);
+        Object.defineProperty(document, "referrer", { value: vector.context?.referrer ?? "", configurable: true });
         const root = document.createElement("div");
         for (const slot of slots) {
           const section = document.createElement("section");
@@ -211,7 +218,7 @@ test("the shared decision vectors decide the same in the browser package", async
           ul.append(li);
         }
         root.append(ul);
-        const memory = new Map([["pz", cookie]]);
+        const memory = new Map(cookie ? [["pz", cookie]] : []);
         const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
         const shelfwise = await pkg.createShelfwise({ config, storage, now: Date.parse(`${vector.today}T12:00:00Z`), country: "US" });
         const result = shelfwise.personalize(root);
@@ -222,7 +229,7 @@ test("the shared decision vectors decide the same in the browser package", async
           if (shown[slot] !== null && el.textContent !== shown[slot]) shown[slot] = `wrong content: ${el.textContent}`;
         }
         const order = result.listings.includes("category") ? [...ul.children].map((li) => li.dataset.pzItem) : null;
-        return { shown, order };
+        return { shown, order, stored: cookie ? null : memory.size };
       },
       { vector, cookie, config: vectors.config, listing: vectors.listing, slots },
     );
@@ -230,6 +237,7 @@ test("the shared decision vectors decide the same in the browser package", async
       assert.equal(outcome.shown[slot], variant, `${vector.name}: slot ${slot}`);
     }
     if ("order" in vector.expect) assert.deepEqual(outcome.order, vector.expect.order, `${vector.name}: order`);
+    if (!vector.profile) assert.equal(outcome.stored, 0, `${vector.name}: nothing stored`);
   }
   await context.close();
 });

@@ -75,16 +75,32 @@ function rebased(vector) {
 
 test("the worker renders every vector's page exactly as the native CLI does", async () => {
   for (const vector of file.vectors) {
-    const cookie = execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(rebased(vector)) }).toString().trim();
-    const native = execFileSync(
-      cli,
-      ["rewrite", "--config", join(dir, "config.json"), "--cookie", cookie, "--today", todayIso],
-      { input: page },
-    ).toString();
-    const response = await mf.dispatchFetch("http://shop.test/", {
-      headers: { accept: "text/html", "user-agent": BROWSER, cookie: `pz=${cookie}` },
-    });
+    // A null profile is a visitor who has stored nothing; `context` is the request's own URL
+    // and referrer, given to the CLI as flags and to the worker as the request.
+    const cookie = vector.profile
+      ? execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(rebased(vector)) }).toString().trim()
+      : null;
+    const url = vector.context?.url ?? "http://shop.test/";
+    const referrer = vector.context?.referrer;
+    const args = ["rewrite", "--config", join(dir, "config.json"), "--today", todayIso, "--url", url, "--user-agent", BROWSER];
+    if (cookie) args.push("--cookie", cookie);
+    if (referrer) args.push("--referrer", referrer);
+    const native = execFileSync(cli, args, { input: page }).toString();
+    const headers = { accept: "text/html", "user-agent": BROWSER };
+    if (cookie) headers.cookie = `pz=${cookie}`;
+    if (referrer) headers.referer = referrer;
+    const response = await mf.dispatchFetch(url, { headers });
     assert.equal(response.status, 200, vector.name);
-    assert.equal(await response.text(), native, vector.name);
+    const html = await response.text();
+    assert.equal(html, native, vector.name);
+    // The context vectors do not depend on the calendar (the others are decided for today
+    // here, not their own day): their page shows what they expect, so "both unchanged"
+    // cannot pass.
+    for (const [slot, variant] of vector.context ? Object.entries(vector.expect.slots) : []) {
+      const marks = new RegExp(`data-pz-slot="${slot}"[^>]*`).exec(html)[0];
+      const shown = /data-pz-shown="([^"]+)"/.exec(marks)?.[1] ?? null;
+      assert.equal(shown, variant, `${vector.name}: slot ${slot}`);
+    }
+    assert.equal(response.headers.get("set-cookie") !== null && !cookie, false, `${vector.name}: nothing stored without a profile`);
   }
 });
