@@ -1,7 +1,9 @@
 // Latency and CPU per request of the real worker in workerd (Miniflare) in front of the demo
 // origin, all on loopback, one request at a time: the pass-through JavaScript worker (the
 // floor), one that streams the body through JavaScript unchanged, the minimal lol_html
-// worker, Shelfwise without and with a profile, and the linkedom peer (see peer/setup.mjs).
+// worker, Shelfwise without a profile (with a config that has no context rules; with the
+// demo's, which has, on a URL no rule matches; and on a campaign link its rule matches),
+// Shelfwise with a profile, and the linkedom peer (see peer/setup.mjs).
 //
 // Wall time on a shared machine is noisy; the CPU time the worker's workerd process spends
 // per request (from /proc, so Linux only) is the steadier figure: everything but the
@@ -15,7 +17,7 @@ import { PAGES, HEADERS, cpuMs, startWorkers } from "./peer/setup.mjs";
 const N = Number(process.argv[2] ?? 500);
 const WARMUP = 30;
 
-const { shelfwise, passThrough, streaming, lolHtmlFloor, peer, cookie, close } = await startWorkers({ withLolHtmlFloor: true });
+const { shelfwise, shelfwiseNoContextRules, passThrough, streaming, lolHtmlFloor, peer, cookie, close } = await startWorkers({ withLolHtmlFloor: true });
 
 // The cases take turns in blocks of BLOCK requests, so a slower stretch of a shared machine
 // falls on all of them alike; each block's CPU is read before and after it.
@@ -29,13 +31,14 @@ async function request({ url }, path, headers) {
   return performance.now() - started;
 }
 
+// A case is [name, worker, request headers, query added to the page's path].
 async function timeCases(cases, path) {
   const results = cases.map(() => ({ samples: [], cpu: 0 }));
-  for (const [, worker, headers] of cases) for (let i = 0; i < WARMUP; i++) await request(worker, path, headers);
+  for (const [, worker, headers, query = ""] of cases) for (let i = 0; i < WARMUP; i++) await request(worker, path + query, headers);
   for (let done = 0; done < N; done += BLOCK) {
-    for (const [k, [, worker, headers]] of cases.entries()) {
+    for (const [k, [, worker, headers, query = ""]] of cases.entries()) {
       const cpuBefore = cpuMs(worker.pid);
-      for (let i = done; i < Math.min(N, done + BLOCK); i++) results[k].samples.push(await request(worker, path, headers));
+      for (let i = done; i < Math.min(N, done + BLOCK); i++) results[k].samples.push(await request(worker, path + query, headers));
       results[k].cpu += cpuMs(worker.pid) - cpuBefore;
     }
   }
@@ -55,7 +58,9 @@ for (const [page, path] of PAGES) {
       ["pass-through worker", passThrough, {}],
       ["streaming pass-through", streaming, {}],
       ["lol_html floor worker", lolHtmlFloor, {}],
+      ["Shelfwise, no profile, config without context rules", shelfwiseNoContextRules, {}],
       ["Shelfwise, no profile", shelfwise, {}],
+      ["Shelfwise, no profile, campaign link", shelfwise, {}, "?utm_campaign=winter-gifts"],
       ["Shelfwise, personalized", shelfwise, { cookie }],
       ["linkedom peer, personalized", peer, { cookie }],
     ],

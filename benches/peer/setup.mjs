@@ -8,7 +8,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { workerOptions, answerQuestions, browserFetch, repo, BROWSER } from "../../tests/worker/harness.mjs";
+import { workerOptions, answerQuestions, browserFetch, configWithoutExperiments, repo, BROWSER } from "../../tests/worker/harness.mjs";
 import { startOrigin } from "../../tests/support/origin.mjs";
 import { children, cpuMs } from "../../tests/support/process.mjs";
 
@@ -51,6 +51,13 @@ export async function startWorkers({ withLolHtmlFloor = false } = {}) {
   const origin = await startOrigin({ port: 0, root: resolve(repo, "www") });
   const originUrl = `http://127.0.0.1:${origin.address().port}`;
   const shelfwise = await start(workerOptions({ ORIGIN: originUrl }));
+  // The same worker with the demo config's context rules taken out: what a request without
+  // a profile cost before context rules, to compare in the same run.
+  const withoutContext = JSON.parse(configWithoutExperiments());
+  for (const [slot, rules] of Object.entries(withoutContext.slots)) {
+    withoutContext.slots[slot] = rules.filter((rule) => !["campaign", "referrer", "country", "device", "path"].some((key) => key in rule.when));
+  }
+  const shelfwiseNoContextRules = await start(workerOptions({ ORIGIN: originUrl, SHELFWISE_CONFIG: JSON.stringify(withoutContext) }));
   const passThrough = await start(jsWorker(resolve(repo, "benches/peer/pass-through.mjs"), { ORIGIN: originUrl }));
   const streaming = await start(jsWorker(resolve(repo, "benches/peer/streaming-pass-through.mjs"), { ORIGIN: originUrl }));
   let lolHtmlFloor = null;
@@ -81,13 +88,14 @@ export async function startWorkers({ withLolHtmlFloor = false } = {}) {
   return {
     originUrl,
     shelfwise,
+    shelfwiseNoContextRules,
     passThrough,
     streaming,
     lolHtmlFloor,
     peer,
     cookie,
     async close() {
-      for (const worker of [shelfwise, passThrough, streaming, lolHtmlFloor, peer]) await worker?.mf.dispose();
+      for (const worker of [shelfwise, shelfwiseNoContextRules, passThrough, streaming, lolHtmlFloor, peer]) await worker?.mf.dispose();
       origin.close();
     },
   };
