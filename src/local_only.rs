@@ -23,24 +23,109 @@ pub const REVEAL_AFTER_MS: u32 = 1500;
 /// What goes at the end of `<head>`: the site config as JSON data (never executed), the
 /// anti-flicker rule, and the module that personalizes the page before it is shown.
 /// `module` comes from the operator's settings; it is written as an escaped attribute.
-pub fn head_snippet(config: &Config, module: &str) -> String {
-    let mut out = String::with_capacity(config.json.len() + 512);
+/// `nonces` are the page's own, from its Content-Security-Policy ([`Nonces::of`]): the
+/// style and the two scripts carry them, so a strict policy lets them run.
+pub fn head_snippet(config: &Config, module: &str, nonces: &Nonces) -> String {
+    let mut out = config_element(config);
+    out.push_str(&loader(module, nonces));
+    out
+}
+
+/// The site config as a `<script type="application/json">` data element: the same for every
+/// page of one config (the costly part to build), and never executed, so it needs no nonce.
+pub fn config_element(config: &Config) -> String {
+    let mut out = String::with_capacity(config.json.len() + 64);
     out.push_str("<script type=\"application/json\" id=\"");
     out.push_str(CONFIG_ELEMENT_ID);
     out.push_str("\">");
     push_json_for_script(&mut out, &config.json);
-    out.push_str("</script><style>html.");
-    out.push_str(PENDING_CLASS);
-    out.push_str(" body{visibility:hidden}</style><script>(function(d){d.classList.add(\"");
-    out.push_str(PENDING_CLASS);
-    out.push_str("\");setTimeout(function(){d.classList.remove(\"");
-    out.push_str(PENDING_CLASS);
-    out.push_str("\")},");
-    out.push_str(&REVEAL_AFTER_MS.to_string());
-    out.push_str(")})(document.documentElement)</script><script type=\"module\" src=\"");
+    out.push_str("</script>");
+    out
+}
+
+/// The anti-flicker style (`<style>` with [`ANTI_FLICKER_STYLE`]), its inline script
+/// ([`ANTI_FLICKER_SCRIPT`]) and the module script, each with the page's nonce when it has one.
+pub fn loader(module: &str, nonces: &Nonces) -> String {
+    let mut out = String::with_capacity(256 + module.len());
+    out.push_str("<style");
+    push_nonce(&mut out, nonces.style.as_deref());
+    out.push('>');
+    out.push_str(&anti_flicker_style());
+    out.push_str("</style><script");
+    push_nonce(&mut out, nonces.script.as_deref());
+    out.push('>');
+    out.push_str(&anti_flicker_script());
+    out.push_str("</script><script type=\"module\"");
+    push_nonce(&mut out, nonces.script.as_deref());
+    out.push_str(" src=\"");
     push_attribute(&mut out, module);
     out.push_str("\"></script>");
     out
+}
+
+/// The anti-flicker rule's text: the same on every page, so a shop whose policy lists hashes
+/// can allow it by its hash (published in `docs/csp.md`, checked by a test).
+pub fn anti_flicker_style() -> String {
+    format!("html.{PENDING_CLASS} body{{visibility:hidden}}")
+}
+
+/// The anti-flicker script's text: hides the page until the package reveals it, or for at
+/// most [`REVEAL_AFTER_MS`]. The same on every page (see [`anti_flicker_style`]).
+pub fn anti_flicker_script() -> String {
+    format!(
+        "(function(d){{d.classList.add(\"{PENDING_CLASS}\");setTimeout(function(){{d.classList.remove(\"{PENDING_CLASS}\")}},{REVEAL_AFTER_MS})}})(document.documentElement)"
+    )
+}
+
+/// The nonces a page's Content-Security-Policy gives its scripts and styles, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Nonces {
+    /// For `<script>` elements: from `script-src-elem`, `script-src` or `default-src`.
+    pub script: Option<String>,
+    /// For `<style>` elements: from `style-src-elem`, `style-src` or `default-src`.
+    pub style: Option<String>,
+}
+
+impl Nonces {
+    /// Reads the nonces from the origin's `Content-Security-Policy` header (every policy in
+    /// it, comma-separated). A nonce is taken only when it is made of base64 characters, so
+    /// nothing from the header can break out of the attribute.
+    pub fn of(policy: Option<&str>) -> Nonces {
+        let Some(policy) = policy else {
+            return Nonces::default();
+        };
+        let directive = |names: &[&str]| {
+            policy.split([',', ';']).find_map(|directive| {
+                let mut words = directive.split_ascii_whitespace();
+                let name = words.next()?;
+                if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                    return None;
+                }
+                words.find_map(|word| {
+                    let nonce = word.strip_prefix("'nonce-")?.strip_suffix('\'')?;
+                    let base64 = !nonce.is_empty()
+                        && nonce.bytes().all(|b| {
+                            b.is_ascii_alphanumeric()
+                                || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                        });
+                    base64.then(|| nonce.to_owned())
+                })
+            })
+        };
+        let first = |names: [&str; 3]| names.iter().find_map(|name| directive(&[name]));
+        Nonces {
+            script: first(["script-src-elem", "script-src", "default-src"]),
+            style: first(["style-src-elem", "style-src", "default-src"]),
+        }
+    }
+}
+
+fn push_nonce(out: &mut String, nonce: Option<&str>) {
+    if let Some(nonce) = nonce {
+        out.push_str(" nonce=\"");
+        push_attribute(out, nonce);
+        out.push('"');
+    }
 }
 
 /// JSON inside `<script>`: `<`, `>` and `&` only ever appear inside JSON strings, where
@@ -83,7 +168,7 @@ mod tests {
         let config = config(
             r#"{"questions":{"crafts":["glass"]},"content":{"x":"</script><script>alert(1)</script>"}}"#,
         );
-        let snippet = head_snippet(&config, "/m.js\"><script>");
+        let snippet = head_snippet(&config, "/m.js\"><script>", &Nonces::default());
         let data_end = snippet.find("</script>").expect("closed");
         let data = &snippet[..data_end];
         assert!(!data[1..].contains('<'), "{data}");
@@ -96,5 +181,35 @@ mod tests {
             round_trip["content"]["x"],
             "</script><script>alert(1)</script>"
         );
+    }
+
+    #[test]
+    fn the_pages_nonces_are_read_from_its_policy_and_carried_by_the_snippet() {
+        let nonces = Nonces::of(Some(
+            "default-src 'self'; script-src 'nonce-R4nd0m+/=' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self' 'nonce-St7le'",
+        ));
+        assert_eq!(nonces.script.as_deref(), Some("R4nd0m+/="));
+        assert_eq!(nonces.style.as_deref(), Some("St7le"));
+        let html = loader("/m.js", &nonces);
+        assert_eq!(html.matches(" nonce=\"R4nd0m+/=\"").count(), 2, "{html}");
+        assert_eq!(html.matches(" nonce=\"St7le\"").count(), 1, "{html}");
+
+        // default-src stands in for both; a nonce that is not base64 is never copied.
+        let fallback = Nonces::of(Some("default-src 'nonce-abc'"));
+        assert_eq!(fallback.script.as_deref(), Some("abc"));
+        assert_eq!(fallback.style.as_deref(), Some("abc"));
+        assert_eq!(
+            Nonces::of(Some("script-src 'nonce-a\"b'")),
+            Nonces::default()
+        );
+        assert_eq!(Nonces::of(None), Nonces::default());
+        assert!(!loader("/m.js", &Nonces::default()).contains("nonce"));
+    }
+
+    #[test]
+    fn the_inline_parts_are_the_texts_whose_hashes_are_published() {
+        let html = loader("/m.js", &Nonces::default());
+        assert!(html.contains(&format!("<style>{}</style>", anti_flicker_style())));
+        assert!(html.contains(&format!("<script>{}</script>", anti_flicker_script())));
     }
 }

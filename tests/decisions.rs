@@ -1,8 +1,8 @@
 //! The shared decision vectors (`tests/data/decision-vectors.json`) in the native build:
 //! each rule type, episode and date-window boundaries, guardrails and the empty profile.
 
-use shelfwise::rewrite::ListingItem;
 use shelfwise::context::{VisitContext, VisitFacts};
+use shelfwise::rewrite::ListingItem;
 use shelfwise::{Config, Day, PagePlan, Profile};
 use std::rc::Rc;
 

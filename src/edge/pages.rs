@@ -9,7 +9,7 @@ use super::{apply, copy_headers, is_https, is_shopper_page_load, profile_cookie,
 use crate::caching;
 use crate::config::Config;
 use crate::decide::PagePlan;
-use crate::local_only;
+use crate::local_only::{self, Nonces};
 use crate::request;
 use crate::rewrite::{NoDecisions, PageExtras, PageRewriter};
 use crate::session::Session;
@@ -51,10 +51,20 @@ pub async fn serve_local_only(
         return Ok(origin);
     };
     // Item margins stay: the ranking runs in the browser and needs them (docs/privacy.md).
+    // A page with a strict Content-Security-Policy gets the snippet with its own nonces.
+    let policy = origin
+        .headers()
+        .get("content-security-policy")
+        .ok()
+        .flatten();
     let rewriter = PageRewriter::with_head_content(
         Rc::new(NoDecisions),
         config.budgets.rewrite_settings(),
-        head_snippet(&config, &settings.browser_module),
+        head_snippet(
+            &config,
+            &settings.browser_module,
+            &Nonces::of(policy.as_deref()),
+        ),
     );
     everyones_page(&origin, false, rewriter)
 }
@@ -86,37 +96,30 @@ fn header_of(headers: &Headers) -> impl Fn(&str) -> Option<String> + '_ {
     |name| headers.get(name).ok().flatten()
 }
 
-/// The local-only head snippet of one config and module.
-struct Snippet {
-    config: Rc<Config>,
-    module: String,
-    html: String,
-}
-
 thread_local! {
-    /// The snippet last served: the same for every request until the config or the module
-    /// changes.
-    static SNIPPET: RefCell<Option<Snippet>> = const { RefCell::new(None) };
+    /// The config's data element last served, with the config it was built from: the same
+    /// for every request until the config changes.
+    static CONFIG_ELEMENT: RefCell<Option<(Rc<Config>, Rc<str>)>> = const { RefCell::new(None) };
 }
 
-/// [`local_only::head_snippet`], built once per config and module rather than per request
-/// (escaping the config's JSON is the costly part; a copy is cheap).
-fn head_snippet(config: &Rc<Config>, module: &str) -> String {
-    SNIPPET.with(|cell| {
+/// [`local_only::head_snippet`] for this page: the config's data element built once per
+/// config rather than per request (escaping the config's JSON is the costly part), and the
+/// loader with the page's own nonces.
+fn head_snippet(config: &Rc<Config>, module: &str, nonces: &Nonces) -> String {
+    let element = CONFIG_ELEMENT.with(|cell| {
         let mut cached = cell.borrow_mut();
         match cached.as_ref() {
-            Some(s) if Rc::ptr_eq(&s.config, config) && s.module == module => s.html.clone(),
+            Some((built_for, element)) if Rc::ptr_eq(built_for, config) => element.clone(),
             _ => {
-                let html = local_only::head_snippet(config, module);
-                *cached = Some(Snippet {
-                    config: config.clone(),
-                    module: module.to_owned(),
-                    html: html.clone(),
-                });
-                html
+                let element: Rc<str> = local_only::config_element(config).into();
+                *cached = Some((config.clone(), element.clone()));
+                element
             }
         }
-    })
+    });
+    let mut html = String::from(&*element);
+    html.push_str(&local_only::loader(module, nonces));
+    html
 }
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.

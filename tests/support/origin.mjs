@@ -37,8 +37,11 @@ async function fileFor(root, urlPath) {
   }
 }
 
-/** Starts the origin; resolves to the listening server. `onRequest(req)` sees each request. */
-export async function startOrigin({ port = 8788, host = "127.0.0.1", root = "www", onRequest } = {}) {
+/**
+ * Starts the origin; resolves to the listening server. `onRequest(req)` sees each request;
+ * `headers(path)` may add response headers to a file's answer (a Content-Security-Policy).
+ */
+export async function startOrigin({ port = 8788, host = "127.0.0.1", root = "www", onRequest, headers } = {}) {
   const absoluteRoot = resolve(root);
   const server = createServer(async (req, res) => {
     onRequest?.(req);
@@ -60,6 +63,7 @@ export async function startOrigin({ port = 8788, host = "127.0.0.1", root = "www
       "content-type": TYPES[extname(path)] ?? "application/octet-stream",
       "content-length": body.length,
       "cache-control": "public, max-age=60",
+      ...(headers?.(path) ?? {}),
     });
     res.end(req.method === "HEAD" ? undefined : body);
   });

@@ -46,10 +46,11 @@ export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
  * Starts the demo origin (serving `root`) and the worker in front of it. With `listen`, the
  * worker also listens on a loopback port (its address is `url`) so a real browser can visit.
  * `bindings` add or override the worker's variables (`SHELFWISE_MODE: "local-only"`);
- * `onOriginRequest(req)` sees every request that reaches the origin.
+ * `onOriginRequest(req)` sees every request that reaches the origin; `originHeaders(path)` adds
+ * headers to its answers.
  */
-export async function startShop({ root = resolve(repo, "www"), listen = false, bindings = {}, onOriginRequest } = {}) {
-  const origin = await startOrigin({ port: 0, root, onRequest: onOriginRequest });
+export async function startShop({ root = resolve(repo, "www"), listen = false, bindings = {}, onOriginRequest, originHeaders } = {}) {
+  const origin = await startOrigin({ port: 0, root, onRequest: onOriginRequest, headers: originHeaders });
   const originUrl = `http://127.0.0.1:${origin.address().port}`;
   const network = listen ? { host: "127.0.0.1", port: 0 } : {};
   const mf = new Miniflare({ ...workerOptions({ ORIGIN: originUrl, ...bindings }), ...network });
