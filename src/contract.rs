@@ -118,6 +118,18 @@ impl Exposure {
     }
 }
 
+/// A slot or a listing that a page carries with exposure marks: what the site's analytics
+/// count as seen (a control arm's or the holdout's default included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposed {
+    /// A slot (`false`) or a listing (`true`).
+    pub listing: bool,
+    /// Its name.
+    pub name: String,
+    /// The marks it carries.
+    pub exposure: Exposure,
+}
+
 /// One `data-pz-item` element of a listing, read from its attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListingItem {

@@ -27,6 +27,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analytics;
 pub mod caching;
 pub mod config;
 pub mod context;

@@ -43,8 +43,8 @@ pub fn config_element(config: &Config) -> String {
     out
 }
 
-/// The anti-flicker style (`<style>` with [`ANTI_FLICKER_STYLE`]), its inline script
-/// ([`ANTI_FLICKER_SCRIPT`]) and the module script, each with the page's nonce when it has one.
+/// The anti-flicker style (`<style>` with [`anti_flicker_style`]), its inline script
+/// ([`anti_flicker_script`]) and the module script, each with the page's nonce when it has one.
 pub fn loader(module: &str, nonces: &Nonces) -> String {
     let mut out = String::with_capacity(256 + module.len());
     out.push_str("<style");

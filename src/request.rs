@@ -280,6 +280,10 @@ pub struct Permissions {
     pub inferred: bool,
     /// The preference form must carry `consent=yes` before anything is stored.
     pub explicit_opt_in: bool,
+    /// Exposure events may be emitted for the site's analytics: the config asks for them,
+    /// the site's consent cookie (when it has one) grants statistics, and Global Privacy
+    /// Control is off.
+    pub statistics: bool,
 }
 
 /// Applies the site's consent cookie, Global Privacy Control and regional rules.
@@ -300,6 +304,12 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
         }
     });
     let site_granted = site_consent == Some(profile::Consent::Personalization);
+    let statistics_granted = privacy.consent_cookie.as_ref().is_none_or(|consent| {
+        signals
+            .cookie_header
+            .and_then(|h| cookie_value(h, &consent.name))
+            .is_some_and(|value| consent.statistics.iter().any(|v| v == value))
+    });
     let in_opt_in_region = signals.country.is_some_and(|c| {
         privacy
             .opt_in_countries
@@ -310,6 +320,7 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
         personalize: site_consent.is_none() || site_granted,
         inferred: !(signals.gpc && privacy.gpc_limits_to_stated),
         explicit_opt_in: in_opt_in_region && !site_granted,
+        statistics: config.analytics.events && statistics_granted && !signals.gpc,
     }
 }
 

@@ -7,12 +7,14 @@
 //! a [`Session`] and its outcome (a value to store, a page plan) back into their platform's
 //! response, so the worker and the browser package cannot drift apart.
 
+use crate::analytics::ReportSettings;
 use crate::config::Config;
 use crate::context::VisitContext;
 use crate::day::Day;
 use crate::decide::{PagePlan, Trace};
 use crate::profile::{self, Consent, Profile, Signal, Slug};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
+use crate::rewrite::PageExtras;
 use std::rc::Rc;
 
 /// One shopper's visit: the site config, the day, what the shopper's privacy choices allow
@@ -164,6 +166,20 @@ impl Session {
                 (!plan.is_noop()).then_some(plan)
             }
             None => None,
+        }
+    }
+
+    /// What a page personalized for this visit gets besides its decisions: item margins
+    /// removed (the ranking ran here, and margins are the shop's business data) and, where
+    /// the shopper's consent allows statistics, its exposures reported for the site's
+    /// analytics.
+    pub fn page_extras(&self) -> PageExtras {
+        PageExtras {
+            strip_item_margins: true,
+            exposure_report: self.permissions.statistics.then(|| ReportSettings {
+                data_layer_event: self.config.analytics.data_layer_event.clone(),
+            }),
+            ..PageExtras::default()
         }
     }
 

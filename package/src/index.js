@@ -7,6 +7,7 @@
 //   shelfwise.personalize(document);
 
 import initWasm, { Engine } from "../wasm/shelfwise.js";
+import { dispatchExposures } from "./exposures.js";
 
 /** The class the anti-flicker snippet puts on `<html>` until the page is personalized. */
 export const PENDING_CLASS = "pz-pending";
@@ -198,6 +199,7 @@ export class Shelfwise {
    */
   personalize(root = globalThis.document) {
     const result = { slots: [], listings: [], recorded: false };
+    let exposures;
     try {
       this.#reload();
       // The engine applies its decisions to the DOM itself (for a visitor without a
@@ -206,12 +208,15 @@ export class Shelfwise {
       result.slots = changes.slots;
       result.listings = changes.listings;
       result.recorded = this.#store(changes.stored);
+      exposures = changes.exposures;
       changes.free();
     } catch (error) {
       console.error("shelfwise: personalization skipped:", error);
     } finally {
       reveal(root?.ownerDocument ?? root);
     }
+    // After the page is shown; only what the core allows (consent to statistics).
+    dispatchExposures(exposures, root?.ownerDocument ?? root);
     return result;
   }
 

@@ -309,14 +309,18 @@ fn personalize(page: &[u8], session: &Session) -> Vec<u8> {
     let plan = session
         .plan()
         .filter(|plan| session.page_needs_rewrite(plan));
-    let decisions: Rc<dyn Decisions> = match plan {
-        Some(plan) => Rc::new(plan),
-        None if config.ranks_by_margin() => Rc::new(NoDecisions),
+    // As the worker: a personalized page with its extras; everyone's page with its margins
+    // removed when the config ranks by them, else as it came.
+    let (decisions, extras): (Rc<dyn Decisions>, PageExtras) = match plan {
+        Some(plan) => (Rc::new(plan), session.page_extras()),
+        None if config.ranks_by_margin() => (
+            Rc::new(NoDecisions),
+            PageExtras {
+                strip_item_margins: true,
+                ..PageExtras::default()
+            },
+        ),
         None => return page.to_vec(),
-    };
-    let extras = PageExtras {
-        strip_item_margins: true,
-        ..PageExtras::default()
     };
     let (html, result) = rewrite_to_vec_with(page, decisions, settings, extras, 8 * 1024);
     if let Err(error) = result {

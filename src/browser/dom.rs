@@ -8,7 +8,8 @@
 //! site config. A DOM call that fails skips that element: the page is never broken.
 
 use crate::contract::{
-    Decisions, Exposure, ListingItem, ITEM, ITEM_FIELDS, LISTING, SHOWN, SLOT, VARIANT, VIEW, WHY,
+    Decisions, Exposed, Exposure, ListingItem, ITEM, ITEM_FIELDS, LISTING, SHOWN, SLOT, VARIANT,
+    VIEW, WHY,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -84,13 +85,19 @@ pub struct Applied {
     pub slots: Vec<String>,
     /// The listings now in a decided order.
     pub listings: Vec<String>,
+    /// Every slot and listing now carrying exposure marks (control arms included).
+    pub exposed: Vec<Exposed>,
 }
 
 /// Fills the slots and reorders the listings inside `root` (a document or an element).
 pub fn apply(decisions: &dyn Decisions, root: &Node) -> Applied {
+    let mut exposed = Vec::new();
+    let slots = fill_slots(decisions, root, &mut exposed);
+    let listings = order_listings(decisions, root, &mut exposed);
     Applied {
-        slots: fill_slots(decisions, root),
-        listings: order_listings(decisions, root),
+        slots,
+        listings,
+        exposed,
     }
 }
 
@@ -164,7 +171,7 @@ fn set_marks(element: &Element, exposure: &Exposure) {
     }
 }
 
-fn fill_slots(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
+fn fill_slots(decisions: &dyn Decisions, root: &Node, exposed: &mut Vec<Exposed>) -> Vec<String> {
     let mut filled = Vec::new();
     for (slot, name) in candidates(root, SLOT) {
         let Some(fill) = decisions.slot(&name) else {
@@ -173,6 +180,11 @@ fn fill_slots(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
         let Some(variant) = fill.variant.as_deref() else {
             // A control arm: the default stays, marked so the exposure can be counted.
             set_marks(&slot, &fill.exposure);
+            exposed.push(Exposed {
+                listing: false,
+                name,
+                exposure: fill.exposure,
+            });
             continue;
         };
         let Some(content) = variant_content(&slot, variant, fill.library_html.as_deref()) else {
@@ -183,6 +195,11 @@ fn fill_slots(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
         if let Some(why) = &fill.why {
             append_why(&slot, why);
         }
+        exposed.push(Exposed {
+            listing: false,
+            name: name.clone(),
+            exposure: fill.exposure,
+        });
         filled.push(name);
     }
     filled
@@ -227,7 +244,11 @@ fn append_why(slot: &Element, why: &str) {
     let _ = slot.append_child(&small);
 }
 
-fn order_listings(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
+fn order_listings(
+    decisions: &dyn Decisions,
+    root: &Node,
+    exposed: &mut Vec<Exposed>,
+) -> Vec<String> {
     let mut reordered = Vec::new();
     for (listing, name) in candidates(root, LISTING) {
         if !decisions.wants_listing(&name) {
@@ -264,6 +285,11 @@ fn order_listings(decisions: &dyn Decisions, root: &Node) -> Vec<String> {
         }
         listing.replace_children_with_node(&arranged);
         set_marks(&listing, &decided.exposure);
+        exposed.push(Exposed {
+            listing: true,
+            name: name.clone(),
+            exposure: decided.exposure,
+        });
         reordered.push(name);
     }
     reordered

@@ -9,6 +9,7 @@
 
 mod dom;
 
+use crate::analytics::PageExposures;
 use crate::config::Config;
 use crate::context::{PageParts, VisitContext};
 
@@ -59,6 +60,10 @@ pub struct PageChanges {
     /// The profile to store after recording the view, or `undefined` when nothing changed
     /// (or the same content was personalized again).
     pub stored: Option<String>,
+    /// The exposures to report to the site's analytics (`{event, exposures}`), or
+    /// `undefined`: the shopper's consent does not allow statistics, or this content was
+    /// reported already.
+    pub exposures: JsValue,
 }
 
 /// A listing's new order.
@@ -200,10 +205,18 @@ impl Engine {
             self.viewed.set(root, &marker);
             self.finish_page(view, applied.slots.clone())
         };
+        let exposures = if again || !self.session.permissions().statistics {
+            JsValue::UNDEFINED
+        } else {
+            let event = self.session.config().analytics.data_layer_event.clone();
+            let page = PageExposures::of(&applied.exposed, event.as_deref());
+            serde_wasm_bindgen::to_value(&page).unwrap_or(JsValue::UNDEFINED)
+        };
         PageChanges {
             slots: applied.slots,
             listings: applied.listings,
             stored,
+            exposures,
         }
     }
 

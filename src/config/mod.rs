@@ -72,6 +72,9 @@ pub struct Config {
     /// How on-device signals are recorded.
     #[serde(default)]
     pub signals: SignalSettings,
+    /// Exposure events for the site's own analytics.
+    #[serde(default)]
+    pub analytics: Analytics,
     /// True when a slot rule or a segment reads the request's context (computed once when
     /// the config is loaded; see [`Config::has_context_rules`]).
     #[serde(skip)]
@@ -80,6 +83,21 @@ pub struct Config {
     /// same config in local-only mode (see [`crate::local_only`]).
     #[serde(skip)]
     pub json: std::sync::Arc<str>,
+}
+
+/// Exposure events for the site's analytics: one per slot or listing a page shows with
+/// exposure marks, carrying only config keys and reason codes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Analytics {
+    /// Emit a `shelfwise:exposure` event on `document` for each exposure, once per page
+    /// view, after the page is visible (in edge mode with the package's small
+    /// `@shelfwise/browser/exposures` module). Off by default.
+    pub events: bool,
+    /// Also push each exposure to `window.dataLayer` as `{event: THIS, slot | listing,
+    /// variant, reason, experiment, arm}` (for example `"shelfwise_exposure"`).
+    pub data_layer_event: Option<String>,
 }
 
 /// How on-device signals are recorded.
@@ -361,6 +379,9 @@ pub struct ConsentCookie {
     /// Values that grant personalization.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub personalization: Vec<String>,
+    /// Values that grant statistics: without one, no exposure event is emitted.
+    #[serde(default)]
+    pub statistics: Vec<String>,
 }
 
 /// Memory budgets of the streaming rewriter. Exceeding one never fails a page: the slot or

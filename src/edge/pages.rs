@@ -242,10 +242,7 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .capped_variants()
         .map(|(slot, variant, days)| (slot.to_owned(), variant.to_owned(), days))
         .collect();
-    let extras = PageExtras {
-        strip_item_margins: true,
-        ..PageExtras::default()
-    };
+    let extras = view.session.page_extras();
     let mut rewriter = PageRewriter::with_extras(
         Rc::new(plan),
         view.session.config().budgets.rewrite_settings(),

@@ -7,6 +7,7 @@
 //! rearranged bytes to the output. Outside captures, bytes go straight to the output.
 
 use super::{Exposure, ListingItem, SlotFill};
+use crate::contract::Exposed;
 
 /// Output bytes plus at most one element being captured.
 pub(super) struct State {
@@ -26,6 +27,8 @@ pub(super) struct State {
     pub filled_slots: Vec<String>,
     /// Listings written in a decided order (or marked, in a control arm).
     pub reordered_listings: usize,
+    /// Every slot and listing written with exposure marks, in page order.
+    pub exposed: Vec<Exposed>,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
@@ -50,6 +53,8 @@ pub(super) enum CaptureKind {
 }
 
 pub(super) struct SlotCapture {
+    /// The slot's name.
+    pub name: String,
     pub fill: SlotFill,
     /// Byte range of the chosen template's content within the capture. The template's own
     /// tags stay in the captured bytes, so an abandoned slot goes out exactly as it came.
@@ -83,6 +88,7 @@ impl State {
             body_started: false,
             past_document_head: false,
             filled_slots: Vec::new(),
+            exposed: Vec::new(),
             reordered_listings: 0,
             next_id: 0,
             capture_limit,

@@ -2,9 +2,10 @@
 
 use super::capture::{CaptureKind, CapturedItem, ListingCapture, SlotCapture, State};
 use super::{Decisions, ListingItem};
-use crate::contract::{ITEM, LISTING, MARGIN, SLOT, VARIANT, VIEW};
+use crate::analytics::{PageExposures, ReportSettings};
+use crate::contract::{Exposed, Exposure, ITEM, LISTING, MARGIN, SLOT, VARIANT, VIEW};
 use crate::errors::RewriteError;
-use lol_html::html_content::{Element, EndTag};
+use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{bail_out, element, end_tag, HtmlRewriter, MemorySettings, OutputSink, Settings};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,6 +49,9 @@ pub struct PageExtras {
     /// needed only where the ranking runs. The edge ranks on the server, so it strips them;
     /// local-only pages keep them for the ranking in the browser.
     pub strip_item_margins: bool,
+    /// Reports the page's exposures for the site's analytics: a data element before
+    /// `</body>` ([`PageExposures::element`]), read by the package's `exposures` module.
+    pub exposure_report: Option<ReportSettings>,
 }
 
 /// Rewrites one HTML page chunk by chunk. Feed it with [`write`](Self::write), finish with
@@ -114,10 +118,26 @@ impl PageRewriter {
             }))
             .append_element_content_handler(element!("body", {
                 let state = state.clone();
-                move |_el| {
+                let report = extras.exposure_report.clone();
+                move |el| {
                     let mut s = state.borrow_mut();
+                    let first = !s.body_started;
                     s.body_started = true;
                     s.past_document_head = true;
+                    drop(s);
+                    if let Some(report) = report.clone().filter(|_| first) {
+                        let state = state.clone();
+                        // Before the document's `</body>`: every slot and listing is written.
+                        let _ = el.on_end_tag(end_tag!(move |end| {
+                            let s = state.borrow();
+                            if !s.exposed.is_empty() {
+                                let event = report.data_layer_event.as_deref();
+                                let page = PageExposures::of(&s.exposed, event);
+                                end.before(&page.element(), ContentType::Html);
+                            }
+                            Ok(())
+                        }));
+                    }
                     Ok(())
                 }
             }))
@@ -314,13 +334,19 @@ fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut
         for (attribute, value) in fill.exposure.attributes() {
             let _ = el.set_attribute(attribute, value);
         }
+        s.exposed.push(Exposed {
+            listing: false,
+            name,
+            exposure: fill.exposure,
+        });
         return;
     }
-    s.filled_slots.push(name);
+    s.filled_slots.push(name.clone());
     let id = s.begin(
         start_tag_len(el),
         el.is_self_closing(),
         CaptureKind::Slot(SlotCapture {
+            name,
             fill,
             variant_start: None,
             variant_end: None,
@@ -409,6 +435,12 @@ fn finish_slot(state: &mut State, id: u32) {
                 rewritten.extend_from_slice(b"</small>");
             }
             state.out.extend_from_slice(&rewritten);
+            let exposed = Exposed {
+                listing: false,
+                name: slot.name.clone(),
+                exposure: slot.fill.exposure.clone(),
+            };
+            state.exposed.push(exposed);
         }
         // The chosen variant is neither in the page nor in the content library (or the
         // markup is unusual): keep the default.
@@ -519,9 +551,14 @@ fn finish_listing(state: &mut State, decisions: &dyn Decisions, id: u32) {
         return;
     };
     match reordered(&capture, listing, decisions) {
-        Some(bytes) => {
+        Some((bytes, exposure)) => {
             state.out.extend_from_slice(&bytes);
             state.reordered_listings += 1;
+            state.exposed.push(Exposed {
+                listing: true,
+                name: listing.name.clone(),
+                exposure,
+            });
         }
         None => state.out.extend_from_slice(&capture.bytes),
     }
@@ -531,7 +568,7 @@ fn reordered(
     capture: &super::capture::Capture,
     listing: &ListingCapture,
     decisions: &dyn Decisions,
-) -> Option<Vec<u8>> {
+) -> Option<(Vec<u8>, Exposure)> {
     if listing.broken || listing.open_item || listing.items.len() < 2 {
         return None;
     }
@@ -562,7 +599,7 @@ fn reordered(
         let gap_end = ranges.get(position + 1).map_or(bytes.len(), |r| r.start);
         out.extend_from_slice(&bytes[ranges[position].end..gap_end]);
     }
-    Some(out)
+    Some((out, decided.exposure))
 }
 
 fn is_permutation(order: &[usize], len: usize) -> bool {

@@ -105,6 +105,8 @@ test("the packed tarball holds the JS, the types, the wasm and its guide, and no
     "package/docs/privacy.md",
     "package/docs/quickstart-site.md",
     "package/package.json",
+    "package/src/exposures.d.ts",
+    "package/src/exposures.js",
     "package/src/index.d.ts",
     "package/src/index.js",
     "package/wasm/shelfwise.d.ts",

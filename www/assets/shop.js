@@ -9,7 +9,15 @@
 // device through @shelfwise/browser: signals, answers, the privacy centre and "forget" use
 // localStorage and send nothing.
 //
+// 3. Exposure events for the shop's analytics: in edge mode the worker writes the page's
+//    exposures into it (only when the config asks and the shopper's consent allows
+//    statistics); the package's small `exposures` module delivers them as
+//    `shelfwise:exposure` events (and `dataLayer` pushes). In local-only mode the package
+//    delivers them itself.
+//
 // Text from the server is only ever set with textContent, never parsed as HTML.
+
+import "/assets/shelfwise/src/exposures.js";
 
 /** Local-only mode: resolves to the page's Shelfwise instance (null if it failed to load). */
 const local = document.getElementById("shelfwise-config")
