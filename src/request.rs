@@ -310,12 +310,20 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
             .and_then(|h| cookie_value(h, &consent.name))
             .is_some_and(|value| consent.statistics.iter().any(|v| v == value))
     });
-    let in_opt_in_region = signals.country.is_some_and(|c| {
-        privacy
-            .opt_in_countries
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(c))
-    });
+    // A country the platform cannot tell (none, `XX` for unknown, `T1` for Tor) counts as
+    // one where opt-in is required, the stricter reading, whenever the config names any.
+    let known_country = signals
+        .country
+        .map(str::trim)
+        .filter(|c| c.len() == 2 && !c.eq_ignore_ascii_case("XX") && !c.eq_ignore_ascii_case("T1"));
+    let in_opt_in_region = privacy.opt_in_everywhere
+        || match known_country {
+            Some(country) => privacy
+                .opt_in_countries
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(country)),
+            None => !privacy.opt_in_countries.is_empty(),
+        };
     Permissions {
         personalize: site_consent.is_none() || site_granted,
         inferred: !(signals.gpc && privacy.gpc_limits_to_stated),
@@ -324,22 +332,21 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
     }
 }
 
-/// The same rules on the shopper's device, where no platform tells the country: an unknown
-/// country counts as one where opt-in is required (when the config names any), the stricter
-/// reading. `cookies` is the page's `document.cookie`, for the site's consent cookie.
+/// The same rules on the shopper's device, where no platform tells the country (the page
+/// may): an unknown country counts as one where opt-in is required, as at the edge.
+/// `cookies` is the page's `document.cookie`, for the site's consent cookie.
 pub fn permissions_on_device(
     config: &Config,
     cookies: Option<&str>,
     gpc: bool,
     country: Option<&str>,
 ) -> Permissions {
-    let strictest = config.privacy.opt_in_countries.first().map(String::as_str);
     permissions(
         config,
         PrivacySignals {
             cookie_header: cookies,
             gpc,
-            country: country.or(strictest),
+            country,
         },
     )
 }

@@ -154,6 +154,7 @@ impl Session {
                 Some(&self.decision_profile(profile)),
                 self.context.clone(),
                 self.today,
+                self.permissions.inferred,
             )),
             Some(_) => None,
             None if self.permissions.personalize && self.config.has_context_rules() => {
@@ -162,6 +163,7 @@ impl Session {
                     None,
                     self.context.clone(),
                     self.today,
+                    false,
                 );
                 (!plan.is_noop()).then_some(plan)
             }
@@ -233,7 +235,9 @@ impl Session {
             let keys = view_marker.map(view_keys).unwrap_or_default();
             profile.record(&Signal::View(keys), bands, today);
         }
-        for (variant, days) in shown_capped {
+        // A showing is behavioural too: under Global Privacy Control nothing is counted (and
+        // the plan shows no capped variant, whose cap could not be kept).
+        for (variant, days) in shown_capped.into_iter().filter(|_| permissions.inferred) {
             if let Some(variant) = Slug::new(variant) {
                 profile.record_exposure(&variant, days, today);
             }
@@ -369,6 +373,15 @@ mod tests {
     }"#;
     const TODAY: Day = Day(2518);
 
+    /// A request from a country where answering is the opt-in.
+    fn elsewhere() -> PrivacySignals<'static> {
+        PrivacySignals {
+            country: Some("US"),
+            cookie_header: None,
+            gpc: false,
+        }
+    }
+
     fn config() -> Rc<Config> {
         Rc::new(Config::from_json("t.json", CONFIG).expect("valid config"))
     }
@@ -389,7 +402,7 @@ mod tests {
 
     #[test]
     fn answering_is_consent_and_gets_a_non_zero_salt() {
-        let mut session = Session::at_edge(config(), TODAY, PrivacySignals::default());
+        let mut session = Session::at_edge(config(), TODAY, elsewhere());
         assert!(session.profile().is_none());
         session.set_answers(form("for=gift"), 0).expect("stored");
         let profile = session.profile().expect("a profile");
@@ -399,10 +412,91 @@ mod tests {
     }
 
     #[test]
+    fn under_global_privacy_control_no_showing_is_counted_and_no_capped_variant_shown() {
+        let capped = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{ "questions": { "crafts": ["glass"] },
+                     "slots": { "hero": [
+                        { "variant": "offer", "priority": 9, "cap": { "max": 2, "days": 7 }, "when": { "shopping_for": ["gift"] } },
+                        { "variant": "gifts", "when": { "shopping_for": ["gift"] } }
+                     ] } }"#,
+            )
+            .expect("valid config"),
+        );
+        let shown = |session: &Session| {
+            let plan = session.plan().expect("a plan");
+            plan.slot_decision("hero").map(|d| d.variant.clone())
+        };
+        let mut open = Session::at_edge(capped.clone(), TODAY, elsewhere());
+        open.set_answers(
+            PreferenceForm::parse(b"for=gift", &capped).expect("form"),
+            7,
+        )
+        .expect("stored");
+        assert_eq!(shown(&open).as_deref(), Some("offer"));
+        assert!(open.record_view(None, [("offer", 7)]), "counted");
+
+        let cookie = format!("pz={}", open.stored_value().expect("a profile"));
+        let mut private = Session::at_edge(
+            capped,
+            TODAY,
+            PrivacySignals {
+                cookie_header: Some(&cookie),
+                gpc: true,
+                ..elsewhere()
+            },
+        );
+        assert_eq!(
+            shown(&private).as_deref(),
+            Some("gifts"),
+            "the cap cannot be kept"
+        );
+        assert!(
+            !private.record_view(None, [("offer", 7)]),
+            "nothing counted"
+        );
+    }
+
+    #[test]
+    fn an_unknown_country_counts_as_one_where_opt_in_is_required() {
+        for country in [None, Some("XX"), Some("T1"), Some("")] {
+            let mut session = Session::at_edge(
+                config(),
+                TODAY,
+                PrivacySignals {
+                    country,
+                    ..elsewhere()
+                },
+            );
+            assert_eq!(
+                session.set_answers(form("for=gift"), 7),
+                Err(NotStored::OptInRequired),
+                "{country:?}"
+            );
+            assert_eq!(session.set_answers(form("for=gift&consent=yes"), 7), Ok(()));
+        }
+        // Opt-in everywhere: even where the list does not name the country.
+        let everywhere = Config::from_json(
+            "t.json",
+            r#"{ "questions": { "crafts": ["glass"] }, "privacy": { "opt_in_everywhere": true } }"#,
+        )
+        .expect("valid config");
+        let mut session = Session::at_edge(Rc::new(everywhere), TODAY, elsewhere());
+        assert_eq!(
+            session.set_answers(
+                PreferenceForm::parse(b"craft=glass", session.config()).expect("form"),
+                7
+            ),
+            Err(NotStored::OptInRequired)
+        );
+    }
+
+    #[test]
     fn where_opt_in_is_required_nothing_is_stored_without_the_tick() {
         let germany = PrivacySignals {
             country: Some("DE"),
-            ..PrivacySignals::default()
+            ..elsewhere()
         };
         let mut session = Session::at_edge(config(), TODAY, germany);
         assert_eq!(
@@ -415,7 +509,7 @@ mod tests {
 
     #[test]
     fn a_paused_profile_decides_and_records_nothing_until_resumed() {
-        let mut session = answered("for=gift&craft=glass", PrivacySignals::default());
+        let mut session = answered("for=gift&craft=glass", elsewhere());
         assert!(session.set_paused(true));
         assert!(session.paused());
         assert!(session.plan().is_none());
@@ -428,12 +522,12 @@ mod tests {
 
     #[test]
     fn under_global_privacy_control_only_stated_answers_count() {
-        let session = answered("for=gift&craft=glass", PrivacySignals::default());
+        let session = answered("for=gift&craft=glass", elsewhere());
         let header = cookie_of(&session);
         let gpc = PrivacySignals {
             cookie_header: Some(&header),
             gpc: true,
-            ..PrivacySignals::default()
+            ..elsewhere()
         };
         let mut session = Session::at_edge(config(), TODAY, gpc);
         assert!(!session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")])));
@@ -445,7 +539,7 @@ mod tests {
     #[test]
     fn a_page_is_read_only_when_something_is_decided_or_may_be_recorded() {
         // Only a craft: nothing in this config's slots depends on it.
-        let session = answered("craft=glass", PrivacySignals::default());
+        let session = answered("craft=glass", elsewhere());
         let plan = session.plan().expect("a plan");
         assert!(plan.is_noop());
         assert!(
@@ -456,7 +550,7 @@ mod tests {
         let gpc = PrivacySignals {
             cookie_header: Some(&header),
             gpc: true,
-            ..PrivacySignals::default()
+            ..elsewhere()
         };
         let session = Session::at_edge(config(), TODAY, gpc);
         let plan = session.plan().expect("a plan");
@@ -468,7 +562,7 @@ mod tests {
 
     #[test]
     fn without_site_consent_the_stored_profile_is_not_read() {
-        let session = answered("for=gift", PrivacySignals::default());
+        let session = answered("for=gift", elsewhere());
         let header = format!("{}; consent=no", cookie_of(&session));
         let config = Rc::new(
             Config::from_json(
@@ -479,7 +573,7 @@ mod tests {
         );
         let signals = PrivacySignals {
             cookie_header: Some(&header),
-            ..PrivacySignals::default()
+            ..elsewhere()
         };
         let mut session = Session::at_edge(config, TODAY, signals);
         assert!(session.profile().is_none());
@@ -497,11 +591,11 @@ mod tests {
         let stale = Session::new(
             config(),
             TODAY,
-            request::permissions(&config(), PrivacySignals::default()),
+            request::permissions(&config(), elsewhere()),
             Some("%%%"),
         );
         assert!(stale.stale() && stale.profile().is_none());
-        let fresh = answered("for=gift", PrivacySignals::default());
+        let fresh = answered("for=gift", elsewhere());
         let value = fresh.stored_value().expect("value");
         let later = Day(TODAY.0 + 365);
         let expired = Session::new(config(), later, fresh.permissions(), Some(&value));
@@ -538,7 +632,7 @@ mod tests {
                 TODAY,
                 PrivacySignals {
                     cookie_header: cookies,
-                    ..PrivacySignals::default()
+                    ..elsewhere()
                 },
             );
             assert!(session.wants_context());

@@ -64,7 +64,7 @@ fn every_decision_vector_decides_as_expected() {
             user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)"),
             ..VisitFacts::default()
         });
-        let plan = PagePlan::with_context(config.clone(), profile.as_ref(), context, today);
+        let plan = PagePlan::with_context(config.clone(), profile.as_ref(), context, today, true);
         let expect = &vector["expect"];
 
         let segments: Vec<&str> = plan.segments().collect();

@@ -342,6 +342,9 @@ pub struct Privacy {
     /// stored, unless the site's consent cookie already grants personalization.
     #[cfg_attr(feature = "schema", schemars(inner(pattern(r"^[A-Z]{2}$"))))]
     pub opt_in_countries: Vec<String>,
+    /// Opt-in everywhere: the preference form must carry `consent=yes` for every shopper,
+    /// wherever they are (a shop established in the EU owes it to all of them).
+    pub opt_in_everywhere: bool,
     /// Show a small "why this?" sentence (the decision's explanation) after each filled
     /// slot's content, as `<small class="pz-why" data-pz-why>`. Off by default.
     pub why_badge: bool,
@@ -361,6 +364,7 @@ impl Default for Privacy {
             .into_iter()
             .map(str::to_owned)
             .collect(),
+            opt_in_everywhere: false,
             why_badge: false,
         }
     }

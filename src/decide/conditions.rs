@@ -27,6 +27,9 @@ pub struct Facts<'a> {
     /// The visitor has no profile: only rules that read the request's context apply, and
     /// no frequency-capped variant is shown (its showings could not be counted).
     pub without_profile: bool,
+    /// Showings are counted in the profile: when not (no profile, or Global Privacy
+    /// Control), a frequency-capped variant is not shown.
+    pub counts_showings: bool,
 }
 
 impl Facts<'_> {

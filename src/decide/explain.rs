@@ -76,6 +76,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
         today,
         context: plan.context(),
         without_profile: plan.is_for_visitor_without_profile(),
+        counts_showings: plan.counts_showings(),
     };
     let slots = config
         .slots

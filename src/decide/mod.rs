@@ -66,25 +66,30 @@ pub struct PagePlan {
     context: VisitContext,
     /// Made for a visitor without a profile: context rules only, nothing counted.
     anonymous: bool,
+    /// Showings of capped variants are counted (see [`PagePlan::with_context`]).
+    counts_showings: bool,
 }
 
 impl PagePlan {
     /// Decides every slot of the config for this profile on `today` (the shop's calendar),
     /// with no request context (no campaign, referrer, country, device; the root path).
     pub fn new(config: Rc<Config>, profile: &Profile, today: Day) -> PagePlan {
-        PagePlan::with_context(config, Some(profile), VisitContext::default(), today)
+        PagePlan::with_context(config, Some(profile), VisitContext::default(), today, true)
     }
 
     /// Decides every slot for `profile` on `today` and the request's `context`. Without a
     /// profile (a visitor who has stored nothing) only what the request itself says can
     /// decide: no experiment or holdout (an arm needs a stored salt), no frequency-capped
     /// variant (its showings cannot be counted) and no listing ranking (there are no
-    /// interests to rank by).
+    /// interests to rank by). `counts_showings` is false where a showing may not be counted
+    /// in the profile (Global Privacy Control): a frequency-capped variant is then not shown,
+    /// as its cap could not be kept.
     pub fn with_context(
         config: Rc<Config>,
         profile: Option<&Profile>,
         context: VisitContext,
         today: Day,
+        counts_showings: bool,
     ) -> PagePlan {
         let nobody = Profile::default();
         let anonymous = profile.is_none();
@@ -100,6 +105,7 @@ impl PagePlan {
             today,
             context: &context,
             without_profile: anonymous,
+            counts_showings: counts_showings && !anonymous,
         };
         let segments = segments_of(&config.segments, &facts);
         facts.segments = &segments;
@@ -176,7 +182,13 @@ impl PagePlan {
             holdout,
             context,
             anonymous,
+            counts_showings: counts_showings && !anonymous,
         }
+    }
+
+    /// True when the plan's showings of capped variants are counted in the profile.
+    pub fn counts_showings(&self) -> bool {
+        self.counts_showings
     }
 
     /// True when the plan was made for a visitor without a profile.

@@ -17,10 +17,11 @@ pub struct SlotDecision {
 }
 
 /// True when the rule's variant has been shown as often as its cap allows.
-/// Without a profile to count in, a capped variant counts as capped.
+/// Where showings are not counted (no profile, Global Privacy Control), a capped variant
+/// counts as capped.
 pub fn capped(rule: &VariantRule, facts: &Facts<'_>) -> bool {
     rule.cap.is_some_and(|cap| {
-        facts.without_profile
+        !facts.counts_showings
             || facts
                 .profile
                 .exposures_of(&rule.variant, cap.days, facts.today)

@@ -50,6 +50,25 @@ test("in an opt-in region nothing is stored until the shopper ticks the consent 
   });
 });
 
+test("a country the platform cannot tell counts as one where opt-in is required", async () => {
+  await withWorker(configWithoutExperiments(), async (fetch) => {
+    for (const country of ["XX", "T1"]) {
+      const refused = await answer(fetch, { for: "gift" }, { cf: { country } });
+      assert.equal(refused.cookie, null, country);
+      assert.equal(refused.response.headers.get("x-pz-recorded"), "no", country);
+      const agreed = await answer(fetch, { for: "gift", consent: "yes" }, { cf: { country } });
+      assert.match(agreed.cookie, /^pz=/, country);
+    }
+  });
+  // A shop that owes opt-in everywhere.
+  const everywhere = JSON.parse(configWithoutExperiments());
+  everywhere.privacy = { ...everywhere.privacy, opt_in_everywhere: true };
+  await withWorker(JSON.stringify(everywhere), async (fetch) => {
+    const refused = await answer(fetch, { for: "gift" }, { cf: { country: "US" } });
+    assert.equal(refused.cookie, null);
+  });
+});
+
 test("Global Privacy Control: only stated answers are used, nothing is inferred or counted", async () => {
   await withWorker(configWithoutExperiments(), async (fetch) => {
     const { cookie } = await answer(fetch, { for: "self", craft: "glass" });
@@ -62,6 +81,16 @@ test("Global Privacy Control: only stated answers are used, nothing is inferred 
     assert.equal(signal.status, 204);
     assert.equal(signal.headers.get("x-pz-recorded"), "no");
     assert.equal(signal.headers.get("set-cookie"), null);
+    // Showings of a frequency-capped variant are behavioural too: under GPC none is counted
+    // (no Set-Cookie, however often the home page is seen), and the capped gift guide, whose
+    // cap could not be kept, gives way to the next eligible variant.
+    const gifter = (await answer(fetch, { for: "gift" })).cookie;
+    for (let i = 0; i < 4; i++) {
+      const page = await fetch("/", { headers: { cookie: gifter, ...gpc } });
+      const html = await page.text();
+      assert.equal(page.headers.get("set-cookie"), null, "nothing counted under GPC");
+      assert.doesNotMatch(html, /data-pz-slot="home-hero"[^>]*data-pz-shown="gift-guide"/);
+    }
     // Stated answers still personalize.
     const home = await (await fetch("/", { headers: { cookie, ...gpc } })).text();
     assert.match(home, /data-pz-slot="home-hero"[^>]*data-pz-shown="glass-spotlight"/);
