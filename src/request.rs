@@ -260,6 +260,19 @@ pub enum Answers {
     Occasion(Option<Slug>),
 }
 
+impl Answers {
+    /// True when at least one question is answered.
+    pub fn has_any(&self) -> bool {
+        match self {
+            Answers::Questions {
+                shopping_for,
+                crafts,
+            } => shopping_for.is_some() || !crafts.is_empty(),
+            Answers::Occasion(occasion) => occasion.is_some(),
+        }
+    }
+}
+
 /// What the request tells about the shopper's privacy choices.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PrivacySignals<'a> {

@@ -51,6 +51,8 @@ pub enum NotStored {
     NoConsent,
     /// The shopper is where opt-in is required and did not tick "remember my answers".
     OptInRequired,
+    /// The form carried no answer, and there is no profile to change.
+    NoAnswer,
 }
 
 impl Session {
@@ -256,6 +258,11 @@ impl Session {
         if self.permissions.explicit_opt_in && !form.opted_in {
             return Err(NotStored::OptInRequired);
         }
+        // A form with no answer is no choice to be remembered: it creates nothing (for a
+        // stored profile it clears the answers, as the shopper asked).
+        if self.profile.is_none() && !form.answers.has_any() {
+            return Err(NotStored::NoAnswer);
+        }
         let today = self.today;
         let profile = self
             .profile
@@ -456,6 +463,20 @@ mod tests {
             !private.record_view(None, [("offer", 7)]),
             "nothing counted"
         );
+    }
+
+    #[test]
+    fn a_form_with_no_answer_creates_nothing_but_clears_a_stored_profiles_answers() {
+        let mut session = Session::at_edge(config(), TODAY, elsewhere());
+        let empty = PreferenceForm::parse(b"return=%2F", &config()).expect("form");
+        assert_eq!(
+            session.set_answers(empty.clone(), 7),
+            Err(NotStored::NoAnswer)
+        );
+        assert_eq!(session.stored_value(), None);
+        session.set_answers(form("for=gift"), 7).expect("stored");
+        assert_eq!(session.set_answers(empty, 7), Ok(()));
+        assert_eq!(session.profile().and_then(|p| p.shopping_for), None);
     }
 
     #[test]

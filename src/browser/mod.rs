@@ -302,14 +302,16 @@ impl Engine {
 
     /// Why the last answers were not stored: `"opt-in-required"` (the shopper may be where
     /// opt-in is required — an unknown country counts as such — and the form did not carry
-    /// `consent=yes`), `"no-consent"` (the site's consent cookie does not allow it), or
-    /// `undefined` when they were stored.
+    /// `consent=yes`), `"no-consent"` (the site's consent cookie does not allow it),
+    /// `"no-answer"` (nothing was answered and there is no profile to change), or `undefined`
+    /// when they were stored.
     #[wasm_bindgen(getter, js_name = lastRefusal)]
     pub fn last_refusal(&self) -> Option<String> {
         self.refusal.map(|refusal| {
             match refusal {
                 NotStored::OptInRequired => "opt-in-required",
                 NotStored::NoConsent => "no-consent",
+                NotStored::NoAnswer => "no-answer",
             }
             .to_owned()
         })
