@@ -34,6 +34,8 @@ pub const EXPERIMENT: &str = "data-pz-experiment";
 pub const ARM: &str = "data-pz-arm";
 /// On the "why this?" line added after a variant.
 pub const WHY: &str = "data-pz-why";
+/// On the `<body>` of a page opened with a preview link: analytics drop such page views.
+pub const PREVIEW: &str = "data-pz-preview";
 
 /// The attributes a listing item is read from, in the order the browser package hands
 /// their values over.

@@ -38,6 +38,7 @@ pub mod errors;
 pub mod local_only;
 pub mod page_check;
 pub mod page_log;
+pub mod preview;
 pub mod profile;
 pub mod readout;
 pub mod request;

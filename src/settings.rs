@@ -32,6 +32,19 @@ pub struct WorkerSettings {
     pub browser_module: String,
     /// `SHELFWISE_LOG = "counts"`: one counts-only line per personalized page.
     pub log_counts: bool,
+    /// `SHELFWISE_PREVIEW_SECRET` (a `wrangler secret`): the key preview links are signed
+    /// with; without it, preview links are ignored.
+    pub preview_secret: Option<PreviewSecret>,
+}
+
+/// The preview links' signing key. Its `Debug` never prints it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreviewSecret(pub String);
+
+impl std::fmt::Debug for PreviewSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreviewSecret(…)")
+    }
 }
 
 /// How long the origin may take to start answering, unless `ORIGIN_TIMEOUT_MS` says
@@ -62,6 +75,9 @@ impl WorkerSettings {
             browser_module: var("SHELFWISE_BROWSER_MODULE")
                 .unwrap_or_else(|| local_only::DEFAULT_BROWSER_MODULE.to_owned()),
             log_counts: var("SHELFWISE_LOG").is_some_and(|v| v.trim() == "counts"),
+            preview_secret: var("SHELFWISE_PREVIEW_SECRET")
+                .filter(|secret| !secret.is_empty())
+                .map(PreviewSecret),
         }
     }
 }

@@ -3,10 +3,12 @@
 
 use clap::{Parser, Subcommand};
 use shelfwise::context::{VisitContext, VisitFacts};
+use shelfwise::preview::{Preview, PREVIEW_PARAM};
 use shelfwise::request::PrivacySignals;
 use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
 use shelfwise::session::Session;
 use shelfwise::{profile, Config, Day, Profile};
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,6 +47,35 @@ enum Command {
         config: PathBuf,
         #[command(flatten)]
         facts: RequestFacts,
+    },
+    /// Print a preview link: the page at URL showing exactly the forced variants, segments,
+    /// answers, arms and day, signed with the worker's preview secret (read from the
+    /// environment variable SHELFWISE_PREVIEW_SECRET, the value of `wrangler secret put`).
+    PreviewLink {
+        /// The site config (JSON), to check what is forced against.
+        #[arg(long)]
+        config: PathBuf,
+        /// The page to preview (`https://shop.example/`).
+        #[arg(long)]
+        url: String,
+        /// A slot and the variant it shows, `SLOT=VARIANT` (repeatable).
+        #[arg(long = "variant", value_name = "SLOT=VARIANT")]
+        variants: Vec<String>,
+        /// A segment the visitor counts as being in (repeatable).
+        #[arg(long = "segment")]
+        segments: Vec<String>,
+        /// Answers as the preference form sends them (`for=gift&craft=glass`).
+        #[arg(long, default_value = "")]
+        answers: String,
+        /// An experiment and the arm shown, `EXPERIMENT=ARM` (repeatable).
+        #[arg(long = "arm", value_name = "EXPERIMENT=ARM")]
+        arms: Vec<String>,
+        /// Decide as on this day, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Day>,
+        /// How long the link works: `45m`, `2h`, `7d` (at most 30 days).
+        #[arg(long, value_parser = parse_duration)]
+        expires: u64,
     },
     /// Check pages against a config: list what would silently do nothing (slots, variants,
     /// listings, items, tags and view markers that do not meet). Exits non-zero on errors.
@@ -186,6 +217,30 @@ enum ConfigAction {
     Schema,
 }
 
+/// `90s`, `45m`, `2h`, `7d` as seconds, at most 30 days.
+fn parse_duration(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.len().saturating_sub(1);
+    let (number, unit) = text.split_at(split);
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}` is not a duration such as 45m, 2h or 7d")),
+    };
+    let total = number
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(|n| n.saturating_mul(seconds))
+        .ok_or_else(|| format!("`{text}` is not a duration such as 45m, 2h or 7d"))?;
+    if total > 30 * 86_400 {
+        return Err("a preview link works for at most 30 days".to_owned());
+    }
+    Ok(total)
+}
+
 fn parse_day(text: &str) -> Result<Day, String> {
     Day::parse_iso(text)
         .ok_or_else(|| format!("`{text}` is not a date between 2020-01-01 and 2199 (YYYY-MM-DD)"))
@@ -293,6 +348,78 @@ fn run(command: Command) -> Result<(), String> {
             )
         }
         Command::Check { config, pages } => check_pages(&config, &pages),
+        Command::PreviewLink {
+            config,
+            url,
+            variants,
+            segments,
+            answers,
+            arms,
+            today,
+            expires,
+        } => {
+            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
+            let secret = std::env::var("SHELFWISE_PREVIEW_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .ok_or("set SHELFWISE_PREVIEW_SECRET to the worker's preview secret")?;
+            let pairs = |list: &[String], what: &str| -> Result<BTreeMap<String, String>, String> {
+                list.iter()
+                    .map(|pair| {
+                        pair.split_once('=')
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .ok_or_else(|| format!("`{pair}` is not {what}"))
+                    })
+                    .collect()
+            };
+            let variants = pairs(&variants, "SLOT=VARIANT")?;
+            for (slot, variant) in &variants {
+                let known = config
+                    .slots
+                    .get(slot)
+                    .is_some_and(|rules| rules.iter().any(|rule| &rule.variant == variant))
+                    || config.content.contains_key(variant);
+                if !known {
+                    return Err(format!(
+                        "slot `{slot}` has no variant `{variant}` in the config (rules or content)"
+                    ));
+                }
+            }
+            for segment in &segments {
+                if !config.segments.contains_key(segment) {
+                    return Err(format!("no segment `{segment}` in the config"));
+                }
+            }
+            let arms = pairs(&arms, "EXPERIMENT=ARM")?;
+            for (experiment, arm) in &arms {
+                let known = config
+                    .experiments
+                    .tests
+                    .get(experiment)
+                    .is_some_and(|e| e.arms.iter().any(|a| &a.name == arm));
+                if !known {
+                    return Err(format!("experiment `{experiment}` has no arm `{arm}`"));
+                }
+            }
+            shelfwise::request::PreferenceForm::parse(answers.as_bytes(), &config)
+                .map_err(|e| format!("--answers: {e}"))?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            let preview = Preview {
+                variants,
+                segments,
+                answers,
+                arms,
+                today,
+                expires: now + expires,
+            };
+            let token = preview.sign(secret.as_bytes());
+            let mut link = url::Url::parse(&url).map_err(|e| format!("--url: {e}"))?;
+            link.query_pairs_mut().append_pair(PREVIEW_PARAM, &token);
+            write_stdout(format!("{link}\n").as_bytes())
+        }
         Command::Config {
             action: ConfigAction::Schema,
         } => write_stdout(shelfwise::config::schema::json_schema().as_bytes()),

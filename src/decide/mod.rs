@@ -91,6 +91,75 @@ impl PagePlan {
         today: Day,
         counts_showings: bool,
     ) -> PagePlan {
+        PagePlan::build(config, profile, context, today, counts_showings, &[])
+    }
+
+    /// A merchandiser's preview ([`crate::preview`]): decided for `profile` (built from the
+    /// preview's answers) on `today` as if the shopper were also in `segments`, then with the
+    /// forced `variants` (slot → variant) and experiment `arms` (experiment → arm) in place
+    /// of what was decided. Nothing is counted.
+    pub fn preview(
+        config: Rc<Config>,
+        profile: &Profile,
+        today: Day,
+        segments: &[String],
+        variants: &BTreeMap<String, String>,
+        arms: &BTreeMap<String, String>,
+    ) -> PagePlan {
+        let mut plan = PagePlan::build(
+            config.clone(),
+            Some(profile),
+            VisitContext::default(),
+            today,
+            false,
+            segments,
+        );
+        for (key, arm_name) in arms {
+            let Some(experiment) = config.experiments.tests.get(key) else {
+                continue;
+            };
+            let Some(arm) = experiment.arms.iter().find(|arm| &arm.name == arm_name) else {
+                continue;
+            };
+            let assignment = Assignment {
+                experiment: key.clone(),
+                arm: arm.name.clone(),
+                control: arm.treatment == crate::config::Treatment::Default,
+            };
+            if let Some(slot) = &experiment.slot {
+                if let Some(outcome) = plan.slots.get_mut(slot) {
+                    outcome.assignment = Some(assignment.clone());
+                }
+            }
+            if let Some(listing) = &experiment.listing {
+                plan.listings.insert(listing.clone(), Some(assignment));
+            }
+        }
+        plan.holdout = false;
+        for (slot, variant) in variants {
+            plan.slots.insert(
+                slot.clone(),
+                SlotOutcome {
+                    decision: Some(SlotDecision {
+                        variant: variant.clone(),
+                        reason: Reason::Preview,
+                        cap: None,
+                    }),
+                    assignment: None,
+                },
+            );
+        }
+        plan
+    }
+
+    fn build(
+        config: Rc<Config>,
+        profile: Option<&Profile>,
+        context: VisitContext,
+        today: Day,
+        counts_showings: bool,
+        extra_segments: &[String],
+    ) -> PagePlan {
         let nobody = Profile::default();
         let anonymous = profile.is_none();
         let profile = profile.unwrap_or(&nobody);
@@ -107,7 +176,14 @@ impl PagePlan {
             without_profile: anonymous,
             counts_showings: counts_showings && !anonymous,
         };
-        let segments = segments_of(&config.segments, &facts);
+        let mut segments = segments_of(&config.segments, &facts);
+        for name in extra_segments {
+            if let Some(rule) = config.segments.get(name) {
+                if !segments.iter().any(|(known, _)| known == name) {
+                    segments.push((name.clone(), rule.explanation.clone()));
+                }
+            }
+        }
         facts.segments = &segments;
 
         let holdout = !anonymous && in_holdout(&config.experiments, profile.salt);

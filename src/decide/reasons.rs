@@ -28,6 +28,8 @@ pub enum Reason {
     Context(&'static str),
     /// A calendar episode is running.
     Episode(String),
+    /// Forced by a merchandiser's preview link.
+    Preview,
 }
 
 impl Reason {
@@ -41,6 +43,7 @@ impl Reason {
             Reason::Rule(_) => 3,
             Reason::Context(_) => 4,
             Reason::Episode(_) => 5,
+            Reason::Preview => 6,
         }
     }
 
@@ -55,6 +58,7 @@ impl Reason {
             Reason::Rule(rule) => format!("rule:{rule}"),
             Reason::Context(what) => format!("context:{what}"),
             Reason::Episode(name) => format!("episode:{name}"),
+            Reason::Preview => "preview".to_owned(),
         }
     }
 
@@ -83,6 +87,7 @@ impl Reason {
             Reason::Context("device") => "Because of the device you're shopping on".to_owned(),
             Reason::Context(_) => "Because of the page you're on".to_owned(),
             Reason::Episode(name) => format!("Because {name} is on now"),
+            Reason::Preview => "Shown by a preview link".to_owned(),
         }
     }
 }

@@ -36,6 +36,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let route = Route::of(&req.inner().method(), &req.path());
     let local_only = settings.mode == Mode::LocalOnly;
     if route == Route::Origin {
+        if let Some(token) = preview_token(&req) {
+            return pages::serve_preview(req, &env, &settings, &token).await;
+        }
         return if local_only {
             pages::serve_local_only(req, &env, &settings).await
         } else {
@@ -84,6 +87,14 @@ pub fn version() -> String {
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = setBundledConfig)]
 pub fn set_bundled_config(text: String) {
     config_source::hand_over(text);
+}
+
+/// The preview token a page request carries (`?pz-preview=…`), if any.
+fn preview_token(req: &Request) -> Option<String> {
+    let url = req.url().ok()?;
+    url.query_pairs()
+        .find(|(name, _)| name == crate::preview::PREVIEW_PARAM)
+        .map(|(_, token)| token.into_owned())
 }
 
 /// The profile cookie's name: the config's, or the default one when no config is usable.

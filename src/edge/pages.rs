@@ -10,10 +10,11 @@ use crate::caching;
 use crate::config::Config;
 use crate::decide::PagePlan;
 use crate::local_only::{self, Nonces};
+use crate::preview::{normal_path, Preview};
 use crate::request;
 use crate::rewrite::{NoDecisions, PageExtras, PageRewriter};
 use crate::session::Session;
-use crate::settings::WorkerSettings;
+use crate::settings::{Mode, WorkerSettings};
 use std::cell::RefCell;
 use std::rc::Rc;
 use worker::{console_error, Env, Headers, Request, Response, Result};
@@ -120,6 +121,67 @@ fn head_snippet(config: &Rc<Config>, module: &str, nonces: &Nonces) -> String {
     let mut html = String::from(&*element);
     html.push_str(&local_only::loader(module, nonces));
     html
+}
+
+/// A page opened with a preview link. With a valid token: the origin's page (fetched without
+/// the profile cookie) showing exactly what the link forces, under a banner, marked
+/// `data-pz-preview`, `private, no-store`, with no cookie written and no log line, in either
+/// mode. Otherwise the normal page, with why the token was ignored in `x-shelfwise-trace`.
+pub async fn serve_preview(
+    req: Request,
+    env: &Env,
+    settings: &WorkerSettings,
+    token: &str,
+) -> Result<Response> {
+    let config = page_config(env, settings).await;
+    let now_ms = js_sys::Date::now();
+    let secret = settings.preview_secret.as_ref().map(|s| s.0.as_bytes());
+    let verdict = Preview::verify(token, secret, (now_ms / 1000.0) as u64);
+    let (Some(config), Ok(preview)) = (config, verdict.clone()) else {
+        let normal = match settings.mode {
+            Mode::LocalOnly => serve_local_only(req, env, settings).await?,
+            Mode::Edge => serve_page(req, env, settings).await?,
+        };
+        let why = verdict
+            .err()
+            .map_or("no usable config".to_owned(), |e| e.to_string());
+        let headers = copy_headers(normal.headers());
+        headers.set("x-shelfwise-trace", &format!("preview ignored: {why}"))?;
+        return Ok(normal.with_headers(headers));
+    };
+    let cookie_name = profile_cookie(Some(&config));
+    let origin = match fetch_origin(&req, settings, false, &cookie_name).await {
+        Ok(response) => response,
+        Err(error) => return error.response(),
+    };
+    let content_type = origin.headers().get("content-type").ok().flatten();
+    if req.inner().method() != "GET"
+        || !request::is_personalizable_response(origin.status_code(), content_type.as_deref())
+    {
+        return Ok(origin);
+    }
+    let url = req.url()?;
+    let plan = preview.plan(config.clone(), Session::today(&config, now_ms));
+    let extras = PageExtras {
+        strip_item_margins: true,
+        preview_banner: Some(preview.banner(&normal_path(url.path(), url.query()))),
+        ..PageExtras::default()
+    };
+    let headers = copy_headers(origin.headers());
+    apply(&headers, caching::personalized_page(header_of(&headers)))?;
+    // A preview is one merchandiser's look: never stored anywhere.
+    headers.set("cache-control", "private, no-store")?;
+    headers.set("x-shelfwise-trace", "preview")?;
+    let rewriter =
+        PageRewriter::with_extras(Rc::new(plan), config.budgets.rewrite_settings(), extras);
+    let body = OriginBody::of(&origin);
+    stream_response(
+        Vec::new(),
+        Some((body, rewriter)),
+        headers,
+        origin.status_code(),
+        None,
+    )
 }
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.

@@ -3,7 +3,7 @@
 use super::capture::{CaptureKind, CapturedItem, ListingCapture, SlotCapture, State};
 use super::{Decisions, ListingItem};
 use crate::analytics::{PageExposures, ReportSettings};
-use crate::contract::{Exposed, Exposure, ITEM, LISTING, MARGIN, SLOT, VARIANT, VIEW};
+use crate::contract::{Exposed, Exposure, ITEM, LISTING, MARGIN, PREVIEW, SLOT, VARIANT, VIEW};
 use crate::errors::RewriteError;
 use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{bail_out, element, end_tag, HtmlRewriter, MemorySettings, OutputSink, Settings};
@@ -52,6 +52,9 @@ pub struct PageExtras {
     /// Reports the page's exposures for the site's analytics: a data element before
     /// `</body>` ([`PageExposures::element`]), read by the package's `exposures` module.
     pub exposure_report: Option<ReportSettings>,
+    /// A merchandiser's preview: this banner (trusted markup) opens the `<body>`, which is
+    /// marked `data-pz-preview` so analytics can drop the page view.
+    pub preview_banner: Option<String>,
 }
 
 /// Rewrites one HTML page chunk by chunk. Feed it with [`write`](Self::write), finish with
@@ -119,12 +122,17 @@ impl PageRewriter {
             .append_element_content_handler(element!("body", {
                 let state = state.clone();
                 let report = extras.exposure_report.clone();
+                let banner = extras.preview_banner.clone();
                 move |el| {
                     let mut s = state.borrow_mut();
                     let first = !s.body_started;
                     s.body_started = true;
                     s.past_document_head = true;
                     drop(s);
+                    if let Some(banner) = banner.as_deref().filter(|_| first) {
+                        let _ = el.set_attribute(PREVIEW, "");
+                        el.prepend(banner, ContentType::Html);
+                    }
                     if let Some(report) = report.clone().filter(|_| first) {
                         let state = state.clone();
                         // Before the document's `</body>`: every slot and listing is written.
