@@ -316,7 +316,7 @@ impl Session {
             .filter_map(|slot| {
                 let outcome = plan.slot_outcome(slot)?;
                 let (variant, because) = match outcome.shown() {
-                    Some(shown) => (shown.variant.clone(), shown.reason.sentence()),
+                    Some(shown) => (shown.variant.clone(), shown.sentence()),
                     None => (
                         "default".to_owned(),
                         "You are in a comparison group that sees what everyone sees here, so \

@@ -204,6 +204,10 @@ pub struct VariantRule {
     /// after that the next eligible variant, or the default, takes its place.
     #[serde(default)]
     pub cap: Option<Cap>,
+    /// What the shopper is told when this rule chose the variant ("Because you came from
+    /// our winter newsletter"), instead of the sentence of its strongest reason.
+    #[serde(default)]
+    pub explanation: Option<String>,
     /// The rule reads the request's context, itself or through a segment it names, so it
     /// may decide for a visitor without a profile (set when the config is loaded).
     #[serde(skip)]

@@ -107,7 +107,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
                 slot: slot.clone(),
                 candidates,
                 shown: shown.map(|d| d.variant.clone()),
-                because: shown.map(|d| d.reason.sentence()),
+                because: shown.map(super::SlotDecision::sentence),
                 experiment: outcome
                     .and_then(|o| o.assignment.as_ref())
                     .map(|a| format!("{}/{}", a.experiment, a.arm)),

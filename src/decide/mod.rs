@@ -144,6 +144,7 @@ impl PagePlan {
                         variant: variant.clone(),
                         reason: Reason::Preview,
                         cap: None,
+                        explanation: None,
                     }),
                     assignment: None,
                 },
@@ -351,11 +352,7 @@ impl Decisions for PagePlan {
             Some(shown) => SlotFill {
                 variant: Some(shown.variant.clone()),
                 library_html: self.config.content.get(&shown.variant).cloned(),
-                why: self
-                    .config
-                    .privacy
-                    .why_badge
-                    .then(|| shown.reason.sentence()),
+                why: self.config.privacy.why_badge.then(|| shown.sentence()),
                 exposure: exposure(&shown.variant, shown.reason.code(), assignment),
             },
             // A control arm keeps the default but is marked, so exposures can be counted.

@@ -14,6 +14,17 @@ pub struct SlotDecision {
     pub reason: Reason,
     /// Its frequency cap, when it has one: showing it must be counted.
     pub cap: Option<Cap>,
+    /// The rule's own explanation, when the config gives one.
+    pub explanation: Option<String>,
+}
+
+impl SlotDecision {
+    /// What the shopper is told: the rule's own explanation, or its reason's sentence.
+    pub fn sentence(&self) -> String {
+        self.explanation
+            .clone()
+            .unwrap_or_else(|| self.reason.sentence())
+    }
 }
 
 /// True when the rule's variant has been shown as often as its cap allows.
@@ -51,6 +62,7 @@ pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDe
                 variant: rule.variant.clone(),
                 reason,
                 cap: rule.cap,
+                explanation: rule.explanation.clone(),
             };
             best = Some((rule.priority, decision));
         }

@@ -37,7 +37,7 @@ for (const mode of ["edge", "local"]) {
     try {
       await page.goto(`${shop.url}/?utm_campaign=winter-gifts`);
       assert.equal(await shownIn(page, "home-hero"), "gift-guide");
-      assert.match(await page.locator(".pz-why").first().textContent(), /link you followed/);
+      assert.match(await page.locator(".pz-why").first().textContent(), /winter gifts newsletter/);
 
       // Following a link on: the campaign is not remembered, so the next page is everyone's.
       await Promise.all([page.waitForURL(`${shop.url}/category/all/`), page.click('a[href="/category/all/"] >> nth=0')]);

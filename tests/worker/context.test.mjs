@@ -30,7 +30,7 @@ test("a first-time visitor from a campaign link sees the campaign's hero, and no
   const html = await response.text();
   assert.equal(response.status, 200);
   assert.match(marks(html, "home-hero"), /data-pz-shown="gift-guide" data-pz-reason="context:campaign"/);
-  assert.match(html, /Because of the link you followed/);
+  assert.match(html, /Because you came from our winter gifts newsletter/, "the rule's own explanation");
   assert.equal(response.headers.get("set-cookie"), null, "no cookie for a visitor without a profile");
   // Changed for this request only: the browser may keep it, a shared cache may not.
   assert.match(response.headers.get("cache-control"), /^private/);
