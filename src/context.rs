@@ -119,6 +119,9 @@ pub struct VisitContext {
     /// The country (ISO 3166-1 alpha-2) the platform places the request in, or the page
     /// says the visitor is in.
     pub country: Option<String>,
+    /// The region within the country (the ISO 3166-2 subdivision code without the country,
+    /// such as `CA` or `BY`), from the platform or the page.
+    pub region: Option<String>,
     /// The device class.
     pub device: Device,
 }
@@ -133,6 +136,8 @@ pub struct VisitFacts<'a> {
     pub referrer: Option<&'a str>,
     /// The country, when the platform knows it.
     pub country: Option<&'a str>,
+    /// The region's code within the country, when the platform knows it.
+    pub region: Option<&'a str>,
     /// `Sec-CH-UA-Mobile` (`?1` or `?0`).
     pub mobile_hint: Option<&'a str>,
     /// The `User-Agent`.
@@ -154,6 +159,8 @@ pub struct PageParts<'a> {
     pub referrer_host: Option<&'a str>,
     /// The country, when the platform or the page knows it.
     pub country: Option<&'a str>,
+    /// The region's code within the country, when the platform or the page knows it.
+    pub region: Option<&'a str>,
     /// `?1` for a phone, `?0` for anything else, when the browser says.
     pub mobile_hint: Option<&'a str>,
     /// The user agent.
@@ -179,6 +186,7 @@ impl VisitContext {
             host: page.as_ref().and_then(|url| url.host_str()),
             referrer_host: referrer_host.as_deref(),
             country: facts.country,
+            region: facts.region,
             mobile_hint: facts.mobile_hint,
             user_agent: facts.user_agent,
         })
@@ -228,6 +236,11 @@ impl VisitContext {
             country: parts
                 .country
                 .filter(|country| country.len() == 2)
+                .map(str::to_ascii_uppercase),
+            region: parts
+                .region
+                .map(str::trim)
+                .filter(|region| !region.is_empty() && region.len() <= 8)
                 .map(str::to_ascii_uppercase),
             device,
         }

@@ -690,6 +690,32 @@ mod tests {
         }
 
         #[test]
+        fn a_region_rule_needs_the_country_and_the_region() {
+            let config = Rc::new(
+                Config::from_json(
+                    "t.json",
+                    r#"{ "questions": { "crafts": ["glass"] },
+                         "slots": { "hero": [ { "variant": "west", "when": { "region": ["US-CA"] } } ] } }"#,
+                )
+                .expect("valid config"),
+            );
+            let shown = |country: &str, region: &str| {
+                let context = VisitContext::read(VisitFacts {
+                    url: "https://shop.example/",
+                    country: Some(country),
+                    region: Some(region),
+                    ..VisitFacts::default()
+                });
+                PagePlan::with_context(config.clone(), None, context, TODAY, false)
+                    .slot_decision("hero")
+                    .map(|d| d.reason.code())
+            };
+            assert_eq!(shown("US", "ca").as_deref(), Some("context:region"));
+            assert_eq!(shown("US", "TX"), None);
+            assert_eq!(shown("MX", "CA"), None);
+        }
+
+        #[test]
         fn no_matching_rule_means_no_plan_and_the_origins_page() {
             let session = visit(
                 Some("cmp=all"),

@@ -13,6 +13,8 @@ export interface CreateOptions {
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
   /** The shopper's country (ISO 3166-1 alpha-2), when the site knows it. Unknown counts as an opt-in region. */
   country?: string;
+  /** The region within that country (the ISO 3166-2 code's second part, `CA` for California), for region rules. */
+  region?: string;
   /** Global Privacy Control; default `navigator.globalPrivacyControl`. */
   gpc?: boolean;
   /** Where to load the wasm from; default next to the package's JavaScript. */

@@ -137,13 +137,15 @@ export class Shelfwise {
   #engine;
   #storage;
   #country;
+  #region;
   #gpc;
 
   /** Use `createShelfwise`, which loads the wasm first. */
-  constructor(engine, { storage, country, gpc }) {
+  constructor(engine, { storage, country, region, gpc }) {
     this.#engine = engine;
     this.#storage = storage;
     this.#country = country;
+    this.#region = region;
     this.#gpc = gpc;
     this.#reload();
   }
@@ -170,7 +172,7 @@ export class Shelfwise {
   #reload() {
     this.#engine.load(this.#stored(), cookiesFromDocument(), this.#gpc(), this.#country);
     const page = pageFacts();
-    this.#engine.setVisit(page.path, page.query, page.host, page.referrerHost, this.#country, page.mobile, page.userAgent);
+    this.#engine.setVisit(page.path, page.query, page.host, page.referrerHost, this.#country, this.#region, page.mobile, page.userAgent);
     // Unreadable or past retention: gone from the device, not just ignored.
     if (this.#engine.stale) this.#remove();
   }
@@ -287,7 +289,7 @@ export class Shelfwise {
  * code, when the site knows it; unknown counts as an opt-in region), `wasm` (where to load
  * `shelfwise_bg.wasm` from, default next to the package), `now` (ms, default `Date.now()`).
  */
-export async function createShelfwise({ config, storage, country, wasm, now, gpc } = {}) {
+export async function createShelfwise({ config, storage, country, region, wasm, now, gpc } = {}) {
   await loadWasm(wasm);
   const text = typeof config === "string" ? config : JSON.stringify(config ?? {});
   let engine;
@@ -299,6 +301,7 @@ export async function createShelfwise({ config, storage, country, wasm, now, gpc
   return new Shelfwise(engine, {
     storage: storage === undefined ? defaultStorage() : storage,
     country,
+    region,
     gpc: typeof gpc === "boolean" ? () => gpc : gpcFromNavigator,
   });
 }

@@ -137,6 +137,10 @@ struct RequestFacts {
     /// The `User-Agent` the request carries, for device rules (`Mobi` means a phone).
     #[arg(long)]
     user_agent: Option<String>,
+    /// The region within --country the request comes from (`CA` for California), for
+    /// region rules.
+    #[arg(long)]
+    region: Option<String>,
 }
 
 impl RequestFacts {
@@ -168,6 +172,7 @@ impl RequestFacts {
                 url: &self.url,
                 referrer: self.referrer.as_deref(),
                 country: self.country.as_deref(),
+                region: self.region.as_deref(),
                 mobile_hint: None,
                 user_agent: self.user_agent.as_deref(),
             }));

@@ -144,6 +144,7 @@ impl Engine {
         host: Option<String>,
         referrer_host: Option<String>,
         country: Option<String>,
+        region: Option<String>,
         mobile_hint: Option<String>,
         user_agent: Option<String>,
     ) {
@@ -157,6 +158,7 @@ impl Engine {
                 host: host.as_deref(),
                 referrer_host: referrer_host.as_deref(),
                 country: country.as_deref(),
+                region: region.as_deref(),
                 mobile_hint: mobile_hint.as_deref(),
                 user_agent: user_agent.as_deref(),
             }));

@@ -308,6 +308,15 @@ pub struct Condition {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(inner(pattern(r"^[A-Z]{2}$"))))]
     pub country: Vec<String>,
+    /// The request comes from one of these regions: `COUNTRY-REGION` codes (ISO 3166-2,
+    /// such as `US-CA` or `DE-BY`), from the platform at the edge; given by the page to the
+    /// browser package.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(inner(pattern(r"^[A-Z]{2}-[A-Z0-9]{1,8}$")))
+    )]
+    pub region: Vec<String>,
     /// The device is one of these (`mobile`, `desktop`).
     #[serde(default)]
     pub device: Vec<crate::context::Device>,
@@ -325,6 +334,7 @@ impl Condition {
         !self.campaign.is_empty()
             || !self.referrer.is_empty()
             || !self.country.is_empty()
+            || !self.region.is_empty()
             || !self.device.is_empty()
             || !self.path.is_empty()
     }

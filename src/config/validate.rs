@@ -356,6 +356,23 @@ fn check_condition(
             );
         }
     }
+    for (i, region) in condition.region.iter().enumerate() {
+        let valid = region.split_once('-').is_some_and(|(country, code)| {
+            country.len() == 2
+                && country.bytes().all(|b| b.is_ascii_uppercase())
+                && (1..=8).contains(&code.len())
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        });
+        if !valid {
+            report(
+                format!("{path}.region[{i}]"),
+                "a region code such as \"US-CA\" (ISO 3166-2)",
+                format!("{region:?}"),
+            );
+        }
+    }
     for (i, pattern) in condition.path.iter().enumerate() {
         let fixed = pattern.strip_suffix('*').unwrap_or(pattern);
         if !pattern.starts_with('/') || fixed.contains('*') {

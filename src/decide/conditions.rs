@@ -138,6 +138,17 @@ impl Facts<'_> {
                 .is_some_and(|country| when.country.contains(country));
             notice(matches, &mut reasons, "country")?;
         }
+        if !when.region.is_empty() {
+            let here = context.country.as_deref().zip(context.region.as_deref());
+            let matches = here.is_some_and(|(country, region)| {
+                when.region.iter().any(|wanted| {
+                    wanted.split_once('-').is_some_and(|(c, r)| {
+                        c.eq_ignore_ascii_case(country) && r.eq_ignore_ascii_case(region)
+                    })
+                })
+            });
+            notice(matches, &mut reasons, "region")?;
+        }
         if !when.device.is_empty() {
             notice(
                 when.device.contains(&context.device),

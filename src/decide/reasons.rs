@@ -83,7 +83,9 @@ impl Reason {
             Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
             Reason::Context("campaign") => "Because of the link you followed".to_owned(),
             Reason::Context("referrer") => "Because of the site you came from".to_owned(),
-            Reason::Context("country") => "Because of where you're shopping from".to_owned(),
+            Reason::Context("country") | Reason::Context("region") => {
+                "Because of where you're shopping from".to_owned()
+            }
             Reason::Context("device") => "Because of the device you're shopping on".to_owned(),
             Reason::Context(_) => "Because of the page you're on".to_owned(),
             Reason::Episode(name) => format!("Because {name} is on now"),

@@ -157,10 +157,12 @@ fn session_of(req: &Request, config: Rc<Config>) -> Session {
             header("user-agent"),
         );
         let url = req.inner().url();
+        let region = req.cf().and_then(|cf| cf.region_code());
         session.set_context(VisitContext::read(VisitFacts {
             url: &url,
             referrer: referrer.as_deref(),
             country: country.as_deref(),
+            region: region.as_deref(),
             mobile_hint: mobile.as_deref(),
             user_agent: agent.as_deref(),
         }));
