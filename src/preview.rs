@@ -152,7 +152,7 @@ impl Preview {
             forced.push(format!("as on {}", day.to_iso()));
         }
         let mut out = String::from(
-            "<div data-pz-preview-banner role=\"status\" style=\"position:sticky;top:0;z-index:2147483647;padding:.5em 1em;background:#1d1d1f;color:#fff;font:14px/1.4 system-ui,sans-serif\">Preview: ",
+            "<div data-pz-preview-banner role=\"status\" style=\"position:sticky;top:0;z-index:9999;padding:.5em;background:#111;color:#fff\">Preview: ",
         );
         push_text(&mut out, &forced.join(" \u{b7} "));
         out.push_str(" \u{2014} <a style=\"color:#fff\" href=\"");

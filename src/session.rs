@@ -77,6 +77,16 @@ impl Session {
                 .ok()
                 .and_then(|p| p.expire(today, config.cookie.max_age_days))
         });
+        // Tags the shop may no longer profile on are dropped from what was stored before.
+        let privacy = &config.privacy;
+        let live = live.map(|profile| {
+            profile.map(|mut profile| {
+                profile
+                    .affinities
+                    .retain(|affinity| privacy.may_profile(affinity.key.as_str()));
+                profile
+            })
+        });
         Session {
             stale: matches!(live, Some(None)),
             profile: live.flatten().filter(|_| permissions.personalize),
@@ -234,7 +244,13 @@ impl Session {
         };
         let before = profile.clone();
         if permissions.inferred {
-            let keys = view_marker.map(view_keys).unwrap_or_default();
+            let privacy = &self.config.privacy;
+            let keys = view_marker
+                .map(view_keys)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|key| privacy.may_profile(key.as_str()))
+                .collect();
             profile.record(&Signal::View(keys), bands, today);
         }
         // A showing is behavioural too: under Global Privacy Control nothing is counted (and
@@ -278,9 +294,32 @@ impl Session {
             return false;
         }
         let (bands, today) = (self.config.signals.bands(), self.today);
+        let signal = self.profiled(signal.clone());
         self.profile
             .as_mut()
-            .is_some_and(|profile| profile.record(signal, bands, today))
+            .is_some_and(|profile| profile.record(&signal, bands, today))
+    }
+
+    /// `signal` with its sensitive or disallowed keys removed ([`Privacy::may_profile`]):
+    /// they are never stored.
+    ///
+    /// [`Privacy::may_profile`]: crate::config::Privacy::may_profile
+    fn profiled(&self, signal: Signal) -> Signal {
+        let privacy = &self.config.privacy;
+        let keep = |keys: Vec<Slug>| -> Vec<Slug> {
+            keys.into_iter()
+                .filter(|key| privacy.may_profile(key.as_str()))
+                .collect()
+        };
+        match signal {
+            Signal::View(keys) => Signal::View(keep(keys)),
+            Signal::Wishlist(keys) => Signal::Wishlist(keep(keys)),
+            Signal::Cart(keys) => Signal::Cart(keep(keys)),
+            Signal::Purchase { keys, value } => Signal::Purchase {
+                keys: keep(keys),
+                value,
+            },
+        }
     }
 
     /// Pauses (`true`) or resumes personalization, keeping the answers. Returns false when
@@ -477,6 +516,78 @@ mod tests {
         session.set_answers(form("for=gift"), 7).expect("stored");
         assert_eq!(session.set_answers(empty, 7), Ok(()));
         assert_eq!(session.profile().and_then(|p| p.shopping_for), None);
+    }
+
+    #[test]
+    fn sensitive_tags_are_never_stored_and_leave_stored_profiles() {
+        let mut session = answered("for=gift&craft=glass", elsewhere());
+        let keys = |text: &str| request::view_keys(text);
+        assert!(session.record_signal(&Signal::Wishlist(keys(
+            "pregnancy-test,hiv-selftest,halal,mug"
+        ))));
+        session.record_view(Some("lgbt-pride-mug erectile"), []);
+        let stored: Vec<String> = session
+            .profile()
+            .expect("a profile")
+            .affinities
+            .iter()
+            .map(|a| a.key.to_string())
+            .collect();
+        assert!(stored.contains(&"mug".to_owned()), "{stored:?}");
+        for sensitive in [
+            "pregnancy-test",
+            "hiv-selftest",
+            "halal",
+            "lgbt-pride-mug",
+            "erectile",
+        ] {
+            assert!(!stored.iter().any(|key| key == sensitive), "{stored:?}");
+        }
+        // A basket add still counts as one; its sensitive tag is not kept.
+        session.record_signal(&Signal::Cart(keys("insulin")));
+        let profile = session.profile().expect("a profile");
+        assert!(profile
+            .affinities
+            .iter()
+            .all(|a| a.key.as_str() != "insulin"));
+
+        // A profile stored before the shop listed a tag as sensitive loses it on read.
+        let mut before = Profile::new(TODAY, 7);
+        before.consent = Consent::Personalization;
+        before.record(
+            &Signal::Wishlist(keys("halal")),
+            config().signals.bands(),
+            TODAY,
+        );
+        let cookie = format!("pz={}", profile::encode(&before));
+        let read = Session::at_edge(
+            config(),
+            TODAY,
+            PrivacySignals {
+                cookie_header: Some(&cookie),
+                ..elsewhere()
+            },
+        );
+        assert!(read.profile().expect("a profile").affinities.is_empty());
+    }
+
+    #[test]
+    fn an_allowlist_keeps_only_its_tags_and_the_config_cannot_ask_about_a_sensitive_one() {
+        let allow = Config::from_json(
+            "t.json",
+            r#"{ "questions": { "crafts": ["glass"] }, "privacy": { "allowed_tags": ["glass", "mug"] } }"#,
+        )
+        .expect("valid config");
+        assert!(allow.privacy.may_profile("mug"));
+        assert!(!allow.privacy.may_profile("vase"));
+        let sensitive = Config::from_json(
+            "t.json",
+            r#"{ "questions": { "crafts": ["glass", "fertility-tea"] } }"#,
+        );
+        assert!(sensitive
+            .expect_err("a sensitive craft")
+            .to_string()
+            .contains("questions.crafts[1]"));
     }
 
     #[test]

@@ -359,6 +359,13 @@ pub struct Privacy {
     /// Opt-in everywhere: the preference form must carry `consent=yes` for every shopper,
     /// wherever they are (a shop established in the EU owes it to all of them).
     pub opt_in_everywhere: bool,
+    /// Tags never profiled on: never stored from a view or signal, dropped from stored
+    /// profiles, so never ranked on or explained. A tag is sensitive when it, or one of its
+    /// `-`-separated words, is listed. The default names the kinds of terms GDPR art. 9
+    /// protects (health, sex life, religion, ethnicity, politics, trade unions).
+    pub sensitive_tags: Vec<String>,
+    /// When given, only these tags are ever profiled on (sensitive ones still never are).
+    pub allowed_tags: Option<Vec<String>>,
     /// Show a small "why this?" sentence (the decision's explanation) after each filled
     /// slot's content, as `<small class="pz-why" data-pz-why>`. Off by default.
     pub why_badge: bool,
@@ -379,8 +386,42 @@ impl Default for Privacy {
             .map(str::to_owned)
             .collect(),
             opt_in_everywhere: false,
+            sensitive_tags: DEFAULT_SENSITIVE_TAGS
+                .split(' ')
+                .map(str::to_owned)
+                .collect(),
+            allowed_tags: None,
             why_badge: false,
         }
+    }
+}
+
+/// Terms a shop should never profile on (GDPR art. 9 special categories): health, sex life
+/// and orientation, religion, ethnicity, politics, trade unions; separated by spaces.
+pub const DEFAULT_SENSITIVE_TAGS: &str = concat!(
+    "pregnancy pregnant fertility ivf contraception contraceptive condom hiv std sti ",
+    "erectile viagra incontinence diabetes diabetic insulin cancer chemotherapy ",
+    "oncology dementia alzheimers depression antidepressant anxiety mental-health ",
+    "psychiatric addiction rehab disability wheelchair hearing-aid prosthetic ",
+    "medication selftest lgbt lgbtq gay lesbian bisexual transgender queer sexual ",
+    "halal kosher religion religious bible quran koran torah mosque synagogue ethnic ",
+    "political trade-union genetic dna",
+);
+
+impl Privacy {
+    /// True when `tag` may be profiled on: not sensitive, and allowed when an allowlist is
+    /// given. The one place this rule lives, for the edge and the browser alike.
+    pub fn may_profile(&self, tag: &str) -> bool {
+        let sensitive = self.sensitive_tags.iter().any(|term| {
+            tag == term
+                || tag.split('-').any(|word| word == term)
+                || (term.contains('-') && tag.contains(term.as_str()))
+        });
+        let allowed = self
+            .allowed_tags
+            .as_ref()
+            .is_none_or(|allowed| allowed.iter().any(|a| a == tag));
+        allowed && !sensitive
     }
 }
 

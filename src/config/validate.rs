@@ -58,6 +58,8 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         let path = format!("questions.crafts[{i}]");
         if Slug::new(craft).is_none() {
             report(path, SLUG_RULE, format!("{craft:?}"));
+        } else if !config.privacy.may_profile(craft) {
+            report(path, PROFILED_RULE, format!("{craft:?}"));
         } else if config.questions.crafts[..i].contains(craft) {
             report(path, "each craft once", format!("{craft:?} again"));
         }
@@ -305,6 +307,9 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
 
 const SLUG_RULE: &str = "a key of 1-24 characters of a-z, 0-9 and -";
 
+const PROFILED_RULE: &str = "a tag the shop may profile on (not sensitive under \
+    `privacy.sensitive_tags`, and in `privacy.allowed_tags` when that is given)";
+
 fn check_condition(
     condition: &Condition,
     path: &str,
@@ -318,6 +323,8 @@ fn check_condition(
     if let Some(key) = &condition.loves {
         if Slug::new(key).is_none() {
             report(format!("{path}.loves"), SLUG_RULE, format!("{key:?}"));
+        } else if !config.privacy.may_profile(key) {
+            report(format!("{path}.loves"), PROFILED_RULE, format!("{key:?}"));
         }
     }
     for (i, segment) in condition.segments.iter().enumerate() {

@@ -50,6 +50,25 @@ test("in an opt-in region nothing is stored until the shopper ticks the consent 
   });
 });
 
+test("sensitive tags are never stored, so never shown back or ranked on", async () => {
+  await withWorker(configWithoutExperiments(), async (fetch) => {
+    const { cookie } = await answer(fetch, { for: "self", craft: "glass" }, { cf: { country: "US" } });
+    const signal = await fetch("/__pz/signal", {
+      ...form({ kind: "wishlist", keys: "pregnancy-test,hiv-selftest,halal,mug" }),
+      headers: { ...form({}).headers, cookie },
+    });
+    assert.equal(signal.status, 204);
+    const updated = signal.headers.get("set-cookie").split(";")[0];
+    const report = JSON.parse(await (await fetch("/__pz/profile", { headers: { cookie: updated } })).text());
+    const keys = report.profile.affinities.map((a) => a.key);
+    assert.ok(keys.includes("mug"), JSON.stringify(keys));
+    for (const sensitive of ["pregnancy-test", "hiv-selftest", "halal"]) {
+      assert.ok(!keys.includes(sensitive), `${sensitive} stored`);
+      assert.ok(!JSON.stringify(report).includes(sensitive), `${sensitive} shown back`);
+    }
+  });
+});
+
 test("a country the platform cannot tell counts as one where opt-in is required", async () => {
   await withWorker(configWithoutExperiments(), async (fetch) => {
     for (const country of ["XX", "T1"]) {
