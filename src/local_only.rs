@@ -128,6 +128,19 @@ fn push_nonce(out: &mut String, nonce: Option<&str>) {
     }
 }
 
+/// The `Set-Cookie` that expires a profile cookie left over from edge mode, when the
+/// request (`cookie_header`) still carries one: in local-only mode the worker never reads it
+/// and has no endpoint to erase it, so it erases it on the next page instead.
+pub fn leftover_cookie_removal(
+    config: &Config,
+    cookie_header: Option<&str>,
+    secure: bool,
+) -> Option<String> {
+    cookie_header
+        .and_then(|header| crate::request::cookie_value(header, &config.cookie.name))
+        .map(|_| crate::request::clear_cookie(config, secure))
+}
+
 /// JSON inside `<script>`: `<`, `>` and `&` only ever appear inside JSON strings, where
 /// `\u003c` and friends mean the same, so no text can close the element or open a comment.
 fn push_json_for_script(out: &mut String, json: &str) {
@@ -211,5 +224,15 @@ mod tests {
         let html = loader("/m.js", &Nonces::default());
         assert!(html.contains(&format!("<style>{}</style>", anti_flicker_style())));
         assert!(html.contains(&format!("<script>{}</script>", anti_flicker_script())));
+    }
+
+    #[test]
+    fn a_leftover_profile_cookie_is_expired() {
+        let config = config(r#"{"questions":{"crafts":["glass"]}}"#);
+        let removal =
+            leftover_cookie_removal(&config, Some("a=1; pz=AQnW; b=2"), true).expect("a removal");
+        assert!(removal.starts_with("pz=; Max-Age=0"), "{removal}");
+        assert_eq!(leftover_cookie_removal(&config, Some("a=1"), true), None);
+        assert_eq!(leftover_cookie_removal(&config, None, true), None);
     }
 }

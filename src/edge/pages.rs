@@ -40,6 +40,10 @@ pub async fn serve_local_only(
     let shopper_page_load = is_shopper_page_load(&req);
     let config = page_config(env, settings).await;
     let cookie_name = profile_cookie(config.as_deref());
+    let leftover = config.as_deref().and_then(|config| {
+        let cookies = req.headers().get("cookie").ok().flatten();
+        local_only::leftover_cookie_removal(config, cookies.as_deref(), is_https(&req))
+    });
     let origin = match fetch_origin(&req, settings, true, &cookie_name).await {
         Ok(response) => response,
         Err(error) => return error.response(),
@@ -67,7 +71,15 @@ pub async fn serve_local_only(
             &Nonces::of(policy.as_deref()),
         ),
     );
-    everyones_page(&origin, false, rewriter)
+    let page = everyones_page(&origin, false, rewriter)?;
+    let Some(removal) = leftover else {
+        return Ok(page);
+    };
+    // This one answer erases a cookie, so it is this browser's alone.
+    let headers = copy_headers(page.headers());
+    headers.append("set-cookie", &removal)?;
+    headers.set("cache-control", "private, no-store")?;
+    Ok(page.with_headers(headers))
 }
 
 /// The origin's page as everyone gets it, streamed through `rewriter`, which changes its
