@@ -591,6 +591,29 @@ mod tests {
     }
 
     #[test]
+    fn pausing_keeps_the_answers_only() {
+        let mut session = answered("for=gift&craft=glass", elsewhere());
+        session.record_view(Some("mug"), []);
+        session.record_signal(&Signal::Purchase {
+            keys: request::view_keys("vase"),
+            value: 99.0,
+        });
+        assert!(session.set_paused(true));
+        let paused = session.profile().expect("a profile").clone();
+        assert_eq!(paused.shopping_for, Some(crate::profile::ShoppingFor::Gift));
+        assert_eq!(paused.crafts.len(), 1);
+        let kept: Vec<&str> = paused.affinities.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(kept, vec!["glass"], "only what the answers seeded");
+        assert_eq!(paused.lifecycle.purchases, 0);
+        assert_eq!(paused.intent, crate::profile::Intent::default());
+        assert!(session.set_paused(false));
+        assert!(
+            session.plan().is_some_and(|plan| !plan.is_noop()),
+            "resumed from the answers"
+        );
+    }
+
+    #[test]
     fn an_unknown_country_counts_as_one_where_opt_in_is_required() {
         for country in [None, Some("XX"), Some("T1"), Some("")] {
             let mut session = Session::at_edge(

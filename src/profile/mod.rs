@@ -248,9 +248,22 @@ impl Profile {
     }
 
     /// Pauses (or resumes) personalization from the privacy centre: a paused profile keeps
-    /// the shopper's answers, but consent drops to essential, so nothing is decided from it
-    /// and nothing is recorded until it is resumed (see [`crate::session::Session::plan`]).
+    /// the shopper's answers (and the affinities they seeded) and nothing else — inferred
+    /// interests, visits, purchases, basket and wishlist counts and capped showings are
+    /// dropped — and consent drops to essential, so nothing is decided from it and nothing
+    /// is recorded until it is resumed (see [`crate::session::Session::plan`]).
     pub fn set_paused(&mut self, paused: bool, today: Day) {
+        if paused {
+            let stated = &self.crafts;
+            self.affinities.retain(|a| stated.contains(&a.key));
+            self.lifecycle = Lifecycle {
+                first_seen: today,
+                last_seen: today,
+                ..Lifecycle::default()
+            };
+            self.intent = Intent::default();
+            self.exposures.clear();
+        }
         self.consent = if paused {
             Consent::Essential
         } else {
