@@ -146,8 +146,26 @@ test("local-only mode: the page is personalized and no request carries profile d
     const originCookies = originRequests.filter((r) => cookieNames(r.cookie).includes(PROFILE_COOKIE));
     for (const r of originCookies) problems.push(`origin ${r.url}: received the profile cookie`);
     assert.deepEqual(problems, []);
-    // The browser still holds the old cookie (the worker never touches it) but it never
-    // got past the worker.
+
+    // Against a baseline: a visitor who never answers walks the same pages. Every request
+    // of the personalized walk (method and URL) is one the baseline makes too, so nothing the
+    // server sees — not a variant's image, not a decision in a URL — tells the two apart.
+    // (Headers were checked above: none carries anything of the profile.)
+    const baseline = await browser.newContext({ userAgent: BROWSER });
+    const plain = await baseline.newPage();
+    const plainRequests = capture(plain);
+    for (const path of ["/", "/preferences/", "/", "/category/all/", "/product/gls-001/", "/privacy/", "/"]) {
+      await plain.goto(`${shop.url}${path}`);
+      await plain.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
+    }
+    await plain.waitForTimeout(500);
+    const shape = (r) => `${r.method} ${r.url}`;
+    const expected = new Set((await plainRequests()).map(shape));
+    await baseline.close();
+    const unexplained = [...new Set(all.map(shape))].filter((request) => !expected.has(request));
+    assert.deepEqual(unexplained, [], "requests the baseline walk does not make");
+    // A cookie left over from edge mode never got past the worker, which expires it on the
+    // first page.
     const sentOldCookie = all.filter((r) => cookieNames(r.headers.cookie).includes(PROFILE_COOKIE)).length;
 
     const byType = {};
