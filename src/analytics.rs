@@ -5,6 +5,7 @@
 //! [`Permissions::statistics`](crate::request::Permissions::statistics).
 
 use crate::contract::Exposed;
+use crate::escape::push_json_for_script;
 use serde::Serialize;
 
 /// The id of the `<script type="application/json">` element in which the edge hands a page's
@@ -86,14 +87,7 @@ impl PageExposures {
         out.push_str("<script type=\"application/json\" id=\"");
         out.push_str(EXPOSURES_ELEMENT_ID);
         out.push_str("\">");
-        for c in json.chars() {
-            match c {
-                '<' => out.push_str("\\u003c"),
-                '>' => out.push_str("\\u003e"),
-                '&' => out.push_str("\\u0026"),
-                c => out.push(c),
-            }
-        }
+        push_json_for_script(&mut out, &json);
         out.push_str("</script>");
         out
     }

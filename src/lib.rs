@@ -35,6 +35,7 @@ pub mod contract;
 pub mod day;
 pub mod decide;
 pub mod errors;
+pub mod escape;
 pub mod local_only;
 pub mod page_check;
 pub mod page_log;

@@ -7,6 +7,7 @@
 //! mode never leaves the device again) and adds [`head_snippet`] to HTML pages.
 
 use crate::config::Config;
+use crate::escape::{push_escaped, push_json_for_script};
 /// The module the injected snippet loads unless `SHELFWISE_BROWSER_MODULE` says otherwise:
 /// the site's own script that imports `@shelfwise/browser` and calls `personalize`.
 pub const DEFAULT_BROWSER_MODULE: &str = "/assets/shelfwise-local.js";
@@ -58,7 +59,7 @@ pub fn loader(module: &str, nonces: &Nonces) -> String {
     out.push_str("</script><script type=\"module\"");
     push_nonce(&mut out, nonces.script.as_deref());
     out.push_str(" src=\"");
-    push_attribute(&mut out, module);
+    push_escaped(&mut out, module);
     out.push_str("\"></script>");
     out
 }
@@ -123,7 +124,7 @@ impl Nonces {
 fn push_nonce(out: &mut String, nonce: Option<&str>) {
     if let Some(nonce) = nonce {
         out.push_str(" nonce=\"");
-        push_attribute(out, nonce);
+        push_escaped(out, nonce);
         out.push('"');
     }
 }
@@ -139,33 +140,6 @@ pub fn leftover_cookie_removal(
     cookie_header
         .and_then(|header| crate::request::cookie_value(header, &config.cookie.name))
         .map(|_| crate::request::clear_cookie(config, secure))
-}
-
-/// JSON inside `<script>`: `<`, `>` and `&` only ever appear inside JSON strings, where
-/// `\u003c` and friends mean the same, so no text can close the element or open a comment.
-fn push_json_for_script(out: &mut String, json: &str) {
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn push_attribute(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::decide::PagePlan;
+use crate::escape::push_escaped;
 use crate::profile::Profile;
 use crate::request::PreferenceForm;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -154,9 +155,9 @@ impl Preview {
         let mut out = String::from(
             "<div data-pz-preview-banner role=\"status\" style=\"position:sticky;top:0;z-index:9999;padding:.5em;background:#111;color:#fff\">Preview: ",
         );
-        push_text(&mut out, &forced.join(" \u{b7} "));
+        push_escaped(&mut out, &forced.join(" \u{b7} "));
         out.push_str(" \u{2014} <a style=\"color:#fff\" href=\"");
-        push_text(&mut out, normal_path);
+        push_escaped(&mut out, normal_path);
         out.push_str("\">see the normal page</a></div>");
         out
     }
@@ -173,18 +174,6 @@ pub fn normal_path(path: &str, query: Option<&str>) -> String {
         path.to_owned()
     } else {
         format!("{path}?{}", kept.join("&"))
-    }
-}
-
-fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
     }
 }
 

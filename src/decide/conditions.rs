@@ -164,20 +164,17 @@ impl Facts<'_> {
     }
 }
 
-fn notice(holds: bool, reasons: &mut Vec<Reason>, what: &'static str) -> Option<()> {
-    if holds {
-        reasons.push(Reason::Context(what));
-        Some(())
-    } else {
-        None
-    }
+/// A lifecycle or intent rule (`rule:CODE`).
+fn require(holds: bool, reasons: &mut Vec<Reason>, code: &'static str) -> Option<()> {
+    hold(holds, reasons, Reason::Rule(code))
 }
 
-fn require(holds: bool, reasons: &mut Vec<Reason>, code: &'static str) -> Option<()> {
-    if holds {
-        reasons.push(Reason::Rule(code));
-        Some(())
-    } else {
-        None
-    }
+/// A condition on the request itself (`context:WHAT`).
+fn notice(holds: bool, reasons: &mut Vec<Reason>, what: &'static str) -> Option<()> {
+    hold(holds, reasons, Reason::Context(what))
+}
+
+/// `None` (the rule fails) unless `holds`; else `reason` is one of the rule's reasons.
+fn hold(holds: bool, reasons: &mut Vec<Reason>, reason: Reason) -> Option<()> {
+    holds.then(|| reasons.push(reason))
 }

@@ -89,9 +89,14 @@ pub fn set_bundled_config(text: String) {
     config_source::hand_over(text);
 }
 
-/// The preview token a page request carries (`?pz-preview=…`), if any.
+/// The preview token a page request carries (`?pz-preview=…`), if any. Every page request
+/// asks, so the URL is parsed only when its text names the parameter at all.
 fn preview_token(req: &Request) -> Option<String> {
-    let url = req.url().ok()?;
+    let raw = req.inner().url();
+    if !raw.contains(crate::preview::PREVIEW_PARAM) {
+        return None;
+    }
+    let url = url::Url::parse(&raw).ok()?;
     url.query_pairs()
         .find(|(name, _)| name == crate::preview::PREVIEW_PARAM)
         .map(|(_, token)| token.into_owned())

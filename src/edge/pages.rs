@@ -94,6 +94,15 @@ fn everyones_page(
     let changes = caching::everyones_page(header_of(&headers), could_personalize, true);
     apply(&headers, changes)?;
     // Taken after the header work: until here the origin's response is untouched.
+    streamed_through(origin, headers, rewriter)
+}
+
+/// The origin's body streamed through `rewriter`, with `headers`, unlogged.
+fn streamed_through(
+    origin: &Response,
+    headers: Headers,
+    rewriter: PageRewriter,
+) -> Result<Response> {
     let body = OriginBody::of(origin);
     stream_response(
         Vec::new(),
@@ -186,14 +195,7 @@ pub async fn serve_preview(
     headers.set("x-shelfwise-trace", "preview")?;
     let rewriter =
         PageRewriter::with_extras(Rc::new(plan), config.budgets.rewrite_settings(), extras);
-    let body = OriginBody::of(&origin);
-    stream_response(
-        Vec::new(),
-        Some((body, rewriter)),
-        headers,
-        origin.status_code(),
-        None,
-    )
+    streamed_through(&origin, headers, rewriter)
 }
 
 /// Forwards the request to the origin and personalizes the page when everything allows it.

@@ -8,6 +8,7 @@
 
 use super::{Exposure, ListingItem, SlotFill};
 use crate::contract::Exposed;
+use crate::escape::push_escaped_bytes;
 
 /// Output bytes plus at most one element being captured.
 pub(super) struct State {
@@ -172,19 +173,6 @@ fn push_attribute(out: &mut Vec<u8>, name: &str, value: &str) {
     out.push(b' ');
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"=\"");
-    push_text(out, value);
+    push_escaped_bytes(out, value);
     out.push(b'"');
-}
-
-/// Appends text escaped for HTML content and double-quoted attributes.
-pub(super) fn push_text(out: &mut Vec<u8>, value: &str) {
-    for byte in value.bytes() {
-        match byte {
-            b'"' => out.extend_from_slice(b"&quot;"),
-            b'&' => out.extend_from_slice(b"&amp;"),
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b'>' => out.extend_from_slice(b"&gt;"),
-            _ => out.push(byte),
-        }
-    }
 }

@@ -439,7 +439,7 @@ fn finish_slot(state: &mut State, id: u32) {
             rewritten.extend_from_slice(content);
             if let Some(why) = &slot.fill.why {
                 rewritten.extend_from_slice(b"<small class=\"pz-why\" data-pz-why>");
-                super::capture::push_text(&mut rewritten, why);
+                crate::escape::push_escaped_bytes(&mut rewritten, why);
                 rewritten.extend_from_slice(b"</small>");
             }
             state.out.extend_from_slice(&rewritten);
