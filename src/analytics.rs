@@ -31,8 +31,9 @@ pub struct ExposureEvent {
     /// What was shown: a variant id, `default` (a control arm or the holdout), `affinity`
     /// or `origin-order` for listings.
     pub variant: String,
-    /// The decision's reason code.
-    pub reason: String,
+    /// The decision's reason code, when the config puts reasons in the marks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// The experiment (or `holdout`), when the shopper is in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub experiment: Option<String>,
@@ -106,7 +107,7 @@ mod tests {
                 name: "home-hero".into(),
                 exposure: Exposure {
                     variant: "default".into(),
-                    reason: "control".into(),
+                    reason: Some("control".into()),
                     experiment: Some(("hero-test".into(), "control".into())),
                 },
             },
@@ -115,7 +116,7 @@ mod tests {
                 name: "category".into(),
                 exposure: Exposure {
                     variant: "affinity".into(),
-                    reason: "stated-craft:glass".into(),
+                    reason: Some("stated-craft:glass".into()),
                     experiment: None,
                 },
             },

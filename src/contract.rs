@@ -99,8 +99,9 @@ pub struct ListingOrder {
 pub struct Exposure {
     /// Written as `data-pz-shown`.
     pub variant: String,
-    /// Written as `data-pz-reason`.
-    pub reason: String,
+    /// Written as `data-pz-reason`, only when the config asks for reasons in the marks
+    /// (`privacy.reasons_in_marks`): it is derived from the profile.
+    pub reason: Option<String>,
     /// Written as `data-pz-experiment` and `data-pz-arm`, when the shopper is in one.
     pub experiment: Option<(String, String)>,
 }
@@ -111,7 +112,7 @@ impl Exposure {
         let experiment = self.experiment.as_ref();
         [
             Some((SHOWN, self.variant.as_str())),
-            Some((REASON, self.reason.as_str())),
+            self.reason.as_deref().map(|reason| (REASON, reason)),
             experiment.map(|(key, _)| (EXPERIMENT, key.as_str())),
             experiment.map(|(_, arm)| (ARM, arm.as_str())),
         ]

@@ -21,7 +21,7 @@
 //! let (html, _) = rewrite_to_vec(page, Rc::new(plan), RewriteSettings::default(), 8192);
 //! assert_eq!(
 //!     String::from_utf8(html).unwrap(),
-//!     r#"<section data-pz-slot="hero" data-pz-shown="gifts" data-pz-reason="stated-for:gift">Gift ideas</section>"#
+//!     r#"<section data-pz-slot="hero" data-pz-shown="gifts">Gift ideas</section>"#
 //! );
 //! ```
 
@@ -40,6 +40,7 @@ pub mod local_only;
 pub mod page_check;
 pub mod page_log;
 pub mod preview;
+pub mod privacy_kit;
 pub mod profile;
 pub mod readout;
 pub mod request;

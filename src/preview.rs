@@ -121,7 +121,7 @@ impl Preview {
     /// The page plan the preview shows for `config`, on its day or else `today`.
     pub fn plan(&self, config: Rc<Config>, today: Day) -> PagePlan {
         let day = self.today.unwrap_or(today);
-        let mut profile = Profile::new(day, 1);
+        let mut profile = Profile::new(day, crate::profile::Purposes::ALL);
         if let Ok(form) = PreferenceForm::parse(self.answers.as_bytes(), &config) {
             form.apply(&mut profile, day);
         }

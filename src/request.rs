@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::day::Day;
 use crate::errors::RequestError;
-use crate::profile::{self, Profile, ShoppingFor, Signal, Slug, MAX_STATED_CRAFTS};
+use crate::profile::{self, Profile, Purposes, ShoppingFor, Signal, Slug, MAX_STATED_CRAFTS};
 
 /// Paths under this prefix are answered by Shelfwise itself, never forwarded.
 pub const RESERVED_PREFIX: &str = "/__pz/";
@@ -26,6 +26,8 @@ pub enum Route {
     ShowProfile,
     /// `POST /__pz/pause`: pause or resume personalization, keeping the answers.
     Pause,
+    /// `POST /__pz/purposes`: change what the profile may be used for.
+    Purposes,
     /// Any other path under the reserved prefix.
     UnknownEndpoint,
     /// Everything else goes to the origin.
@@ -38,7 +40,11 @@ impl Route {
     pub fn changes_profile(self) -> bool {
         matches!(
             self,
-            Route::SetPreferences | Route::Forget | Route::RecordSignal | Route::Pause
+            Route::SetPreferences
+                | Route::Forget
+                | Route::RecordSignal
+                | Route::Pause
+                | Route::Purposes
         )
     }
 
@@ -51,6 +57,7 @@ impl Route {
             ("POST", Some("signal")) => Route::RecordSignal,
             ("GET", Some("profile")) => Route::ShowProfile,
             ("POST", Some("pause")) => Route::Pause,
+            ("POST", Some("purposes")) => Route::Purposes,
             _ => Route::UnknownEndpoint,
         }
     }
@@ -223,9 +230,15 @@ pub fn endpoint_refusal(route: Route, source: RequestSource<'_>) -> Option<Reque
     (!same_origin).then_some(RequestError::CrossSite)
 }
 
-/// A `Set-Cookie` header value storing `profile` for the configured retention.
+/// A `Set-Cookie` header value storing `profile` for the configured retention, and never
+/// past the profile's absolute lifetime (`privacy.max_profile_age_days`).
 pub fn set_cookie(config: &Config, profile: &Profile, secure: bool) -> String {
-    let max_age = u32::from(config.cookie.max_age_days) * 86_400;
+    let end = profile::profile_end(
+        profile,
+        config.cookie.max_age_days,
+        config.privacy.max_profile_age_days,
+    );
+    let max_age = u32::from(end.days_since(profile.written).max(1)) * 86_400;
     cookie_header(
         &config.cookie.name,
         &profile::encode(profile),
@@ -374,6 +387,9 @@ pub struct PreferenceForm {
     pub return_to: String,
     /// `consent=yes`: the shopper ticked "remember my answers on this device".
     pub opted_in: bool,
+    /// `interests=yes` and `measurement=yes`: the purposes beyond the answers the shopper
+    /// ticked. A form only grants them; the privacy centre withdraws them.
+    pub grants: Purposes,
 }
 
 impl PreferenceForm {
@@ -390,8 +406,15 @@ impl PreferenceForm {
         let mut part_is_occasion = false;
         let mut return_to = "/".to_owned();
         let mut opted_in = false;
+        let mut grants = Purposes {
+            answers: true,
+            interests: false,
+            measurement: false,
+        };
         for (key, value) in form_urlencoded::parse(body) {
             match key.as_ref() {
+                "interests" => grants.interests = value == "yes",
+                "measurement" => grants.measurement = value == "yes",
                 "for" if !value.is_empty() => {
                     shopping_for = Some(
                         ShoppingFor::parse(&value)
@@ -431,6 +454,7 @@ impl PreferenceForm {
             answers,
             return_to,
             opted_in,
+            grants,
         })
     }
 
@@ -498,6 +522,29 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
         }),
         _ => Err(RequestError::UnknownChoice { field: "kind" }),
     }
+}
+
+/// Parses the body of `POST /__pz/purposes`, the privacy centre's purpose choices:
+/// `interests` and `measurement` (`yes` grants; anything else or absent, as an unticked
+/// checkbox sends, withdraws) and `return` (the same-site path to go back to). Stated
+/// answers are the basis of every profile and stay granted.
+pub fn parse_purposes(body: &[u8]) -> Result<(Purposes, String), RequestError> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(RequestError::BodyTooLarge {
+            max: MAX_FORM_BYTES,
+        });
+    }
+    let mut purposes = Purposes::ANSWERS;
+    let mut return_to = "/".to_owned();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "interests" => purposes.interests = value == "yes",
+            "measurement" => purposes.measurement = value == "yes",
+            "return" => return_to = value.into_owned(),
+            _ => {}
+        }
+    }
+    Ok((purposes, safe_return_path(&return_to)))
 }
 
 /// Parses the body of `POST /__pz/pause`: `paused` (`yes` pauses, `no` resumes) and

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::context::VisitContext;
 use crate::day::Day;
 use crate::decide::{PagePlan, Trace};
-use crate::profile::{self, Consent, Profile, Signal, Slug};
+use crate::profile::{self, Consent, Profile, Purposes, Signal, Slug, BUCKET_POSITIONS};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
 use crate::rewrite::PageExtras;
 use std::rc::Rc;
@@ -75,7 +75,13 @@ impl Session {
         let live = stored.map(|value| {
             profile::decode(value)
                 .ok()
-                .and_then(|p| p.expire(today, config.cookie.max_age_days))
+                .and_then(|p| {
+                    p.expire(
+                        today,
+                        config.cookie.max_age_days,
+                        config.privacy.max_profile_age_days,
+                    )
+                })
         });
         // Tags the shop may no longer profile on are dropped from what was stored before.
         let privacy = &config.privacy;
@@ -166,7 +172,7 @@ impl Session {
                 Some(&self.decision_profile(profile)),
                 self.context.clone(),
                 self.today,
-                self.permissions.inferred,
+                self.behavioural(profile),
             )),
             Some(_) => None,
             None if self.permissions.personalize && self.config.has_context_rules() => {
@@ -220,30 +226,70 @@ impl Session {
         Some(plan.trace(&profile, self.today))
     }
 
+    /// True when behaviour may be recorded into and used from `profile`: the shopper
+    /// allowed it (the `interests` purpose) and Global Privacy Control does not rule it out.
+    fn behavioural(&self, profile: &Profile) -> bool {
+        self.permissions.inferred && profile.allows_signals()
+    }
+
     fn decision_profile(&self, profile: &Profile) -> Profile {
-        if self.permissions.inferred {
+        if self.behavioural(profile) {
             profile.clone()
         } else {
             profile.stated_only()
         }
     }
 
+    /// Draws the profile's experiment bucket from `random` when an experiment or the
+    /// holdout runs and the shopper allows measurement, and drops it when neither holds:
+    /// it is kept no longer than it is needed.
+    fn settle_bucket(&self, profile: &mut Profile, random: u32) {
+        let wanted = self.config.experiments.running() && profile.purposes.measurement;
+        match (wanted, profile.bucket) {
+            (true, None) => {
+                profile.bucket = Some((random % u32::from(BUCKET_POSITIONS)) as u16);
+            }
+            (false, Some(_)) => profile.bucket = None,
+            _ => {}
+        }
+    }
+
     /// Records what a page view means for the profile: the keys of its `data-pz-view`
-    /// marker (a behavioural signal, so not under Global Privacy Control) and one showing of
-    /// each frequency-capped variant the page actually displayed (`shown_capped`: variant
-    /// and window in days). Returns true when the profile changed and must be stored again.
+    /// marker (a behavioural signal: only with the `interests` purpose and not under Global
+    /// Privacy Control) and one showing of each frequency-capped variant the page actually
+    /// displayed (`shown_capped`: variant and window in days). An experiment bucket is drawn
+    /// from `random` when one is now needed, or dropped when no longer. Returns true when
+    /// the profile changed and must be stored again.
     pub fn record_view<'a>(
         &mut self,
         view_marker: Option<&str>,
         shown_capped: impl IntoIterator<Item = (&'a str, u16)>,
+        random: u32,
     ) -> bool {
-        let (permissions, today) = (self.permissions, self.today);
-        let bands = self.config.signals.bands();
-        let Some(profile) = self.profile.as_mut().filter(|p| personalizes(p)) else {
+        let Some(mut profile) = self.profile.take() else {
             return false;
         };
+        let changed = self.record_view_into(&mut profile, view_marker, shown_capped, random);
+        self.profile = Some(profile);
+        changed
+    }
+
+    fn record_view_into<'a>(
+        &self,
+        profile: &mut Profile,
+        view_marker: Option<&str>,
+        shown_capped: impl IntoIterator<Item = (&'a str, u16)>,
+        random: u32,
+    ) -> bool {
+        let today = self.today;
+        let bands = self.config.signals.bands();
+        if !personalizes(profile) {
+            return false;
+        }
         let before = profile.clone();
-        if permissions.inferred {
+        self.settle_bucket(profile, random);
+        let behavioural = self.behavioural(profile);
+        if behavioural {
             let privacy = &self.config.privacy;
             let keys = view_marker
                 .map(view_keys)
@@ -253,9 +299,10 @@ impl Session {
                 .collect();
             profile.record(&Signal::View(keys), bands, today);
         }
-        // A showing is behavioural too: under Global Privacy Control nothing is counted (and
-        // the plan shows no capped variant, whose cap could not be kept).
-        for (variant, days) in shown_capped.into_iter().filter(|_| permissions.inferred) {
+        // A showing is behavioural too: without the `interests` purpose or under Global
+        // Privacy Control nothing is counted (and the plan shows no capped variant, whose
+        // cap could not be kept).
+        for (variant, days) in shown_capped.into_iter().filter(|_| behavioural) {
             if let Some(variant) = Slug::new(variant) {
                 profile.record_exposure(&variant, days, today);
             }
@@ -263,10 +310,13 @@ impl Session {
         *profile != before
     }
 
-    /// Stores the answers of a preference form. Answering is the shopper's consent to
-    /// personalization; a new profile gets an experiment salt from `random` (zero is kept
-    /// for "no salt", so it never is one). Nothing is stored when the site's consent does
-    /// not allow it, or where opt-in is required and the form does not carry it.
+    /// Stores the answers of a preference form. Answering is the shopper's consent to using
+    /// their answers; learning from behaviour (`interests=yes`) and experiments
+    /// (`measurement=yes`) are each granted only by their own tick, and the form never
+    /// withdraws one (the privacy centre does, [`set_purposes`](Self::set_purposes)). An
+    /// experiment bucket is drawn from `random` when one is needed. Nothing is stored when
+    /// the site's consent does not allow it, or where opt-in is required and the form does
+    /// not carry it.
     pub fn set_answers(&mut self, form: PreferenceForm, random: u32) -> Result<(), NotStored> {
         if !self.permissions.personalize {
             return Err(NotStored::NoConsent);
@@ -280,16 +330,46 @@ impl Session {
             return Err(NotStored::NoAnswer);
         }
         let today = self.today;
-        let profile = self
+        let mut profile = self
             .profile
-            .get_or_insert_with(|| Profile::new(today, random.max(1)));
-        form.apply(profile, today);
+            .take()
+            .unwrap_or_else(|| Profile::new(today, Purposes::ANSWERS));
+        let granted = Purposes {
+            answers: true,
+            interests: profile.purposes.interests || form.grants.interests,
+            measurement: profile.purposes.measurement || form.grants.measurement,
+        };
+        profile.set_purposes(granted, today);
+        form.apply(&mut profile, today);
+        self.settle_bucket(&mut profile, random);
+        self.profile = Some(profile);
         Ok(())
+    }
+
+    /// Sets what the stored profile may be used for, from the privacy centre: withdrawing
+    /// learning from behaviour drops what was learnt, withdrawing measurement drops the
+    /// experiment bucket, granting it draws one from `random` when an experiment runs.
+    /// Returns false when there is no profile to change.
+    pub fn set_purposes(&mut self, purposes: Purposes, random: u32) -> bool {
+        let Some(mut profile) = self.profile.take() else {
+            return false;
+        };
+        profile.set_purposes(
+            Purposes {
+                answers: true,
+                ..purposes
+            },
+            self.today,
+        );
+        self.settle_bucket(&mut profile, random);
+        self.profile = Some(profile);
+        true
     }
 
     /// Records a wishlist, cart or purchase signal. Returns true when the profile changed;
     /// nothing is recorded without a profile, while paused, or under Global Privacy Control.
     pub fn record_signal(&mut self, signal: &Signal) -> bool {
+        // `Profile::record` checks the shopper's own `interests` purpose.
         if !self.permissions.inferred {
             return false;
         }
@@ -387,9 +467,12 @@ impl Session {
             Some(profile) => serde_json::json!({
                 "stored": true,
                 "cookie": config.cookie.name,
-                "expires": Day(profile.written.0.saturating_add(config.cookie.max_age_days)).to_iso(),
+                "expires": profile::profile_end(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days).to_iso(),
                 "paused": !personalizes(profile),
-                "facts": profile::describe(profile, config.cookie.max_age_days, config.affinity.half_life_days),
+                "purposes": profile.purposes,
+                "consented_on": profile.consent_day().to_iso(),
+                "started_on": profile.created_on().to_iso(),
+                "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days),
                 "decisions": self.explanations(),
                 "profile": profile,
             }),
@@ -447,14 +530,101 @@ mod tests {
     }
 
     #[test]
-    fn answering_is_consent_and_gets_a_non_zero_salt() {
+    fn answering_is_consent_to_using_the_answers_and_nothing_more() {
         let mut session = Session::at_edge(config(), TODAY, elsewhere());
         assert!(session.profile().is_none());
-        session.set_answers(form("for=gift"), 0).expect("stored");
+        session.set_answers(form("for=gift&craft=glass"), 0).expect("stored");
         let profile = session.profile().expect("a profile");
         assert_eq!(profile.consent, Consent::Personalization);
-        assert_eq!(profile.salt, 1, "zero is never a salt");
+        assert_eq!(profile.purposes, Purposes::ANSWERS);
+        assert_eq!((profile.created, profile.consented_on), (TODAY, TODAY));
+        assert_eq!(profile.bucket, None, "no experiment runs");
         assert!(session.plan().is_some_and(|plan| !plan.is_noop()));
+        // Without the interests purpose nothing is learnt from behaviour.
+        assert!(!session.record_view(Some("ceramics"), [], 7));
+        assert!(!session.record_signal(&Signal::Cart(request::view_keys("ceramics"))));
+        let report = session.report_value();
+        assert_eq!(report["purposes"]["interests"], false);
+        assert_eq!(report["consented_on"], TODAY.to_iso());
+    }
+
+    #[test]
+    fn each_purpose_is_granted_by_its_own_tick_and_withdrawn_in_the_privacy_centre() {
+        let experiments = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{ "questions": { "crafts": ["glass", "ceramics"] },
+                     "experiments": { "holdout_percent": 5 } }"#,
+            )
+            .expect("valid config"),
+        );
+        let ticked = |body: &str| PreferenceForm::parse(body.as_bytes(), &experiments).expect("form");
+        let mut session = Session::at_edge(experiments.clone(), TODAY, elsewhere());
+        session
+            .set_answers(ticked("craft=glass&interests=yes"), 20_000)
+            .expect("stored");
+        let profile = session.profile().expect("a profile");
+        assert!(profile.purposes.interests && !profile.purposes.measurement);
+        assert_eq!(profile.bucket, None, "measurement not granted");
+        assert!(session.record_view(Some("ceramics"), [], 7));
+
+        // A later form adds measurement (and draws a coarse bucket) but withdraws nothing.
+        let later = Day(TODAY.0 + 3);
+        let cookie = cookie_of(&session);
+        let mut session = Session::at_edge(
+            experiments.clone(),
+            later,
+            PrivacySignals {
+                cookie_header: Some(&cookie),
+                ..elsewhere()
+            },
+        );
+        session
+            .set_answers(ticked("craft=glass&measurement=yes"), 20_000)
+            .expect("stored");
+        let profile = session.profile().expect("a profile");
+        assert_eq!(profile.purposes, Purposes::ALL);
+        assert_eq!(profile.bucket, Some((20_000 % 16_384) as u16));
+        assert_eq!((profile.created, profile.consented_on), (TODAY, later));
+
+        // The privacy centre withdraws learning: what was learnt goes, the answers stay.
+        assert!(session.set_purposes(Purposes::ANSWERS, 9));
+        let profile = session.profile().expect("a profile");
+        assert_eq!(profile.bucket, None);
+        assert!(profile.affinities.iter().all(|a| a.key.as_str() == "glass"));
+        assert_eq!(profile.crafts.len(), 1);
+    }
+
+    #[test]
+    fn a_profile_ends_at_its_absolute_lifetime_however_often_it_is_renewed() {
+        let mut session = answered("for=gift", elsewhere());
+        let mut cookie = cookie_of(&session);
+        // Renewed every 20 days: the 30-day window never lapses, the 365-day lifetime does.
+        let mut day = TODAY;
+        while day.days_since(TODAY) <= 365 {
+            session = Session::at_edge(
+                config(),
+                day,
+                PrivacySignals {
+                    cookie_header: Some(&cookie),
+                    ..elsewhere()
+                },
+            );
+            assert!(session.profile().is_some(), "alive on day {}", day.0);
+            session.set_answers(form("for=self"), 7).expect("stored");
+            cookie = cookie_of(&session);
+            day = Day(day.0 + 20);
+        }
+        let session = Session::at_edge(
+            config(),
+            Day(TODAY.0 + 366),
+            PrivacySignals {
+                cookie_header: Some(&cookie),
+                ..elsewhere()
+            },
+        );
+        assert!(session.profile().is_none(), "past 365 days it is gone");
+        assert!(session.stale(), "and the adapter deletes it");
     }
 
     #[test]
@@ -476,12 +646,12 @@ mod tests {
         };
         let mut open = Session::at_edge(capped.clone(), TODAY, elsewhere());
         open.set_answers(
-            PreferenceForm::parse(b"for=gift", &capped).expect("form"),
+            PreferenceForm::parse(b"for=gift&interests=yes", &capped).expect("form"),
             7,
         )
         .expect("stored");
         assert_eq!(shown(&open).as_deref(), Some("offer"));
-        assert!(open.record_view(None, [("offer", 7)]), "counted");
+        assert!(open.record_view(None, [("offer", 7)], 7), "counted");
 
         let cookie = format!("pz={}", open.stored_value().expect("a profile"));
         let mut private = Session::at_edge(
@@ -499,7 +669,7 @@ mod tests {
             "the cap cannot be kept"
         );
         assert!(
-            !private.record_view(None, [("offer", 7)]),
+            !private.record_view(None, [("offer", 7)], 7),
             "nothing counted"
         );
     }
@@ -520,12 +690,12 @@ mod tests {
 
     #[test]
     fn sensitive_tags_are_never_stored_and_leave_stored_profiles() {
-        let mut session = answered("for=gift&craft=glass", elsewhere());
+        let mut session = answered("for=gift&craft=glass&interests=yes", elsewhere());
         let keys = |text: &str| request::view_keys(text);
         assert!(session.record_signal(&Signal::Wishlist(keys(
             "pregnancy-test,hiv-selftest,halal,mug"
         ))));
-        session.record_view(Some("lgbt-pride-mug erectile"), []);
+        session.record_view(Some("lgbt-pride-mug erectile"), [], 7);
         let stored: Vec<String> = session
             .profile()
             .expect("a profile")
@@ -552,7 +722,7 @@ mod tests {
             .all(|a| a.key.as_str() != "insulin"));
 
         // A profile stored before the shop listed a tag as sensitive loses it on read.
-        let mut before = Profile::new(TODAY, 7);
+        let mut before = Profile::new(TODAY, Purposes::ALL);
         before.consent = Consent::Personalization;
         before.record(
             &Signal::Wishlist(keys("halal")),
@@ -592,8 +762,8 @@ mod tests {
 
     #[test]
     fn pausing_keeps_the_answers_only() {
-        let mut session = answered("for=gift&craft=glass", elsewhere());
-        session.record_view(Some("mug"), []);
+        let mut session = answered("for=gift&craft=glass&interests=yes", elsewhere());
+        session.record_view(Some("mug"), [], 7);
         session.record_signal(&Signal::Purchase {
             keys: request::view_keys("vase"),
             value: 99.0,
@@ -664,15 +834,15 @@ mod tests {
 
     #[test]
     fn a_paused_profile_decides_and_records_nothing_until_resumed() {
-        let mut session = answered("for=gift&craft=glass", elsewhere());
+        let mut session = answered("for=gift&craft=glass&interests=yes", elsewhere());
         assert!(session.set_paused(true));
         assert!(session.paused());
         assert!(session.plan().is_none());
-        assert!(!session.record_view(Some("ceramics"), []));
+        assert!(!session.record_view(Some("ceramics"), [], 7));
         assert!(session.explanations().is_empty());
         assert!(session.set_paused(false));
         assert!(session.plan().is_some());
-        assert!(session.record_view(Some("ceramics"), []));
+        assert!(session.record_view(Some("ceramics"), [], 7));
     }
 
     #[test]
@@ -686,7 +856,7 @@ mod tests {
         };
         let mut session = Session::at_edge(config(), TODAY, gpc);
         assert!(!session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")])));
-        assert!(!session.record_view(Some("ceramics"), []));
+        assert!(!session.record_view(Some("ceramics"), [], 7));
         let plan = session.plan().expect("stated answers still decide");
         assert!(!plan.is_noop());
     }
@@ -819,7 +989,7 @@ mod tests {
             let plan = session.plan().expect("a plan");
             assert!(!plan.in_holdout());
             assert_eq!(plan.capped_variants().count(), 0);
-            assert!(!session.record_view(Some("ceramics"), []));
+            assert!(!session.record_view(Some("ceramics"), [], 7));
             assert_eq!(session.stored_value(), None);
         }
 
@@ -894,7 +1064,13 @@ mod tests {
                 None,
             );
             session.set_answers(form("craft=glass"), 7).expect("stored");
-            // Holdout 100 %: a shopper with a salt is held out, marked, and sees defaults.
+            // Holdout 100 %, but the shopper did not allow measurement: no bucket, not
+            // held out.
+            assert!(!session.plan().expect("a plan").in_holdout());
+            // Holdout 100 %: a shopper in experiments is held out, marked, and sees defaults.
+            session
+                .set_answers(form("craft=glass&measurement=yes"), 7)
+                .expect("stored");
             let plan = session.plan().expect("a plan");
             assert!(plan.in_holdout());
         }

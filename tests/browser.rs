@@ -25,6 +25,16 @@ fn the_shared_cookie_vectors_decode_the_same_as_natively() {
         assert_eq!(profile::encode(&expected), cookie);
         assert_eq!(profile::decode(cookie), Ok(expected));
     }
+    for vector in vectors["legacy"].as_array().expect("legacy") {
+        let cookie = vector["cookie"].as_str().expect("cookie");
+        let migrated: shelfwise::Profile =
+            serde_json::from_value(vector["profile"].clone()).expect("profile");
+        assert_eq!(profile::decode(cookie).as_ref(), Ok(&migrated));
+        assert_eq!(
+            profile::encode(&migrated),
+            vector["rewritten"].as_str().expect("rewritten")
+        );
+    }
     for vector in vectors["invalid"].as_array().expect("invalid") {
         let cookie = vector["cookie"].as_str().expect("cookie");
         let reason = vector["error"].as_str().expect("reason");

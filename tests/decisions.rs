@@ -54,7 +54,11 @@ fn every_decision_vector_decides_as_expected() {
             serde_json::from_value(vector["profile"].clone()).expect("profile");
         let profile = profile.map(|profile| {
             profile
-                .expire(today, config.cookie.max_age_days)
+                .expire(
+                    today,
+                    config.cookie.max_age_days,
+                    config.privacy.max_profile_age_days,
+                )
                 .expect("live profile")
         });
         let context = &vector["context"];

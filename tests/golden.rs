@@ -264,7 +264,7 @@ fn readout_reports_lift_with_confidence_intervals() {
 fn explain_lists_every_candidate_and_the_choice() {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/shelfwise.config.json");
     // The worked example of docs/cookie-format.md: a gift shopper who loves ceramics.
-    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
     let output = shelfwise(
         &[
             "explain",
@@ -294,7 +294,7 @@ fn explain_lists_every_candidate_and_the_choice() {
             .cloned()
             .expect("slot")
     };
-    // This cookie's salt puts it in the control arm of the hero experiment: the default
+    // This cookie's bucket puts it in the control arm of the hero experiment: the default
     // stays, though the gift guide would have been chosen.
     let hero = slot("home-hero");
     assert_eq!(hero["experiment"], "hero-personalization/control");
@@ -392,7 +392,7 @@ fn explain_and_rewrite_take_the_requests_privacy_facts_as_the_worker_does() {
     let file = dir.join("config.json");
     std::fs::write(&file, config.to_string()).expect("write");
     let file = file.to_str().expect("utf-8");
-    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+    let cookie = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
     let explain = |extra: &[&str]| {
         let mut args = vec![
             "explain",

@@ -2,9 +2,10 @@
 //! store is listed there, and every field listed exists.
 
 use shelfwise::profile::{
-    self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Slug, ValueBand,
+    self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Purposes, Slug, ValueBand,
 };
-use shelfwise::{Day, Profile, ShoppingFor};
+use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
+use shelfwise::{Config, Day, Profile, ShoppingFor};
 use std::collections::BTreeSet;
 
 fn full_profile() -> Profile {
@@ -38,7 +39,14 @@ fn full_profile() -> Profile {
             count: 1,
             since: Day(2518),
         }],
-        salt: 42,
+        bucket: Some(42),
+        created: Day(2500),
+        consented_on: Day(2510),
+        purposes: Purposes {
+            answers: true,
+            interests: true,
+            measurement: false,
+        },
     }
 }
 
@@ -83,4 +91,52 @@ fn the_data_inventory_lists_exactly_the_stored_fields() {
         listed, fields,
         "docs/privacy.md's inventory and the profile disagree"
     );
+}
+
+#[test]
+fn the_kits_json_inventory_lists_exactly_the_stored_fields() {
+    let profile = full_profile();
+    let fields = stored_fields(&serde_json::to_value(&profile).expect("JSON"));
+    let inventory = privacy_kit::inventory(&Config::from_json("c.json", r#"{ "questions": { "crafts": ["glass"] } }"#).expect("a config"));
+    let listed: BTreeSet<String> = inventory["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|entry| entry["field"].as_str().expect("a field").to_owned())
+        .collect();
+    assert_eq!(listed, fields, "the kit's inventory and the profile disagree");
+    for entry in inventory["fields"].as_array().expect("fields") {
+        let tcf = entry["tcf_purposes"].as_array().expect("TCF purposes");
+        assert!(tcf.contains(&serde_json::json!(1)), "{entry}");
+        assert!(entry["retention"].as_str().is_some_and(|r| !r.is_empty()));
+    }
+}
+
+/// The inventory's purpose column is what the code does: withdrawing a purpose drops every
+/// field listed under it (the stated crafts' own seeds stay among the affinities), and
+/// keeps every other.
+#[test]
+fn withdrawing_a_purpose_drops_every_field_listed_under_it() {
+    let mut profile = full_profile();
+    profile.set_purposes(Purposes::ANSWERS, Day(2518));
+    let kept = stored_fields(&serde_json::to_value(&profile).expect("JSON"));
+    for entry in INVENTORY {
+        for field in entry.fields {
+            let present = kept.contains(*field);
+            match (entry.purpose, *field) {
+                (FieldPurpose::Interests, "affinities") => assert!(
+                    profile.affinities.iter().all(|a| profile.crafts.contains(&a.key)),
+                    "only the stated crafts' seeds stay: {:?}",
+                    profile.affinities
+                ),
+                (FieldPurpose::Interests | FieldPurpose::Measurement, _) => {
+                    assert!(!present, "{field} is kept without its purpose")
+                }
+                // `purposes` at answers only is written out, as every kept field is.
+                (FieldPurpose::Record | FieldPurpose::Answers, _) => {
+                    assert!(present, "{field} is lost")
+                }
+            }
+        }
+    }
 }

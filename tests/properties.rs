@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use shelfwise::decide::{rank, Affinities, RankingContext};
 use shelfwise::profile::{self, Affinity, Slug};
-use shelfwise::profile::{Consent, Intent, Lifecycle, ValueBand};
+use shelfwise::profile::{Consent, Intent, Lifecycle, Purposes, ValueBand, BUCKET_POSITIONS};
 use shelfwise::rewrite::ListingItem;
 use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile, ShoppingFor};
 
@@ -21,19 +21,29 @@ fn profile_strategy() -> impl Strategy<Value = Profile> {
             Just(Consent::Essential),
             Just(Consent::Personalization)
         ],
-        any::<u32>(),
+        (
+            prop::option::of(0..BUCKET_POSITIONS),
+            prop::option::of((0u8..8, 0u16..500, 0u16..500)),
+        ),
         (0u16..500, 0u16..500, 0u8..=20, 0u8..=255, 0u16..500, 0u8..4),
         (any::<u8>(), any::<u8>(), prop::option::of(0u16..500)),
     )
         .prop_map(
-            |(mut profile, occasion, consent, salt, lifecycle, intent)| {
+            |(mut profile, occasion, consent, (bucket, purposes), lifecycle, intent)| {
                 let written = profile.written.0;
                 let (first_ago, last_ago, visits, purchases, purchase_ago, band) = lifecycle;
                 let last_seen = written - last_ago.min(first_ago);
                 let has_purchase = purchases > 0;
                 profile.occasion = occasion;
                 profile.consent = consent;
-                profile.salt = salt;
+                profile.bucket = bucket;
+                // Either a profile that records its purposes and days, or one written
+                // before they were kept (all purposes, no days).
+                if let Some((bits, consent_ago, created_ago)) = purposes {
+                    profile.purposes = Purposes::from_bits(bits).expect("three bits");
+                    profile.consented_on = Day(written - consent_ago);
+                    profile.created = Day(written - consent_ago.max(created_ago));
+                }
                 profile.lifecycle = Lifecycle {
                     first_seen: Day(written - first_ago.max(last_ago)),
                     last_seen: Day(last_seen),
@@ -234,15 +244,15 @@ mod experiments {
         /// leaves or moves to another arm.
         #[test]
         fn raising_traffic_never_moves_an_assigned_shopper(
-            salt in 1u32..,
+            bucket in 0..BUCKET_POSITIONS,
             low in 0.0f32..100.0,
             raise in 0.0f32..100.0,
             weights in prop::collection::vec(1u32..10, 2..5),
             key in "[a-z]{1,12}",
         ) {
             let high = (low + raise).min(100.0);
-            let before = assign(&key, &experiment(low, &weights), salt);
-            let after = assign(&key, &experiment(high, &weights), salt);
+            let before = assign(&key, &experiment(low, &weights), Some(bucket));
+            let after = assign(&key, &experiment(high, &weights), Some(bucket));
             if let Some(before) = before {
                 prop_assert_eq!(Some(before), after);
             }

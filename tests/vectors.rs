@@ -30,6 +30,25 @@ fn every_valid_vector_encodes_and_decodes_exactly() {
 }
 
 #[test]
+fn every_value_written_before_purposes_and_buckets_is_migrated() {
+    let vectors = vectors();
+    let legacy = vectors["legacy"].as_array().expect("legacy vectors");
+    assert!(legacy.len() >= 5);
+    for vector in legacy {
+        let name = &vector["name"];
+        let cookie = vector["cookie"].as_str().expect("cookie");
+        let migrated: Profile = serde_json::from_value(vector["profile"].clone()).expect("profile");
+        assert_eq!(profile::decode(cookie).as_ref(), Ok(&migrated), "{name}");
+        assert_eq!(
+            profile::encode(&migrated),
+            vector["rewritten"].as_str().expect("rewritten"),
+            "{name}"
+        );
+        assert_eq!(migrated.purposes, shelfwise::profile::Purposes::ALL, "{name}");
+    }
+}
+
+#[test]
 fn every_invalid_vector_is_rejected_with_its_reason() {
     let vectors = vectors();
     for vector in vectors["invalid"].as_array().expect("invalid vectors") {

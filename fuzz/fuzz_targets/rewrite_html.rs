@@ -10,7 +10,7 @@ use shelfwise::{profile, Config, Day, PagePlan};
 use std::rc::Rc;
 
 const CONFIG: &str = include_str!("../../www/shelfwise.config.json");
-const COOKIE: &str = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+const COOKIE: &str = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
 
 thread_local! {
     // Parsed once and shared, as the worker shares one parsed config between requests.

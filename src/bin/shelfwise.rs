@@ -97,6 +97,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write what a privacy team needs to sign off, from the config: the cookie-banner
+    /// entry, cookie-policy text, the data inventory (JSON), an art. 30 record of
+    /// processing and the answers to a DPIA's standard questions. Printed as one document,
+    /// or written as five files into --out.
+    PrivacyKit {
+        /// The site config (JSON).
+        #[arg(long)]
+        config: PathBuf,
+        /// A folder to write cookie-banner.json, cookie-policy.md, inventory.json,
+        /// record-of-processing.md and dpia.md into.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Encode or decode profile cookies.
     Cookie {
         #[command(subcommand)]
@@ -301,6 +314,31 @@ fn run(command: Command) -> Result<(), String> {
             }
             let json = serde_json::to_string_pretty(&trace).map_err(|e| e.to_string())?;
             write_stdout(format!("{json}\n").as_bytes())
+        }
+        Command::PrivacyKit { config, out } => {
+            use shelfwise::privacy_kit as kit;
+            let config = Config::from_file(&config).map_err(|e| e.to_string())?;
+            let Some(out) = out else {
+                return write_stdout(kit::kit_document(&config).as_bytes());
+            };
+            let json = |value: serde_json::Value| {
+                serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+            };
+            let files = [
+                ("cookie-banner.json", json(kit::cookie_banner(&config))),
+                ("cookie-policy.md", kit::cookie_policy(&config)),
+                ("inventory.json", json(kit::inventory(&config))),
+                ("record-of-processing.md", kit::record_of_processing(&config)),
+                ("dpia.md", kit::dpia_answers(&config)),
+            ];
+            std::fs::create_dir_all(&out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            for (name, text) in files {
+                let path = out.join(name);
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            Ok(())
         }
         Command::Readout { file, json } => {
             let text = std::fs::read_to_string(&file)

@@ -255,12 +255,14 @@ impl Engine {
 
     /// Records the page view once the page is personalized: `view` is the page's
     /// `data-pz-view` marker and `filled_slots` the slots that now show a variant (for
-    /// frequency caps). Returns the profile to store, or `undefined` when nothing changed.
+    /// frequency caps); `random` is any random number, for an experiment bucket if one is
+    /// now needed. Returns the profile to store, or `undefined` when nothing changed.
     #[wasm_bindgen(js_name = finishPage)]
     pub fn finish_page(
         &mut self,
         view: Option<String>,
         filled_slots: Vec<String>,
+        random: u32,
     ) -> Option<String> {
         let capped: Vec<(String, u16)> = {
             let plan = self.plan()?;
@@ -272,7 +274,9 @@ impl Engine {
         let shown_capped = capped
             .iter()
             .map(|(variant, days)| (variant.as_str(), *days));
-        let changed = self.session.record_view(view.as_deref(), shown_capped);
+        let changed = self
+            .session
+            .record_view(view.as_deref(), shown_capped, random);
         changed.then(|| self.session.stored_value()).flatten()
     }
 
@@ -289,14 +293,14 @@ impl Engine {
     }
 
     /// Stores the answers of a preference form, given as its URL-encoded fields (the same
-    /// form the edge endpoint takes). `salt` seeds experiment bucketing for a new profile
-    /// (any random number). Returns the profile to store, or `undefined` when consent does
-    /// not allow storing anything.
+    /// form the edge endpoint takes, `interests=yes` and `measurement=yes` included).
+    /// `random` is any random number, for an experiment bucket if one is needed. Returns
+    /// the profile to store, or `undefined` when consent does not allow storing anything.
     #[wasm_bindgen(js_name = setAnswers)]
-    pub fn set_answers(&mut self, form: &str, salt: u32) -> Result<Option<String>, JsError> {
+    pub fn set_answers(&mut self, form: &str, random: u32) -> Result<Option<String>, JsError> {
         let form =
             PreferenceForm::parse(form.as_bytes(), self.session.config()).map_err(js_error)?;
-        let outcome = self.session.set_answers(form, salt);
+        let outcome = self.session.set_answers(form, random);
         self.refusal = outcome.err();
         self.plan = None;
         Ok(outcome.ok().and_then(|()| self.session.stored_value()))
@@ -317,6 +321,18 @@ impl Engine {
             }
             .to_owned()
         })
+    }
+
+    /// Sets what the profile may be used for, given as the privacy centre's form fields
+    /// (`interests=yes&measurement=yes`; an absent one is withdrawn). `random` is any
+    /// random number, for an experiment bucket if one is needed. Returns the profile to
+    /// store, or `undefined` when there is no profile to change.
+    #[wasm_bindgen(js_name = setPurposes)]
+    pub fn set_purposes(&mut self, form: &str, random: u32) -> Result<Option<String>, JsError> {
+        let (purposes, _) = request::parse_purposes(form.as_bytes()).map_err(js_error)?;
+        let changed = self.session.set_purposes(purposes, random);
+        self.plan = None;
+        Ok(changed.then(|| self.session.stored_value()).flatten())
     }
 
     /// Pauses (`true`) or resumes personalization, keeping the answers. Returns the profile

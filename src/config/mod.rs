@@ -369,7 +369,20 @@ pub struct Privacy {
     /// Show a small "why this?" sentence (the decision's explanation) after each filled
     /// slot's content, as `<small class="pz-why" data-pz-why>`. Off by default.
     pub why_badge: bool,
+    /// Write the decision's reason code (`stated-craft:glass`, `segment:high-value`) into
+    /// the page as `data-pz-reason` and into exposure events. It is derived from the
+    /// profile and every script on the page can read it, so it is off by default: the
+    /// marks then carry config keys and arms only.
+    pub reasons_in_marks: bool,
+    /// The profile's absolute lifetime in days, 1 to 396 (13 months): however often it is
+    /// renewed, a profile this old is dropped and the shopper starts afresh (and is asked
+    /// again).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 396)))]
+    pub max_profile_age_days: u16,
 }
+
+/// The longest absolute lifetime a profile may be given: 13 months.
+pub const MAX_PROFILE_AGE_DAYS: u16 = 396;
 
 impl Default for Privacy {
     /// No consent cookie; GPC honoured; opt-in in the EU, the EEA, the UK and Switzerland.
@@ -392,6 +405,8 @@ impl Default for Privacy {
                 .collect(),
             allowed_tags: None,
             why_badge: false,
+            reasons_in_marks: false,
+            max_profile_age_days: 365,
         }
     }
 }
@@ -530,6 +545,14 @@ pub struct Experiments {
     /// Experiment key → its definition.
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub tests: BTreeMap<String, Experiment>,
+}
+
+impl Experiments {
+    /// True when the holdout or an experiment takes any shopper: only then is an
+    /// experiment bucket drawn and kept in a profile.
+    pub fn running(&self) -> bool {
+        self.holdout_percent > 0.0 || self.tests.values().any(|e| e.traffic_percent > 0.0)
+    }
 }
 
 /// One experiment on a slot or a listing.

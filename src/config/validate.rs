@@ -39,6 +39,14 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
             max_age.to_string(),
         );
     }
+    let max_profile_age = config.privacy.max_profile_age_days;
+    if !(1..=super::MAX_PROFILE_AGE_DAYS).contains(&max_profile_age) {
+        report(
+            "privacy.max_profile_age_days".into(),
+            "a number of days from 1 to 396 (13 months)",
+            max_profile_age.to_string(),
+        );
+    }
     if config.affinity.half_life_days == 0 {
         report(
             "affinity.half_life_days".into(),

@@ -79,7 +79,7 @@ impl PagePlan {
 
     /// Decides every slot for `profile` on `today` and the request's `context`. Without a
     /// profile (a visitor who has stored nothing) only what the request itself says can
-    /// decide: no experiment or holdout (an arm needs a stored salt), no frequency-capped
+    /// decide: no experiment or holdout (an arm needs a stored bucket), no frequency-capped
     /// variant (its showings cannot be counted) and no listing ranking (there are no
     /// interests to rank by). `counts_showings` is false where a showing may not be counted
     /// in the profile (Global Privacy Control): a frequency-capped variant is then not shown,
@@ -187,7 +187,9 @@ impl PagePlan {
         }
         facts.segments = &segments;
 
-        let holdout = !anonymous && in_holdout(&config.experiments, profile.salt);
+        // Only a shopper who allows measurement is placed in experiments or the holdout.
+        let bucket = profile.bucket.filter(|_| profile.purposes.measurement);
+        let holdout = !anonymous && in_holdout(&config.experiments, bucket);
         // The holdout is marked like a control arm, so analytics can count it.
         let holdout_arm = Assignment {
             experiment: "holdout".to_owned(),
@@ -206,7 +208,7 @@ impl PagePlan {
                 .tests
                 .iter()
                 .filter(|(_, experiment)| matches(experiment))
-                .find_map(|(key, experiment)| assign(key, experiment, profile.salt))
+                .find_map(|(key, experiment)| assign(key, experiment, bucket))
         };
         let slots = {
             config
@@ -335,11 +337,15 @@ impl PagePlan {
     }
 }
 
-fn exposure(shown: &str, reason: String, assignment: Option<&Assignment>) -> Exposure {
-    Exposure {
-        variant: shown.to_owned(),
-        reason,
-        experiment: assignment.map(|a| (a.experiment.clone(), a.arm.clone())),
+impl PagePlan {
+    /// The marks of an element showing `shown` for `reason`: the reason only when the config
+    /// asks for it, since it is derived from the profile.
+    fn exposure(&self, shown: &str, reason: impl FnOnce() -> String, assignment: Option<&Assignment>) -> Exposure {
+        Exposure {
+            variant: shown.to_owned(),
+            reason: self.config.privacy.reasons_in_marks.then(reason),
+            experiment: assignment.map(|a| (a.experiment.clone(), a.arm.clone())),
+        }
     }
 }
 
@@ -353,14 +359,14 @@ impl Decisions for PagePlan {
                 variant: Some(shown.variant.clone()),
                 library_html: self.config.content.get(&shown.variant).cloned(),
                 why: self.config.privacy.why_badge.then(|| shown.sentence()),
-                exposure: exposure(&shown.variant, shown.reason.code(), assignment),
+                exposure: self.exposure(&shown.variant, || shown.reason.code(), assignment),
             },
             // A control arm keeps the default but is marked, so exposures can be counted.
             None => SlotFill {
                 variant: None,
                 library_html: None,
                 why: None,
-                exposure: exposure("default", decision.reason.code(), assignment),
+                exposure: self.exposure("default", || decision.reason.code(), assignment),
             },
         })
     }
@@ -374,7 +380,7 @@ impl Decisions for PagePlan {
         if assignment.is_some_and(|a| a.control) {
             return Some(ListingOrder {
                 order: (0..items.len()).collect(),
-                exposure: exposure("origin-order", "control".to_owned(), assignment),
+                exposure: self.exposure("origin-order", || "control".to_owned(), assignment),
             });
         }
         let order = match self.rank_listing(listing, items) {
@@ -386,7 +392,7 @@ impl Decisions for PagePlan {
         };
         Some(ListingOrder {
             order,
-            exposure: exposure("affinity", "affinity".to_owned(), assignment),
+            exposure: self.exposure("affinity", || "affinity".to_owned(), assignment),
         })
     }
 }

@@ -4,7 +4,7 @@
 //! kept out of caches.
 
 use super::origin_body::{BoundedReadError, OriginBody};
-use super::{copy_headers, is_automated, is_https, session_of};
+use super::{copy_headers, is_automated, is_https, random_u32, session_of};
 use crate::caching;
 use crate::config::Config;
 use crate::errors::RequestError;
@@ -22,6 +22,7 @@ pub async fn serve(req: Request, route: Route, config: Rc<Config>) -> Result<Res
         Route::RecordSignal => record_signal(req, config).await,
         Route::ShowProfile => show_profile(&req, config),
         Route::Pause => pause(req, config).await,
+        Route::Purposes => purposes(req, config).await,
         Route::UnknownEndpoint | Route::Origin => {
             endpoint_answer(404, "Unknown Shelfwise endpoint.")
         }
@@ -119,12 +120,6 @@ async fn set_preferences(req: Request, config: Rc<Config>) -> Result<Response> {
     redirect(&req, &return_to, stored_cookie(&req, &session).as_deref())
 }
 
-/// A random number for a new profile's experiment salt. It only spreads shoppers over
-/// experiment arms, so the runtime's `Math.random` is enough.
-fn random_u32() -> u32 {
-    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-}
-
 /// `POST /__pz/forget`: erases the cookie; the next page is unpersonalized.
 fn forget(req: &Request, config: &Config) -> Result<Response> {
     redirect(
@@ -170,6 +165,24 @@ async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
     let mut session = session_of(&req, config);
     let cookie = session
         .set_paused(paused)
+        .then(|| stored_cookie(&req, &session))
+        .flatten();
+    redirect(&req, &return_to, cookie.as_deref())
+}
+
+/// `POST /__pz/purposes`: changes what the profile may be used for and goes back to the
+/// page. Without a profile there is nothing to change and nothing is written.
+async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
+    let (purposes, return_to) = match form_body(&req)
+        .await
+        .and_then(|body| request::parse_purposes(&body))
+    {
+        Ok(form) => form,
+        Err(error) => return refuse(&error),
+    };
+    let mut session = session_of(&req, config);
+    let cookie = session
+        .set_purposes(purposes, random_u32())
         .then(|| stored_cookie(&req, &session))
         .flatten();
     redirect(&req, &return_to, cookie.as_deref())

@@ -175,6 +175,12 @@ fn session_of(req: &Request, config: Rc<Config>) -> Session {
     session
 }
 
+/// A random number for a profile's experiment bucket. It only spreads shoppers over
+/// experiment arms, so the runtime's `Math.random` is enough.
+fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
 /// A mutable copy of `source`, made by the platform in one call (`new Headers(source)`)
 /// rather than one crossing per header.
 fn copy_headers(source: &Headers) -> Headers {

@@ -5,7 +5,9 @@
 use super::config_source::page_config;
 use super::origin::fetch_origin;
 use super::origin_body::OriginBody;
-use super::{apply, copy_headers, is_https, is_shopper_page_load, profile_cookie, session_of};
+use super::{
+    apply, copy_headers, is_https, is_shopper_page_load, profile_cookie, random_u32, session_of,
+};
 use crate::caching;
 use crate::config::Config;
 use crate::decide::PagePlan;
@@ -354,7 +356,7 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .map(|(_, variant, days)| (variant.as_str(), *days));
     let changed = view
         .session
-        .record_view(rewriter.view().as_deref(), shown_capped);
+        .record_view(rewriter.view().as_deref(), shown_capped, random_u32());
     let log = view.log_counts.then_some(changed);
     if let Some(profile) = view.session.profile().filter(|_| changed) {
         let cookie = request::set_cookie(view.session.config(), profile, view.secure);

@@ -4,8 +4,9 @@
 //! either yields a valid [`Profile`] or a [`CookieError`], never a panic.
 
 use super::{
-    Affinity, Consent, ExposureCount, Intent, Lifecycle, Profile, ShoppingFor, Slug, ValueBand,
-    MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS, MAX_VISITS,
+    Affinity, Consent, ExposureCount, Intent, Lifecycle, Profile, Purposes, ShoppingFor, Slug,
+    ValueBand, BUCKET_POSITIONS, MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS,
+    MAX_VISITS,
 };
 use crate::day::Day;
 use crate::errors::CookieError;
@@ -26,8 +27,12 @@ const TAG_OCCASION: u8 = 0x04;
 const TAG_LIFECYCLE: u8 = 0x05;
 const TAG_INTENT: u8 = 0x06;
 const TAG_CONSENT: u8 = 0x07;
+/// Read only: a profile written before buckets held a 32-bit salt, read as the bucket it
+/// falls in.
 const TAG_SALT: u8 = 0x08;
 const TAG_EXPOSURES: u8 = 0x09;
+const TAG_PURPOSES: u8 = 0x0a;
+const TAG_BUCKET: u8 = 0x0b;
 /// In the affinities record, a length byte with this bit set refers to stated craft
 /// number `byte & 0x7f` instead of spelling the key out again.
 const CRAFT_REFERENCE: u8 = 0x80;
@@ -125,9 +130,6 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
     if profile.consent != Consent::None {
         push_record(&mut out, TAG_CONSENT, &[consent_byte(profile.consent)]);
     }
-    if profile.salt != 0 {
-        push_record(&mut out, TAG_SALT, &profile.salt.to_be_bytes());
-    }
     if !profile.exposures.is_empty() {
         let mut record = Vec::new();
         for exposure in profile.exposures.iter().take(MAX_EXPOSURE_COUNTERS) {
@@ -136,6 +138,20 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
             record.extend_from_slice(&exposure.since.0.to_be_bytes());
         }
         push_record(&mut out, TAG_EXPOSURES, &record);
+    }
+    // A profile read from a value written before purposes were kept says nothing of them
+    // and is written back the same way.
+    let says_nothing = profile.created == Day::default()
+        && profile.consented_on == Day::default()
+        && profile.purposes == Purposes::ALL;
+    if !says_nothing {
+        let mut record = vec![profile.purposes.to_bits()];
+        record.extend_from_slice(&profile.consent_day().0.to_be_bytes());
+        record.extend_from_slice(&profile.created_on().0.to_be_bytes());
+        push_record(&mut out, TAG_PURPOSES, &record);
+    }
+    if let Some(bucket) = profile.bucket.filter(|b| *b < BUCKET_POSITIONS) {
+        push_record(&mut out, TAG_BUCKET, &bucket.to_be_bytes());
     }
     out
 }
@@ -233,7 +249,11 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
             TAG_CONSENT => profile.consent = parse_consent(record.byte("consent")?)?,
             TAG_SALT => {
                 let b = record.take(4, "salt")?;
-                profile.salt = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+                let salt = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+                // Zero was "no salt". The position keeps the salt's low bits, which are as
+                // uniform as the whole.
+                profile.bucket =
+                    (salt != 0).then(|| (salt % u32::from(BUCKET_POSITIONS)) as u16);
             }
             TAG_EXPOSURES => {
                 while !record.is_done() {
@@ -258,6 +278,24 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                         since,
                     });
                 }
+            }
+            TAG_PURPOSES => {
+                profile.purposes = Purposes::from_bits(record.byte("purposes")?)
+                    .ok_or(CookieError::InvalidValue("purposes"))?;
+                profile.consented_on = Day(record.u16("consented_on")?);
+                profile.created = Day(record.u16("created")?);
+                if profile.created > profile.consented_on
+                    || profile.consented_on > profile.written
+                {
+                    return Err(CookieError::InvalidValue("purposes"));
+                }
+            }
+            TAG_BUCKET => {
+                let bucket = record.u16("bucket")?;
+                if bucket >= BUCKET_POSITIONS {
+                    return Err(CookieError::InvalidValue("bucket"));
+                }
+                profile.bucket = Some(bucket);
             }
             // Records this version does not know are skipped, so a newer writer's cookie
             // still personalizes with the fields both understand.
@@ -456,7 +494,10 @@ mod tests {
                 cart_adds: 1,
                 cart_open_since: None,
             },
-            salt: 0xdead_beef,
+            bucket: Some(0x1eef),
+            created: Day(2_100),
+            consented_on: Day(2_120),
+            purposes: Purposes::ANSWERS,
             exposures: vec![],
             shopping_for: Some(ShoppingFor::Gift),
             crafts: vec![slug("ceramics"), slug("textiles")],
@@ -555,6 +596,44 @@ mod tests {
         let bytes = [1, 0, 1, TAG_SHOPPING_FOR, 1, 2, 0x40, 2, 9, 9];
         let profile = decode_bytes(&bytes).expect("decodes");
         assert_eq!(profile.shopping_for, Some(ShoppingFor::Gift));
+    }
+
+    #[test]
+    fn a_salt_written_before_buckets_is_read_as_its_bucket_and_written_as_one() {
+        // written day 1, consent personalization, salt 0xdeadbeef.
+        let bytes = [1, 0, 1, TAG_CONSENT, 1, 2, TAG_SALT, 4, 0xde, 0xad, 0xbe, 0xef];
+        let profile = decode_bytes(&bytes).expect("decodes");
+        assert_eq!(profile.bucket, Some((0xdead_beef_u32 % 16_384) as u16));
+        assert_eq!(profile.purposes, Purposes::ALL);
+        assert_eq!(profile.created_on(), Day(1));
+        let again = URL_SAFE_NO_PAD.decode(encode(&profile)).expect("base64");
+        assert_eq!(again, [1, 0, 1, TAG_CONSENT, 1, 2, TAG_BUCKET, 2, 0x3e, 0xef]);
+        // A bucket past the positions is refused.
+        let bytes = [1, 0, 1, TAG_BUCKET, 2, 0x40, 0];
+        assert_eq!(decode_bytes(&bytes), Err(CookieError::InvalidValue("bucket")));
+    }
+
+    #[test]
+    fn purposes_and_their_days_are_checked() {
+        let record = |bits: u8, consented: u8, created: u8| {
+            decode_bytes(&[1, 0, 9, TAG_PURPOSES, 5, bits, 0, consented, 0, created])
+        };
+        let profile = record(0b011, 5, 3).expect("decodes");
+        assert_eq!(
+            (profile.purposes, profile.consented_on, profile.created),
+            (
+                Purposes {
+                    answers: true,
+                    interests: true,
+                    measurement: false
+                },
+                Day(5),
+                Day(3)
+            )
+        );
+        assert!(record(0b1000, 5, 3).is_err(), "unknown purpose bit");
+        assert!(record(1, 10, 3).is_err(), "consent after the last write");
+        assert!(record(1, 5, 6).is_err(), "created after consent");
     }
 
     /// Found by the `cookie_decode` fuzz target: affinities written weakest first decoded

@@ -33,10 +33,17 @@ pub struct Fact {
 }
 
 /// Lists every stored field of `profile` as a fact. `retention_days` is the cookie's
-/// lifetime; `half_life_days` the affinity decay.
-pub fn describe(profile: &Profile, retention_days: u16, half_life_days: u16) -> Vec<Fact> {
-    let until = |day: Day| Day(day.0.saturating_add(retention_days)).to_iso();
-    let profile_expiry = until(profile.written);
+/// lifetime, `max_age_days` the profile's absolute lifetime and `half_life_days` the
+/// affinity decay. Nothing is kept past the profile's own end.
+pub fn describe(
+    profile: &Profile,
+    retention_days: u16,
+    max_age_days: u16,
+    half_life_days: u16,
+) -> Vec<Fact> {
+    let end = profile_end(profile, retention_days, max_age_days);
+    let until = |day: Day| Day(day.0.saturating_add(retention_days)).min(end).to_iso();
+    let profile_expiry = end.to_iso();
     let mut facts = Vec::new();
     let mut push = |kind, text: String, expires: String| {
         facts.push(Fact {
@@ -165,13 +172,61 @@ pub fn describe(profile: &Profile, retention_days: u16, half_life_days: u16) -> 
         format!("Consent: {consent}."),
         profile_expiry.clone(),
     );
-    if profile.salt != 0 {
+    let purposes = profile.purposes;
+    let granted: Vec<&str> = [
+        (purposes.answers, "using your answers"),
+        (
+            purposes.interests,
+            "learning from what you view, save and buy on this device",
+        ),
+        (purposes.measurement, "including you in the shop's experiments"),
+    ]
+    .into_iter()
+    .filter_map(|(granted, what)| granted.then_some(what))
+    .collect();
+    push(
+        FactKind::Setting,
+        format!(
+            "On {} you allowed {}.",
+            profile.consent_day().to_iso(),
+            join_words(&granted)
+        ),
+        profile_expiry.clone(),
+    );
+    push(
+        FactKind::Setting,
+        format!(
+            "This profile was started on {}; on {} it ends, however often it is renewed, and the shop asks again.",
+            profile.created_on().to_iso(),
+            Day(profile.created_on().0.saturating_add(max_age_days)).to_iso()
+        ),
+        profile_expiry.clone(),
+    );
+    if let Some(bucket) = profile.bucket {
         push(
             FactKind::Setting,
-            "A random number that keeps your experiment groups stable; it is never sent anywhere."
-                .to_owned(),
+            format!(
+                "Experiment group {bucket} of {}, drawn at random and shared with many other shoppers, so your experiment arms stay the same; it is never sent anywhere.",
+                super::BUCKET_POSITIONS
+            ),
             profile_expiry,
         );
     }
     facts
+}
+
+/// The last day `profile` is kept: `retention_days` after its last write, and never more
+/// than `max_age_days` after it was created.
+pub fn profile_end(profile: &Profile, retention_days: u16, max_age_days: u16) -> Day {
+    Day(profile.written.0.saturating_add(retention_days))
+        .min(Day(profile.created_on().0.saturating_add(max_age_days)))
+}
+
+/// "a", "a and b", "a, b and c"; "nothing" for none.
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => "nothing".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }

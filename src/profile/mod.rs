@@ -10,7 +10,7 @@ mod signals;
 mod slug;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
-pub use describe::{describe, Fact, FactKind};
+pub use describe::{describe, profile_end, Fact, FactKind};
 pub use signals::{Signal, ValueBands};
 pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
 
@@ -25,6 +25,10 @@ pub const MAX_AFFINITIES: usize = 8;
 pub const MAX_EXPOSURE_COUNTERS: usize = 8;
 /// Visits are counted (one per day with a page view) up to this number, no further.
 pub const MAX_VISITS: u8 = 20;
+/// Experiment buckets: a profile holds one of this many positions (14 bits), enough that
+/// every 0.01 % traffic step covers at least one of them, and coarse enough that each
+/// position is shared by many shoppers (about 6 at 100,000 shoppers, 61 at a million).
+pub const BUCKET_POSITIONS: u16 = 1 << 14;
 
 /// Who the shopper is buying for, as they told us.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -73,6 +77,68 @@ pub enum Consent {
     Essential,
     /// Personalization: stated answers and on-device signals may be stored.
     Personalization,
+}
+
+/// What the shopper agreed the profile may be used for, each granted on its own.
+///
+/// A profile exists only for a shopper who stated answers, so `answers` is the basis of
+/// every profile; `interests` (learning from views, wishlist, basket and purchases,
+/// counting visits and capped showings) and `measurement` (an experiment bucket) are
+/// separate choices. Where a TCF string is the consent source they correspond to TCF
+/// purposes 1, 5 and 6, and 8 ([`Purposes::TCF_PURPOSES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purposes {
+    /// Stored answers personalize pages.
+    pub answers: bool,
+    /// Behaviour on this device may be recorded and used (inferred interests).
+    pub interests: bool,
+    /// The shopper may be placed in experiments and the holdout.
+    pub measurement: bool,
+}
+
+impl Purposes {
+    /// Every purpose: what a profile written before purposes were separate was given by
+    /// its one tick.
+    pub const ALL: Purposes = Purposes {
+        answers: true,
+        interests: true,
+        measurement: true,
+    };
+    /// Stated answers only.
+    pub const ANSWERS: Purposes = Purposes {
+        answers: true,
+        interests: false,
+        measurement: false,
+    };
+    /// Each purpose's name and the IAB TCF v2.2 purposes it corresponds to.
+    pub const TCF_PURPOSES: [(&'static str, &'static [u8]); 3] = [
+        ("answers", &[1]),
+        ("interests", &[1, 5, 6]),
+        ("measurement", &[1, 8]),
+    ];
+
+    /// The purposes as one byte (bit 0 answers, bit 1 interests, bit 2 measurement).
+    pub fn to_bits(self) -> u8 {
+        u8::from(self.answers) | u8::from(self.interests) << 1 | u8::from(self.measurement) << 2
+    }
+
+    /// The purposes of [`to_bits`](Self::to_bits); `None` when other bits are set.
+    pub fn from_bits(bits: u8) -> Option<Purposes> {
+        (bits & !0b111 == 0).then_some(Purposes {
+            answers: bits & 1 != 0,
+            interests: bits & 2 != 0,
+            measurement: bits & 4 != 0,
+        })
+    }
+}
+
+impl Default for Purposes {
+    /// A profile that does not say (written before purposes were separate) was given every
+    /// purpose with one tick; it is read that way until the shopper changes them.
+    fn default() -> Purposes {
+        Purposes::ALL
+    }
 }
 
 /// The order value band of the last purchase; the amount itself is never stored.
@@ -151,9 +217,20 @@ pub struct ExposureCount {
 pub struct Profile {
     /// The day the profile was last written.
     pub written: Day,
+    /// The day the profile was created. Its absolute age counts from here, whatever its
+    /// renewals (`privacy.max_profile_age_days`). A profile that does not say was created
+    /// on its first recorded visit, or else the day it was written.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub created: Day,
     /// What the shopper allowed.
     #[serde(default)]
     pub consent: Consent,
+    /// What the profile may be used for, each purpose granted on its own.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub purposes: Purposes,
+    /// The day the purposes were last given or changed, shown in the privacy centre.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub consented_on: Day,
     /// Stated: who the shopper is buying for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shopping_for: Option<ShoppingFor>,
@@ -175,10 +252,11 @@ pub struct Profile {
     /// Frequency-cap counters, at most [`MAX_EXPOSURE_COUNTERS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposures: Vec<ExposureCount>,
-    /// A random number for sticky experiment bucketing. Not a visitor ID: it never leaves
-    /// the cookie and a new one is drawn whenever a profile is created.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub salt: u32,
+    /// A coarse experiment bucket (one of [`BUCKET_POSITIONS`]), drawn at random only
+    /// while an experiment or the holdout runs and the shopper allows measurement. Many
+    /// shoppers share each value, so it identifies nobody; it never leaves the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<u16>,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -190,8 +268,10 @@ const STATED_SEED_WEIGHT: u8 = 128;
 
 /// Where a profile's JSON holds days: (object path, member) with `*` for every element of
 /// an array.
-const DAY_MEMBERS: [(&[&str], &str); 7] = [
+const DAY_MEMBERS: [(&[&str], &str); 9] = [
     (&[], "written"),
+    (&[], "created"),
+    (&[], "consented_on"),
     (&["affinities", "*"], "day"),
     (&["lifecycle"], "first_seen"),
     (&["lifecycle"], "last_seen"),
@@ -232,14 +312,67 @@ impl Profile {
         json
     }
 
-    /// A fresh profile for a shopper who just allowed personalization.
-    pub fn new(today: Day, salt: u32) -> Profile {
+    /// A fresh profile for a shopper who just allowed personalization for `purposes`.
+    pub fn new(today: Day, purposes: Purposes) -> Profile {
         Profile {
             written: today,
+            created: today,
             consent: Consent::Personalization,
-            salt,
+            purposes,
+            consented_on: today,
             ..Profile::default()
         }
+    }
+
+    /// Changes what the profile may be used for, on `today`. Withdrawing `interests` drops
+    /// everything learnt from behaviour (as pausing does); withdrawing `measurement` drops
+    /// the experiment bucket.
+    pub fn set_purposes(&mut self, purposes: Purposes, today: Day) {
+        self.created = self.created_on();
+        if !purposes.interests {
+            self.drop_inferred();
+        }
+        if !purposes.measurement {
+            self.bucket = None;
+        }
+        if purposes != self.purposes {
+            self.purposes = purposes;
+            self.consented_on = today;
+        }
+        self.written = today;
+    }
+
+    /// The day the profile was created: [`created`](Self::created), or for a profile that
+    /// does not record it (written before it was kept) its first recorded visit, else the
+    /// day it was last written.
+    pub fn created_on(&self) -> Day {
+        if self.created != Day::default() {
+            self.created
+        } else if self.lifecycle != Lifecycle::default() && self.lifecycle.first_seen <= self.written {
+            self.lifecycle.first_seen
+        } else {
+            self.written
+        }
+    }
+
+    /// The day the purposes were last given: [`consented_on`](Self::consented_on), or for a
+    /// profile that does not record it, the day it was created.
+    pub fn consent_day(&self) -> Day {
+        if self.consented_on != Day::default() {
+            self.consented_on
+        } else {
+            self.created_on()
+        }
+    }
+
+    /// Drops what was learnt from behaviour, keeping the answers and the affinities they
+    /// seeded.
+    fn drop_inferred(&mut self) {
+        let stated = &self.crafts;
+        self.affinities.retain(|a| stated.contains(&a.key));
+        self.lifecycle = Lifecycle::default();
+        self.intent = Intent::default();
+        self.exposures.clear();
     }
 
     /// True when the profile holds nothing that could personalize a page.
@@ -254,15 +387,7 @@ impl Profile {
     /// is recorded until it is resumed (see [`crate::session::Session::plan`]).
     pub fn set_paused(&mut self, paused: bool, today: Day) {
         if paused {
-            let stated = &self.crafts;
-            self.affinities.retain(|a| stated.contains(&a.key));
-            self.lifecycle = Lifecycle {
-                first_seen: today,
-                last_seen: today,
-                ..Lifecycle::default()
-            };
-            self.intent = Intent::default();
-            self.exposures.clear();
+            self.drop_inferred();
         }
         self.consent = if paused {
             Consent::Essential
@@ -272,9 +397,11 @@ impl Profile {
         self.written = today;
     }
 
-    /// True when signals may be recorded into this profile.
+    /// True when behavioural signals (views, wishlist, basket, purchases, capped showings)
+    /// may be recorded into this profile: personalization is on and the shopper allowed
+    /// learning from behaviour (the `interests` purpose).
     pub fn allows_signals(&self) -> bool {
-        self.consent == Consent::Personalization
+        self.consent == Consent::Personalization && self.purposes.interests
     }
 
     /// Records the answers to the preference questions, replacing earlier answers. Each
@@ -372,11 +499,15 @@ impl Profile {
         }
     }
 
-    /// Applies retention on `today`: a profile not written within `retention_days` (or
-    /// written in the future) is gone as a whole; within a live profile, affinities,
-    /// purchases and an open cart older than the window are dropped.
-    pub fn expire(mut self, today: Day, retention_days: u16) -> Option<Profile> {
-        if self.written > today || today.days_since(self.written) > retention_days {
+    /// Applies retention on `today`: a profile not written within `retention_days`, older
+    /// than `max_age_days` since it was created whatever its renewals, or written in the
+    /// future is gone as a whole; within a live profile, affinities, purchases and an open
+    /// cart older than the window are dropped.
+    pub fn expire(mut self, today: Day, retention_days: u16, max_age_days: u16) -> Option<Profile> {
+        if self.written > today
+            || today.days_since(self.written) > retention_days
+            || today.days_since(self.created_on()) > max_age_days
+        {
             return None;
         }
         let fresh = |day: Day| today.days_since(day) <= retention_days;
@@ -430,13 +561,17 @@ mod tests {
                 count: 2,
                 since: day,
             }],
-            salt: 77,
+            bucket: Some(77),
+            created: Day(1000),
+            consented_on: day,
+            purposes: Purposes::ANSWERS,
             ..Profile::default()
         };
         let json = profile.to_json_with_dates();
         let text = json.to_string();
         assert!(!text.contains("1234"), "a day left as a number: {text}");
-        assert_eq!(text.matches(&day.to_iso()).count(), 7, "{text}");
+        assert_eq!(text.matches(&day.to_iso()).count(), 8, "{text}");
+        assert!(text.contains(&Day(1000).to_iso()), "{text}");
         let again: Profile = serde_json::from_value(json).expect("a profile");
         assert_eq!(again, profile);
     }

@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn views_raise_affinities_and_count_one_visit_per_day() {
-        let mut profile = Profile::new(Day(10), 7);
+        let mut profile = Profile::new(Day(10), crate::profile::Purposes::ALL);
         for _ in 0..3 {
             assert!(profile.record(&Signal::View(keys(&["ceramics", "mug"])), BANDS, Day(10)));
         }
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_purchase_closes_the_cart_and_keeps_only_the_value_band() {
-        let mut profile = Profile::new(Day(10), 7);
+        let mut profile = Profile::new(Day(10), crate::profile::Purposes::ALL);
         profile.record(&Signal::Cart(keys(&["prints"])), BANDS, Day(10));
         assert_eq!(profile.intent.cart_open_since, Some(Day(10)));
         profile.record(

@@ -636,7 +636,7 @@ mod tests {
                 why: None,
                 exposure: Exposure {
                     variant: "gifts".into(),
-                    reason: "test".into(),
+                    reason: Some("test".into()),
                     experiment: None,
                 },
             })
@@ -649,7 +649,7 @@ mod tests {
                 order: (0..items.len()).rev().collect(),
                 exposure: Exposure {
                     variant: "affinity".into(),
-                    reason: "test".into(),
+                    reason: Some("test".into()),
                     experiment: None,
                 },
             })
@@ -953,7 +953,7 @@ mod tests {
                     order,
                     exposure: Exposure {
                         variant: "affinity".into(),
-                        reason: "test".into(),
+                        reason: Some("test".into()),
                         experiment: None,
                     },
                 })

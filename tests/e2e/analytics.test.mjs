@@ -9,9 +9,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startShop, repo, BROWSER } from "../worker/harness.mjs";
 
-// The worked example of docs/cookie-format.md: a gift shopper who loves ceramics, whose salt
+// The worked example of docs/cookie-format.md: a gift shopper who loves ceramics, whose bucket
 // puts her in the control arm of the hero experiment.
-const COOKIE = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM";
+const COOKIE = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
 
 function config({ holdout = 0 } = {}) {
   const config = JSON.parse(readFileSync(resolve(repo, "www/shelfwise.config.json"), "utf8"));

@@ -56,7 +56,7 @@ for (const mode of ["edge", "local-only"]) {
     const worker = new Miniflare(workerOptions(bindings, "build/worker-faults/entry.mjs"));
     try {
       const fetchPage = browserFetch(worker);
-      const cookie = "session=abc; pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM; theme=dark";
+      const cookie = "session=abc; pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ; theme=dark";
       const panicked = await fetchPage("/", { headers: { cookie, "x-shelfwise-fault": "panic" } });
       assert.equal(panicked.status, 200);
       assert.match(await panicked.text(), /<html/i, "the origin's page");

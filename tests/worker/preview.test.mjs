@@ -39,7 +39,7 @@ const hero = (html) => /data-pz-slot="home-hero"[^>]*/.exec(html)[0];
 for (const [mode, shop] of [["edge", () => edge], ["local-only", () => local]]) {
   test(`${mode} mode: a preview shows the forced variant to a visitor who does not qualify, under a banner, stored nowhere`, async () => {
     const path = link(["--variant", "home-hero=treat-yourself", "--expires", "1h"]);
-    const response = await shop().fetch(path, { headers: { cookie: "pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIIBCpfGcM" } });
+    const response = await shop().fetch(path, { headers: { cookie: "pz=AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ" } });
     const html = await response.text();
     assert.equal(response.status, 200);
     assert.match(hero(html), /data-pz-shown="treat-yourself" data-pz-reason="preview"/);
