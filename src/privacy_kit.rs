@@ -163,8 +163,8 @@ pub const INVENTORY: &[StoredField] = &[
         fields: &["exposures"],
         holds: "up to 8 × (variant id, count, day the window started)",
         source: "pages shown with a frequency-capped variant",
-        used_for: "frequency caps (without this purpose no capped variant is shown)",
-        purpose: FieldPurpose::Interests,
+        used_for: "frequency caps, so a personalization the shopper asked for does not repeat itself (under Global Privacy Control nothing is counted and no capped variant is shown)",
+        purpose: FieldPurpose::Answers,
         retention: "dropped after the window",
     },
     StoredField {
@@ -329,7 +329,8 @@ pub fn dpia_answers(config: &Config) -> String {
 /// The whole kit as one Markdown document, with the inventory and the banner entry as JSON
 /// blocks, for reading (`shelfwise privacy-kit` without `--out`).
 pub fn kit_document(config: &Config) -> String {
-    let pretty = |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
+    let pretty =
+        |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
     format!(
         "## Cookie-banner entry\n\n```json\n{}\n```\n\n## Cookie policy\n\n{}\n## Data inventory\n\n```json\n{}\n```\n\n## Record of processing\n\n{}\n## DPIA\n\n{}",
         pretty(&cookie_banner(config)),
@@ -353,10 +354,17 @@ mod tests {
 
     #[test]
     fn the_kit_states_the_configured_lifetimes_and_k() {
-        let config = Config::from_json("c.json", r#"{ "questions": { "crafts": ["glass"] } }"#).expect("a config");
+        let config = Config::from_json("c.json", r#"{ "questions": { "crafts": ["glass"] } }"#)
+            .expect("a config");
         let document = kit_document(&config);
-        assert!(document.contains("\"absolute_lifetime_days\": 365"), "{document}");
-        assert!(document.contains("about 6 shoppers share each at 100,000"), "{document}");
+        assert!(
+            document.contains("\"absolute_lifetime_days\": 365"),
+            "{document}"
+        );
+        assert!(
+            document.contains("about 6 shoppers share each at 100,000"),
+            "{document}"
+        );
         assert!(document.contains("61 at 1,000,000"), "{document}");
     }
 }

@@ -524,27 +524,45 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
     }
 }
 
-/// Parses the body of `POST /__pz/purposes`, the privacy centre's purpose choices:
-/// `interests` and `measurement` (`yes` grants; anything else or absent, as an unticked
-/// checkbox sends, withdraws) and `return` (the same-site path to go back to). Stated
-/// answers are the basis of every profile and stay granted.
-pub fn parse_purposes(body: &[u8]) -> Result<(Purposes, String), RequestError> {
-    if body.len() > MAX_FORM_BYTES {
-        return Err(RequestError::BodyTooLarge {
-            max: MAX_FORM_BYTES,
-        });
-    }
-    let mut purposes = Purposes::ANSWERS;
-    let mut return_to = "/".to_owned();
-    for (key, value) in form_urlencoded::parse(body) {
-        match key.as_ref() {
-            "interests" => purposes.interests = value == "yes",
-            "measurement" => purposes.measurement = value == "yes",
-            "return" => return_to = value.into_owned(),
-            _ => {}
+/// The privacy centre's purpose choices (`POST /__pz/purposes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurposesForm {
+    /// `interests` and `measurement`: `yes` grants; anything else or absent, as an
+    /// unticked checkbox sends, withdraws. Stated answers are the basis of every profile
+    /// and stay granted.
+    pub purposes: Purposes,
+    /// `return`: the path the form asks to go back to, as sent; only
+    /// [`PurposesForm::return_path`] may be followed.
+    pub return_to: String,
+}
+
+impl PurposesForm {
+    /// Parses an `application/x-www-form-urlencoded` body.
+    pub fn parse(body: &[u8]) -> Result<PurposesForm, RequestError> {
+        if body.len() > MAX_FORM_BYTES {
+            return Err(RequestError::BodyTooLarge {
+                max: MAX_FORM_BYTES,
+            });
         }
+        let mut form = PurposesForm {
+            purposes: Purposes::ANSWERS,
+            return_to: "/".to_owned(),
+        };
+        for (key, value) in form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "interests" => form.purposes.interests = value == "yes",
+                "measurement" => form.purposes.measurement = value == "yes",
+                "return" => form.return_to = value.into_owned(),
+                _ => {}
+            }
+        }
+        Ok(form)
     }
-    Ok((purposes, safe_return_path(&return_to)))
+
+    /// The same-site path to go back to ([`safe_return_path`] of what the form asked).
+    pub fn return_path(&self) -> String {
+        safe_return_path(&self.return_to)
+    }
 }
 
 /// Parses the body of `POST /__pz/pause`: `paused` (`yes` pauses, `no` resumes) and

@@ -73,15 +73,13 @@ impl Session {
         stored: Option<&str>,
     ) -> Session {
         let live = stored.map(|value| {
-            profile::decode(value)
-                .ok()
-                .and_then(|p| {
-                    p.expire(
-                        today,
-                        config.cookie.max_age_days,
-                        config.privacy.max_profile_age_days,
-                    )
-                })
+            profile::decode(value).ok().and_then(|p| {
+                p.expire(
+                    today,
+                    config.cookie.max_age_days,
+                    config.privacy.max_profile_age_days,
+                )
+            })
         });
         // Tags the shop may no longer profile on are dropped from what was stored before.
         let privacy = &config.privacy;
@@ -172,7 +170,7 @@ impl Session {
                 Some(&self.decision_profile(profile)),
                 self.context.clone(),
                 self.today,
-                self.behavioural(profile),
+                self.permissions.inferred,
             )),
             Some(_) => None,
             None if self.permissions.personalize && self.config.has_context_rules() => {
@@ -256,8 +254,9 @@ impl Session {
 
     /// Records what a page view means for the profile: the keys of its `data-pz-view`
     /// marker (a behavioural signal: only with the `interests` purpose and not under Global
-    /// Privacy Control) and one showing of each frequency-capped variant the page actually
-    /// displayed (`shown_capped`: variant and window in days). An experiment bucket is drawn
+    /// Privacy Control) and, not under Global Privacy Control, one showing of each
+    /// frequency-capped variant the page actually displayed (`shown_capped`: variant and
+    /// window in days). An experiment bucket is drawn
     /// from `random` when one is now needed, or dropped when no longer. Returns true when
     /// the profile changed and must be stored again.
     pub fn record_view<'a>(
@@ -299,10 +298,13 @@ impl Session {
                 .collect();
             profile.record(&Signal::View(keys), bands, today);
         }
-        // A showing is behavioural too: without the `interests` purpose or under Global
-        // Privacy Control nothing is counted (and the plan shows no capped variant, whose
-        // cap could not be kept).
-        for (variant, days) in shown_capped.into_iter().filter(|_| behavioural) {
+        // Under Global Privacy Control no showing is counted either (and the plan shows no
+        // capped variant, whose cap could not be kept). A cap is kept with the answers, so
+        // it does not need the `interests` purpose.
+        for (variant, days) in shown_capped
+            .into_iter()
+            .filter(|_| self.permissions.inferred)
+        {
             if let Some(variant) = Slug::new(variant) {
                 profile.record_exposure(&variant, days, today);
             }
@@ -533,7 +535,9 @@ mod tests {
     fn answering_is_consent_to_using_the_answers_and_nothing_more() {
         let mut session = Session::at_edge(config(), TODAY, elsewhere());
         assert!(session.profile().is_none());
-        session.set_answers(form("for=gift&craft=glass"), 0).expect("stored");
+        session
+            .set_answers(form("for=gift&craft=glass"), 0)
+            .expect("stored");
         let profile = session.profile().expect("a profile");
         assert_eq!(profile.consent, Consent::Personalization);
         assert_eq!(profile.purposes, Purposes::ANSWERS);
@@ -558,7 +562,8 @@ mod tests {
             )
             .expect("valid config"),
         );
-        let ticked = |body: &str| PreferenceForm::parse(body.as_bytes(), &experiments).expect("form");
+        let ticked =
+            |body: &str| PreferenceForm::parse(body.as_bytes(), &experiments).expect("form");
         let mut session = Session::at_edge(experiments.clone(), TODAY, elsewhere());
         session
             .set_answers(ticked("craft=glass&interests=yes"), 20_000)

@@ -14,7 +14,8 @@ use std::rc::Rc;
 const CORPUS: &str = include_str!("data/identity/corpus.json");
 const VECTORS: &str = include_str!("data/cookie-vectors.json");
 const DEMO_CONFIG: &str = "www/shelfwise.config.json";
-const DEMO_COOKIE: &str = "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
+const DEMO_COOKIE: &str =
+    "AQnWAQECAgkIY2VyYW1pY3MDC4CYCdYDbXVnGAnWBQkJ1gnWAQD__wAHAQIKBQcJ1gnWCwIyyQ";
 /// The vectors' `today` (2026-11-23).
 const TODAY: Day = Day(2518);
 

@@ -1,10 +1,10 @@
 //! The data inventory in `docs/privacy.md` matches the code: every field the profile can
 //! store is listed there, and every field listed exists.
 
+use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
 use shelfwise::profile::{
     self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Purposes, Slug, ValueBand,
 };
-use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
 use shelfwise::{Config, Day, Profile, ShoppingFor};
 use std::collections::BTreeSet;
 
@@ -97,14 +97,20 @@ fn the_data_inventory_lists_exactly_the_stored_fields() {
 fn the_kits_json_inventory_lists_exactly_the_stored_fields() {
     let profile = full_profile();
     let fields = stored_fields(&serde_json::to_value(&profile).expect("JSON"));
-    let inventory = privacy_kit::inventory(&Config::from_json("c.json", r#"{ "questions": { "crafts": ["glass"] } }"#).expect("a config"));
+    let inventory = privacy_kit::inventory(
+        &Config::from_json("c.json", r#"{ "questions": { "crafts": ["glass"] } }"#)
+            .expect("a config"),
+    );
     let listed: BTreeSet<String> = inventory["fields"]
         .as_array()
         .expect("fields")
         .iter()
         .map(|entry| entry["field"].as_str().expect("a field").to_owned())
         .collect();
-    assert_eq!(listed, fields, "the kit's inventory and the profile disagree");
+    assert_eq!(
+        listed, fields,
+        "the kit's inventory and the profile disagree"
+    );
     for entry in inventory["fields"].as_array().expect("fields") {
         let tcf = entry["tcf_purposes"].as_array().expect("TCF purposes");
         assert!(tcf.contains(&serde_json::json!(1)), "{entry}");
@@ -125,7 +131,10 @@ fn withdrawing_a_purpose_drops_every_field_listed_under_it() {
             let present = kept.contains(*field);
             match (entry.purpose, *field) {
                 (FieldPurpose::Interests, "affinities") => assert!(
-                    profile.affinities.iter().all(|a| profile.crafts.contains(&a.key)),
+                    profile
+                        .affinities
+                        .iter()
+                        .all(|a| profile.crafts.contains(&a.key)),
                     "only the stated crafts' seeds stay: {:?}",
                     profile.affinities
                 ),

@@ -44,7 +44,11 @@ fn every_value_written_before_purposes_and_buckets_is_migrated() {
             vector["rewritten"].as_str().expect("rewritten"),
             "{name}"
         );
-        assert_eq!(migrated.purposes, shelfwise::profile::Purposes::ALL, "{name}");
+        assert_eq!(
+            migrated.purposes,
+            shelfwise::profile::Purposes::ALL,
+            "{name}"
+        );
     }
 }
 

@@ -664,6 +664,8 @@ function preferencesPage() {
       </fieldset>
       <input type="hidden" name="return" value="/">
       <p class="consent-line"><label><input type="checkbox" name="consent" value="yes"> Remember my answers on this device, to arrange the shop for me. You can change or erase them at any time in the privacy centre.</label></p>
+      <p class="consent-line consent-purpose"><label><input type="checkbox" name="interests" value="yes"> Also learn from what I look at, save and buy here, on this device only.</label></p>
+      <p class="consent-line consent-purpose"><label><input type="checkbox" name="measurement" value="yes"> Include me in the shop&rsquo;s experiments, with a group number many shoppers share.</label></p>
       <p class="form-actions"><button class="button" type="submit">Save my preferences</button></p>
       <p class="privacy-note">Your answers are stored only in a cookie on your device, and are used only to arrange this shop for you. We don&rsquo;t keep them anywhere else.</p>
     </form>
@@ -693,6 +695,17 @@ function privacyPage() {
       <div id="privacy-facts" class="privacy-facts">
         <noscript><p>This list needs JavaScript. You can still <a href="/__pz/profile">read your profile as JSON</a>.</p></noscript>
       </div>
+    </section>
+    <section class="privacy-panel" aria-labelledby="privacy-choices">
+      <h2 id="privacy-choices">What your profile may be used for</h2>
+      <form class="privacy-purposes" method="post" action="/__pz/purposes">
+        <input type="hidden" name="return" value="/privacy/">
+        <p class="consent-line"><label><input type="checkbox" checked disabled> Your answers arrange the shop for you (while you keep a profile).</label></p>
+        <p class="consent-line"><label><input type="checkbox" name="interests" value="yes"> Learn from what you look at, save and buy here. Unticking erases what was learnt.</label></p>
+        <p class="consent-line"><label><input type="checkbox" name="measurement" value="yes"> Include you in the shop&rsquo;s experiments. Unticking erases your group number.</label></p>
+        <p class="privacy-consented" id="privacy-consented"></p>
+        <p class="form-actions"><button class="button button-ghost" type="submit">Save these choices</button></p>
+      </form>
     </section>
     <div class="privacy-actions">
       <a class="button button-ghost" href="/preferences/">Change your answers</a>

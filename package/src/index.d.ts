@@ -45,6 +45,20 @@ export interface Answers {
   occasion?: string;
   /** The shopper ticked the explicit opt-in (required in opt-in regions). */
   consent?: boolean;
+  /** The shopper allows learning from what they view, save and buy on this device. */
+  interests?: boolean;
+  /** The shopper allows being placed in the shop's experiments. */
+  measurement?: boolean;
+}
+
+/** What a profile may be used for, each purpose granted on its own. */
+export interface Purposes {
+  /** The stated answers personalize pages (always, for a stored profile). */
+  answers: boolean;
+  /** Behaviour on this device is learnt from. */
+  interests: boolean;
+  /** The shopper is placed in experiments. */
+  measurement: boolean;
 }
 
 export type SignalKind = "wishlist" | "cart" | "purchase";
@@ -67,6 +81,12 @@ export interface ProfileReport {
   facts: Fact[];
   /** Personalization is paused (answers kept, nothing used or recorded). */
   paused?: boolean;
+  /** What the profile may be used for. */
+  purposes?: Purposes;
+  /** ISO date the purposes were last given or changed. */
+  consented_on?: string;
+  /** ISO date the profile was started; it ends `privacy.max_profile_age_days` later at the latest. */
+  started_on?: string;
   /** What each slot shows today and why (empty while paused). */
   decisions?: { slot: string; variant: string; because: string }[];
   /** The raw decoded profile. */
@@ -90,6 +110,10 @@ export declare class Shelfwise {
   recordSignal(kind: SignalKind, keys?: string[] | string, value?: number): boolean;
   /** Stores the answers; true when stored, false when consent does not allow it. */
   setAnswers(answers: Answers | FormData | URLSearchParams): boolean;
+  /** Sets what the profile may be used for; withdrawing drops what the purpose kept. True when stored. */
+  setPurposes(purposes: { interests?: boolean; measurement?: boolean }): boolean;
+  /** The purposes the stored profile may be used for, or undefined without one. */
+  readonly purposes: Purposes | undefined;
   /** True when personalization is paused (the answers are kept but not used). */
   readonly paused: boolean;
   /** Pauses (true) or resumes (false) personalization, keeping the answers; true when stored. */

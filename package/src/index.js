@@ -105,6 +105,8 @@ function encodeAnswers(answers) {
   for (const craft of answers.crafts ?? []) params.append("craft", craft);
   if (answers.occasion) params.set("occasion", answers.occasion);
   if (answers.consent) params.set("consent", "yes");
+  if (answers.interests) params.set("interests", "yes");
+  if (answers.measurement) params.set("measurement", "yes");
   return params.toString();
 }
 
@@ -117,8 +119,8 @@ function defaultStorage() {
   }
 }
 
-// A random number for a new profile's experiment salt (the engine keeps zero out).
-function randomSalt() {
+// A random number, for an experiment bucket when the engine needs one.
+function randomNumber() {
   const value = new Uint32Array(1);
   globalThis.crypto.getRandomValues(value);
   return value[0];
@@ -236,13 +238,16 @@ export class Shelfwise {
 
   /**
    * Stores the shopper's answers: a form (`FormData`, `URLSearchParams`) with the fields of
-   * the preference form, or `{ for, crafts, occasion, consent, part }`. Returns true when
-   * stored; false when consent does not allow it (for example an opt-in region without
-   * `consent`). Throws an Error for an answer the config does not offer.
+   * the preference form, or `{ for, crafts, occasion, consent, interests, measurement, part }`.
+   * Answering allows using the answers; `interests` (learning from what the shopper views and
+   * buys) and `measurement` (experiments) are each granted only when true, and never
+   * withdrawn here (see `setPurposes`). Returns true when stored; false when consent does not
+   * allow it (for example an opt-in region without `consent`). Throws an Error for an answer
+   * the config does not offer.
    */
   setAnswers(answers) {
     this.#reload();
-    const stored = this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomSalt()));
+    const stored = this.#store(this.#engine.setAnswers(encodeAnswers(answers), randomNumber()));
     if (!stored && this.#engine.lastRefusal === "opt-in-required" && inDevelopment() && !explainedRefusal) {
       explainedRefusal = true;
       console.info(
@@ -252,6 +257,26 @@ export class Shelfwise {
       );
     }
     return stored;
+  }
+
+  /**
+   * Sets what the stored profile may be used for, as the privacy centre offers it:
+   * `{ interests, measurement }` (each true or false; the answers are always used).
+   * Withdrawing `interests` drops what was learnt from browsing; withdrawing `measurement`
+   * drops the experiment group. Returns true when stored; false when there is no profile.
+   */
+  setPurposes({ interests = false, measurement = false } = {}) {
+    this.#reload();
+    const fields = new URLSearchParams();
+    if (interests) fields.set("interests", "yes");
+    if (measurement) fields.set("measurement", "yes");
+    return this.#store(this.#engine.setPurposes(fields.toString(), randomNumber()));
+  }
+
+  /** The purposes the stored profile may be used for, `{ answers, interests, measurement }`, or undefined without one. */
+  get purposes() {
+    this.#reload();
+    return this.#engine.report().purposes;
   }
 
   /** True when personalization is paused (the answers are kept but not used). */
@@ -270,7 +295,7 @@ export class Shelfwise {
     return this.#store(this.#engine.setPaused(Boolean(paused)));
   }
 
-  /** Everything stored, in plain words: `{ stored, expires, facts: [{ kind, text, expires }], profile }`. */
+  /** Everything stored, in plain words: `{ stored, expires, paused, purposes, consented_on, started_on, facts: [{ kind, text, expires }], decisions, profile }`. */
   profile() {
     this.#reload();
     return this.#engine.report();

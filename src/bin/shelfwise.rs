@@ -328,7 +328,10 @@ fn run(command: Command) -> Result<(), String> {
                 ("cookie-banner.json", json(kit::cookie_banner(&config))),
                 ("cookie-policy.md", kit::cookie_policy(&config)),
                 ("inventory.json", json(kit::inventory(&config))),
-                ("record-of-processing.md", kit::record_of_processing(&config)),
+                (
+                    "record-of-processing.md",
+                    kit::record_of_processing(&config),
+                ),
                 ("dpia.md", kit::dpia_answers(&config)),
             ];
             std::fs::create_dir_all(&out)

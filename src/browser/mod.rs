@@ -205,7 +205,9 @@ impl Engine {
             None
         } else {
             self.viewed.set(root, &marker);
-            self.finish_page(view, applied.slots.clone())
+            // Any random number, for an experiment bucket if one is now needed.
+            let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            self.finish_page(view, applied.slots.clone(), random)
         };
         let exposures = if again || !self.session.permissions().statistics {
             JsValue::UNDEFINED
@@ -329,8 +331,8 @@ impl Engine {
     /// store, or `undefined` when there is no profile to change.
     #[wasm_bindgen(js_name = setPurposes)]
     pub fn set_purposes(&mut self, form: &str, random: u32) -> Result<Option<String>, JsError> {
-        let (purposes, _) = request::parse_purposes(form.as_bytes()).map_err(js_error)?;
-        let changed = self.session.set_purposes(purposes, random);
+        let form = request::PurposesForm::parse(form.as_bytes()).map_err(js_error)?;
+        let changed = self.session.set_purposes(form.purposes, random);
         self.plan = None;
         Ok(changed.then(|| self.session.stored_value()).flatten())
     }

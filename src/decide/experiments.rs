@@ -43,7 +43,8 @@ fn position(bucket: u16, key: &str) -> u32 {
 
 /// True when `position` falls under `percent` of the circle, in 0.01 % steps.
 fn within(percent: f32, position: u32) -> bool {
-    let threshold = (f64::from(percent.clamp(0.0, 100.0)) * f64::from(STEPS) / 100.0).round() as u32;
+    let threshold =
+        (f64::from(percent.clamp(0.0, 100.0)) * f64::from(STEPS) / 100.0).round() as u32;
     position * STEPS / u32::from(BUCKET_POSITIONS) < threshold
 }
 
@@ -59,10 +60,10 @@ pub fn assign(key: &str, experiment: &Experiment, bucket: Option<u16>) -> Option
     if !within(experiment.traffic_percent, position) {
         return None;
     }
-    let total: u32 = experiment.arms.iter().map(|a| u32::from(a.weight)).sum();
+    let total: u32 = experiment.arms.iter().map(|a| a.weight).sum();
     let mut point = position % total.max(1);
     let arm: &Arm = experiment.arms.iter().find(|arm| {
-        let weight = u32::from(arm.weight);
+        let weight = arm.weight;
         if point < weight {
             true
         } else {

@@ -340,7 +340,12 @@ impl PagePlan {
 impl PagePlan {
     /// The marks of an element showing `shown` for `reason`: the reason only when the config
     /// asks for it, since it is derived from the profile.
-    fn exposure(&self, shown: &str, reason: impl FnOnce() -> String, assignment: Option<&Assignment>) -> Exposure {
+    fn exposure(
+        &self,
+        shown: &str,
+        reason: impl FnOnce() -> String,
+        assignment: Option<&Assignment>,
+    ) -> Exposure {
         Exposure {
             variant: shown.to_owned(),
             reason: self.config.privacy.reasons_in_marks.then(reason),

@@ -8,7 +8,7 @@ use super::{copy_headers, is_automated, is_https, random_u32, session_of};
 use crate::caching;
 use crate::config::Config;
 use crate::errors::RequestError;
-use crate::request::{self, PreferenceForm, RequestSource, Route};
+use crate::request::{self, PreferenceForm, PurposesForm, RequestSource, Route};
 use crate::session::Session;
 use std::rc::Rc;
 use worker::{console_error, Headers, Request, Response, Result};
@@ -173,16 +173,17 @@ async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
 /// `POST /__pz/purposes`: changes what the profile may be used for and goes back to the
 /// page. Without a profile there is nothing to change and nothing is written.
 async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
-    let (purposes, return_to) = match form_body(&req)
+    let form = match form_body(&req)
         .await
-        .and_then(|body| request::parse_purposes(&body))
+        .and_then(|body| PurposesForm::parse(&body))
     {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
+    let return_to = form.return_path();
     let mut session = session_of(&req, config);
     let cookie = session
-        .set_purposes(purposes, random_u32())
+        .set_purposes(form.purposes, random_u32())
         .then(|| stored_cookie(&req, &session))
         .flatten();
     redirect(&req, &return_to, cookie.as_deref())

@@ -252,8 +252,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                 let salt = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
                 // Zero was "no salt". The position keeps the salt's low bits, which are as
                 // uniform as the whole.
-                profile.bucket =
-                    (salt != 0).then(|| (salt % u32::from(BUCKET_POSITIONS)) as u16);
+                profile.bucket = (salt != 0).then(|| (salt % u32::from(BUCKET_POSITIONS)) as u16);
             }
             TAG_EXPOSURES => {
                 while !record.is_done() {
@@ -284,8 +283,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                     .ok_or(CookieError::InvalidValue("purposes"))?;
                 profile.consented_on = Day(record.u16("consented_on")?);
                 profile.created = Day(record.u16("created")?);
-                if profile.created > profile.consented_on
-                    || profile.consented_on > profile.written
+                if profile.created > profile.consented_on || profile.consented_on > profile.written
                 {
                     return Err(CookieError::InvalidValue("purposes"));
                 }
@@ -601,16 +599,35 @@ mod tests {
     #[test]
     fn a_salt_written_before_buckets_is_read_as_its_bucket_and_written_as_one() {
         // written day 1, consent personalization, salt 0xdeadbeef.
-        let bytes = [1, 0, 1, TAG_CONSENT, 1, 2, TAG_SALT, 4, 0xde, 0xad, 0xbe, 0xef];
+        let bytes = [
+            1,
+            0,
+            1,
+            TAG_CONSENT,
+            1,
+            2,
+            TAG_SALT,
+            4,
+            0xde,
+            0xad,
+            0xbe,
+            0xef,
+        ];
         let profile = decode_bytes(&bytes).expect("decodes");
         assert_eq!(profile.bucket, Some((0xdead_beef_u32 % 16_384) as u16));
         assert_eq!(profile.purposes, Purposes::ALL);
         assert_eq!(profile.created_on(), Day(1));
         let again = URL_SAFE_NO_PAD.decode(encode(&profile)).expect("base64");
-        assert_eq!(again, [1, 0, 1, TAG_CONSENT, 1, 2, TAG_BUCKET, 2, 0x3e, 0xef]);
+        assert_eq!(
+            again,
+            [1, 0, 1, TAG_CONSENT, 1, 2, TAG_BUCKET, 2, 0x3e, 0xef]
+        );
         // A bucket past the positions is refused.
         let bytes = [1, 0, 1, TAG_BUCKET, 2, 0x40, 0];
-        assert_eq!(decode_bytes(&bytes), Err(CookieError::InvalidValue("bucket")));
+        assert_eq!(
+            decode_bytes(&bytes),
+            Err(CookieError::InvalidValue("bucket"))
+        );
     }
 
     #[test]

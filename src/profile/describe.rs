@@ -179,7 +179,10 @@ pub fn describe(
             purposes.interests,
             "learning from what you view, save and buy on this device",
         ),
-        (purposes.measurement, "including you in the shop's experiments"),
+        (
+            purposes.measurement,
+            "including you in the shop's experiments",
+        ),
     ]
     .into_iter()
     .filter_map(|(granted, what)| granted.then_some(what))

@@ -325,8 +325,8 @@ impl Profile {
     }
 
     /// Changes what the profile may be used for, on `today`. Withdrawing `interests` drops
-    /// everything learnt from behaviour (as pausing does); withdrawing `measurement` drops
-    /// the experiment bucket.
+    /// everything learnt from behaviour; withdrawing `measurement` drops the experiment
+    /// bucket.
     pub fn set_purposes(&mut self, purposes: Purposes, today: Day) {
         self.created = self.created_on();
         if !purposes.interests {
@@ -348,7 +348,9 @@ impl Profile {
     pub fn created_on(&self) -> Day {
         if self.created != Day::default() {
             self.created
-        } else if self.lifecycle != Lifecycle::default() && self.lifecycle.first_seen <= self.written {
+        } else if self.lifecycle != Lifecycle::default()
+            && self.lifecycle.first_seen <= self.written
+        {
             self.lifecycle.first_seen
         } else {
             self.written
@@ -372,7 +374,6 @@ impl Profile {
         self.affinities.retain(|a| stated.contains(&a.key));
         self.lifecycle = Lifecycle::default();
         self.intent = Intent::default();
-        self.exposures.clear();
     }
 
     /// True when the profile holds nothing that could personalize a page.
@@ -388,6 +389,7 @@ impl Profile {
     pub fn set_paused(&mut self, paused: bool, today: Day) {
         if paused {
             self.drop_inferred();
+            self.exposures.clear();
         }
         self.consent = if paused {
             Consent::Essential
@@ -397,8 +399,7 @@ impl Profile {
         self.written = today;
     }
 
-    /// True when behavioural signals (views, wishlist, basket, purchases, capped showings)
-    /// may be recorded into this profile: personalization is on and the shopper allowed
+    /// True when behavioural signals (views, wishlist, basket, purchases) may be recorded into this profile: personalization is on and the shopper allowed
     /// learning from behaviour (the `interests` purpose).
     pub fn allows_signals(&self) -> bool {
         self.consent == Consent::Personalization && self.purposes.interests
@@ -450,9 +451,10 @@ impl Profile {
 
     /// Counts one showing of a frequency-capped variant on `today`, starting a new window
     /// when the last one (of `window_days`) has lapsed. Returns false, changing nothing,
-    /// without consent.
+    /// while personalization is off. A cap keeps a personalization the shopper asked for
+    /// from repeating itself, so it is kept with the answers, not learnt as an interest.
     pub fn record_exposure(&mut self, variant: &Slug, window_days: u16, today: Day) -> bool {
-        if !self.allows_signals() {
+        if self.consent != Consent::Personalization {
             return false;
         }
         match self.exposures.iter_mut().find(|e| e.variant == *variant) {

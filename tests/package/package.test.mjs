@@ -252,11 +252,17 @@ test("answers, signals, the plain-words profile and forget, all in localStorage 
     const steps = {};
     steps.emptyReport = shelfwise.profile();
     steps.signalWithoutProfile = shelfwise.recordSignal("wishlist", ["glass"]);
-    steps.answered = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics", "prints"], consent: true });
+    steps.answersOnly = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics", "prints"], consent: true });
+    steps.purposesAtFirst = shelfwise.purposes;
+    steps.signalWithoutInterests = shelfwise.recordSignal("wishlist", ["glass"]);
+    steps.answered = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics", "prints"], consent: true, interests: true });
     steps.stored = localStorage.getItem(shelfwise.storageKey);
     steps.wishlisted = shelfwise.recordSignal("wishlist", ["glass", "vases"]);
     steps.bought = shelfwise.recordSignal("purchase", "glass", 180);
     steps.report = shelfwise.profile();
+    // The privacy centre withdraws learning: what was learnt goes, the answers stay.
+    steps.withdrawn = shelfwise.setPurposes({ interests: false, measurement: false });
+    steps.afterWithdrawal = shelfwise.profile();
     try {
       shelfwise.setAnswers({ crafts: ["<script>"], consent: true });
     } catch (error) {
@@ -270,6 +276,9 @@ test("answers, signals, the plain-words profile and forget, all in localStorage 
   await context.close();
   assert.equal(outcome.emptyReport.stored, false);
   assert.equal(outcome.signalWithoutProfile, false);
+  assert.equal(outcome.answersOnly, true);
+  assert.deepEqual(outcome.purposesAtFirst, { answers: true, interests: false, measurement: false });
+  assert.equal(outcome.signalWithoutInterests, false, "nothing learnt without the interests purpose");
   assert.equal(outcome.answered, true);
   assert.match(outcome.stored, /^[A-Za-z0-9_-]+$/);
   assert.equal(outcome.wishlisted, true);
@@ -279,6 +288,13 @@ test("answers, signals, the plain-words profile and forget, all in localStorage 
   assert.match(texts, /ceramics/i);
   assert.match(texts, /glass/i);
   assert.ok(outcome.report.facts.every((f) => typeof f.kind === "string" && typeof f.text === "string"));
+  assert.equal(outcome.report.purposes.interests, true);
+  assert.match(outcome.report.consented_on, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(outcome.withdrawn, true);
+  assert.equal(outcome.afterWithdrawal.purposes.interests, false);
+  const keys = outcome.afterWithdrawal.profile.affinities.map((a) => a.key).sort();
+  assert.deepEqual(keys, ["ceramics", "prints"], "only the stated crafts' seeds stay");
+  assert.equal(outcome.afterWithdrawal.profile.lifecycle, undefined, "purchases are gone");
   assert.match(outcome.badAnswer, /craft/i);
   assert.deepEqual(outcome.afterForget, { stored: null, report: { stored: false, cookie: "pz", facts: [] }, has: false });
   // The package asks nothing of the network but its own wasm.
@@ -486,7 +502,7 @@ test("a view marker on <body> or on the element counts; personalizing the same c
   const { context, page } = await apiPage();
   const outcome = await page.evaluate(async () => {
     const shelfwise = await pkg.createShelfwise({ config, country: "US" });
-    shelfwise.setAnswers({ for: "gift" });
+    shelfwise.setAnswers({ for: "gift", interests: true });
     document.body.setAttribute("data-pz-view", "glass");
     const main = document.createElement("main");
     main.innerHTML = `<section data-pz-slot="home-hero"><p>default</p><template data-pz-variant="gift-guide"><p>gifts</p></template></section>`;

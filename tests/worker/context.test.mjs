@@ -29,7 +29,7 @@ test("a first-time visitor from a campaign link sees the campaign's hero, and no
   const response = await shop.fetch("/?utm_campaign=winter-gifts&utm_source=newsletter");
   const html = await response.text();
   assert.equal(response.status, 200);
-  assert.match(marks(html, "home-hero"), /data-pz-shown="gift-guide" data-pz-reason="context:campaign"/);
+  assert.match(marks(html, "home-hero"), /data-pz-shown="gift-guide"(?! data-pz-reason)/);
   assert.match(html, /Because you came from our winter gifts newsletter/, "the rule's own explanation");
   assert.equal(response.headers.get("set-cookie"), null, "no cookie for a visitor without a profile");
   // Changed for this request only: the browser may keep it, a shared cache may not.
@@ -39,7 +39,7 @@ test("a first-time visitor from a campaign link sees the campaign's hero, and no
 
 test("a visitor from a search engine sees the search welcome; one from elsewhere does not", async () => {
   const fromSearch = await (await shop.fetch("/", { headers: { referer: "https://www.google.com/" } })).text();
-  assert.match(marks(fromSearch, "editorial"), /data-pz-shown="workshop-invite" data-pz-reason="context:referrer"/);
+  assert.match(marks(fromSearch, "editorial"), /data-pz-shown="workshop-invite"(?! data-pz-reason)/);
   const fromBlog = await (await shop.fetch("/", { headers: { referer: "https://blog.example/post" } })).text();
   assert.doesNotMatch(marks(fromBlog, "editorial"), /data-pz-shown/);
 });

@@ -11,8 +11,9 @@ export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
 /**
- * The demo shop's config with its experiments and holdout switched off. New profiles get a
- * random salt, so with them on, a test's shopper could land in a control arm by chance;
+ * The demo shop's config with its experiments and holdout switched off. A shopper who allows
+ * measurement gets a random bucket, so with them on, a test's shopper could land in a
+ * control arm by chance;
  * `config.test.mjs` covers the bundled config with experiments.
  */
 export function configWithoutExperiments() {
@@ -100,7 +101,11 @@ export function withoutMargins(page) {
 
 /** Answers the preference questions through the worker; returns the `name=value` cookie pair. */
 export async function answerQuestions(shop, fields) {
-  const body = new URLSearchParams(fields).toString();
+  // A shopper who ticks every purpose (learning from browsing, experiments) unless the
+  // fields say otherwise: most tests follow what browsing does to the profile.
+  const params = new URLSearchParams(fields);
+  for (const purpose of ["interests", "measurement"]) if (!params.has(purpose)) params.set(purpose, "yes");
+  const body = params.toString();
   const response = await shop.fetch("/__pz/prefs", {
     method: "POST",
     body,

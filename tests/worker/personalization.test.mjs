@@ -1,7 +1,7 @@
 // The real worker (wasm in workerd) in front of the demo shop: what a shopper sees.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startShop, answerQuestions, listingItems, withoutMargins } from "./harness.mjs";
+import { startShop, answerQuestions, listingItems, withoutMargins, configWithoutExperiments } from "./harness.mjs";
 
 let shop;
 before(async () => {
@@ -52,7 +52,7 @@ test("a gift shopper who loves ceramics sees the gift hero and ceramics collecti
 
   const hero = slotSection(html, "home-hero");
   assert.match(hero, /data-pz-shown="gift-guide"/);
-  assert.match(hero, /data-pz-reason="segment:gift-buyer"/);
+  assert.doesNotMatch(html, /data-pz-reason/, "reasons come from the profile: none in the marks by default");
   assert.doesNotMatch(hero, /<template/, "variants are not shipped once one is chosen");
   const originHero = slotSection(origin, "home-hero");
   const giftTemplate = /<template data-pz-variant="gift-guide">([\s\S]*?)<\/template>/.exec(originHero)[1];
@@ -175,4 +175,18 @@ test("non-GET requests and missing pages pass through with the origin's status",
   assert.equal(missing.status, 404);
   assert.equal(missing.headers.get("cache-control"), null);
   await missing.arrayBuffer();
+});
+
+test("a shop that asks for reasons in the marks gets the decision's reason code", async () => {
+  const config = JSON.parse(configWithoutExperiments());
+  config.privacy = { ...config.privacy, reasons_in_marks: true };
+  const withReasons = await startShop({ bindings: { SHELFWISE_CONFIG: JSON.stringify(config) } });
+  try {
+    const { cookie } = await answerQuestions(withReasons, { for: "gift", craft: "ceramics" });
+    const response = await withReasons.fetch("/", { headers: { cookie } });
+    const html = await response.text();
+    assert.match(slotSection(html, "home-hero"), /data-pz-shown="gift-guide" data-pz-reason="segment:gift-buyer"/);
+  } finally {
+    await withReasons.close();
+  }
 });

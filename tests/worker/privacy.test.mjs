@@ -29,8 +29,9 @@ const form = (fields) => ({
   headers: { "content-type": "application/x-www-form-urlencoded" },
 });
 
+/** Posts the preference form; the shopper ticks learning from browsing unless `fields` says otherwise. */
 async function answer(fetch, fields, extra = {}) {
-  const init = form(fields);
+  const init = form({ interests: "yes", ...fields });
   const response = await fetch("/__pz/prefs", { ...init, ...extra, headers: { ...init.headers, ...(extra.headers ?? {}) } });
   await response.arrayBuffer();
   return { response, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? null };

@@ -135,9 +135,26 @@ function profileLink(text) {
   return link;
 }
 
+// The purposes form shows the stored choices, and the day they were given.
+function showChoices(report) {
+  const form = document.querySelector("form.privacy-purposes");
+  if (!form) return;
+  const stored = report?.stored === true;
+  form.hidden = !stored;
+  if (!stored) return;
+  const purposes = report.purposes ?? {};
+  for (const name of ["interests", "measurement"]) {
+    const box = form.querySelector(`input[name="${name}"]`);
+    if (box) box.checked = purposes[name] === true;
+  }
+  const line = form.querySelector("#privacy-consented");
+  if (line) line.textContent = `You made these choices on ${report.consented_on}. Your profile was started on ${report.started_on}.`;
+}
+
 function renderFacts(report) {
   const parts = [];
   if (!report || report.stored !== true) {
+    showChoices(report);
     parts.push(make("p", "privacy-empty", "Nothing is stored about you."));
     return parts;
   }
@@ -159,6 +176,7 @@ function renderFacts(report) {
     }
     parts.push(list);
   }
+  showChoices(report);
   if (report.paused === true) {
     parts.push(make("p", "privacy-paused", "Personalization is paused: your answers are kept, but every page shows what everyone sees and nothing new is recorded."));
   }
@@ -222,7 +240,7 @@ function setUpLocalForms() {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     const action = form.getAttribute("action");
-    if (action !== "/__pz/prefs" && action !== "/__pz/forget" && action !== "/__pz/pause") return;
+    if (!["/__pz/prefs", "/__pz/forget", "/__pz/pause", "/__pz/purposes"].includes(action)) return;
     event.preventDefault();
     const shelfwise = await local;
     if (!shelfwise) return;
@@ -234,6 +252,11 @@ function setUpLocalForms() {
     const fields = new FormData(form, event.submitter);
     if (action === "/__pz/pause") {
       shelfwise.setPaused(fields.get("paused") === "yes");
+      location.assign("/privacy/");
+      return;
+    }
+    if (action === "/__pz/purposes") {
+      shelfwise.setPurposes({ interests: fields.get("interests") === "yes", measurement: fields.get("measurement") === "yes" });
       location.assign("/privacy/");
       return;
     }
