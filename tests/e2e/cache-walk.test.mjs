@@ -89,6 +89,7 @@ async function walk(t, { shop, mode, seen }) {
       await page.check('input[name="for"][value="gift"]');
       await page.check('input[name="craft"][value="ceramics"]');
       await page.check('input[name="consent"][value="yes"]');
+      await page.check('input[name="interests"]');
       await Promise.all([
         page.waitForURL(`${shop.url}/`),
         page.getByRole("button", { name: "Save my preferences" }).click(),

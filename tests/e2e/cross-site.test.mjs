@@ -90,6 +90,7 @@ async function answerOnTheShop(answers) {
   await page.check(`input[name="for"][value="${answers.for}"]`);
   await page.check(`input[name="craft"][value="${answers.craft}"]`);
   await page.check('input[name="consent"][value="yes"]');
+  await page.check('input[name="interests"]');
   await Promise.all([page.waitForURL(`${shop.url}/`), page.getByRole("button", { name: "Save my preferences" }).click()]);
 }
 

@@ -46,6 +46,7 @@ async function answerAndLookHome(browser) {
   await page.check('input[name="for"][value="self"]');
   await page.check('input[name="craft"][value="woodwork"]');
   await page.check('input[name="consent"][value="yes"]');
+  await page.check('input[name="interests"]');
   await Promise.all([page.waitForURL(`${DEMO}/`), page.click('form.prefs-form button[type="submit"]')]);
   await page.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
   // The demo config runs experiments with a holdout: a shopper drawn into a control arm

@@ -60,6 +60,7 @@ async function shopperVisit(page, url) {
   await page.check('input[name="for"][value="gift"]');
   await page.check('input[name="craft"][value="ceramics"]');
   await page.check('input[name="consent"][value="yes"]');
+  await page.check('input[name="interests"]');
   await Promise.all([page.waitForURL(`${url}/`), page.click('form.prefs-form button[type="submit"]')]);
   await page.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
   seen.heroAfter = await hero.getAttribute("data-pz-shown");
@@ -203,7 +204,7 @@ test("edge mode: the only cookie sent is the documented profile cookie", async (
     // The documented form fields: the two questions (+ consent and the return path), and
     // a signal's kind and keys.
     for (const field of fields) {
-      assert.ok(["for", "craft", "consent", "return", "kind", "keys", "value", "part", "occasion", "paused"].includes(field), field);
+      assert.ok(["for", "craft", "consent", "interests", "measurement", "return", "kind", "keys", "value", "part", "occasion", "paused"].includes(field), field);
     }
     assert.ok(posts.every((r) => new URL(r.url).pathname.startsWith("/__pz/")), "only Shelfwise endpoints receive POSTs");
     const storage = await page.evaluate(() => localStorage.length);

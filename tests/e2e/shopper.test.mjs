@@ -50,6 +50,7 @@ test("a shopper answers the questions, sees the shop change, and can forget it a
   await page.check('input[name="for"][value="gift"]');
   await page.check('input[name="craft"][value="ceramics"]');
   await page.check('input[name="consent"][value="yes"]');
+  await page.check('input[name="interests"]');
   await Promise.all([page.waitForURL(`${shop.url}/`), page.click('form.prefs-form button[type="submit"]')]);
 
   assert.equal(await hero.getAttribute("data-pz-shown"), "gift-guide");
