@@ -39,6 +39,7 @@ pub mod escape;
 pub mod local_only;
 pub mod page_check;
 pub mod page_log;
+pub mod plain_words;
 pub mod preview;
 pub mod privacy_kit;
 pub mod profile;

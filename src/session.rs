@@ -11,7 +11,7 @@ use crate::analytics::ReportSettings;
 use crate::config::Config;
 use crate::context::VisitContext;
 use crate::day::Day;
-use crate::decide::{PagePlan, Trace};
+use crate::decide::{PagePlan, Trace, COMPARISON_GROUP};
 use crate::profile::{self, Consent, Profile, Purposes, Signal, Slug, BUCKET_POSITIONS};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
 use crate::rewrite::PageExtras;
@@ -33,11 +33,14 @@ pub struct Session {
     context: VisitContext,
 }
 
-/// One slot's decision, explained to the shopper in the privacy centre.
+/// One slot's decision or one listing's order, explained to the shopper in the privacy
+/// centre.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Explanation {
-    /// The slot (a config key).
+    /// The slot or listing (a config key).
     pub slot: String,
+    /// True for a listing's order.
+    pub listing: bool,
     /// The variant it shows (a config key), or `default` for what everyone sees.
     pub variant: String,
     /// Why, in plain words: the decision's reason sentence.
@@ -424,34 +427,36 @@ impl Session {
         self.profile.as_ref().map(profile::encode)
     }
 
-    /// What each slot of the config shows this shopper today, and why: the privacy centre's
-    /// "why you see what you see". Nothing while personalization is paused; a comparison
-    /// group (an experiment's control arm or the holdout) is said as such.
+    /// What each slot of the config shows this shopper today, and how each listing is
+    /// ordered, and why: the privacy centre's "why you see what you see", naming every
+    /// condition that decided. Nothing while personalization is paused; a comparison group
+    /// (an experiment's control arm or the holdout) is said as such.
     pub fn explanations(&self) -> Vec<Explanation> {
         let Some(plan) = self.plan() else {
             return Vec::new();
         };
-        self.config
-            .slots
-            .keys()
-            .filter_map(|slot| {
-                let outcome = plan.slot_outcome(slot)?;
-                let (variant, because) = match outcome.shown() {
-                    Some(shown) => (shown.variant.clone(), shown.sentence()),
-                    None => (
-                        "default".to_owned(),
-                        "You are in a comparison group that sees what everyone sees here, so \
-                         the shop can check that personalization helps"
-                            .to_owned(),
-                    ),
-                };
-                Some(Explanation {
-                    slot: slot.clone(),
-                    variant,
-                    because,
-                })
+        let slots = self.config.slots.keys().filter_map(|slot| {
+            let outcome = plan.slot_outcome(slot)?;
+            let (variant, because) = match outcome.shown() {
+                Some(shown) => (shown.variant.clone(), shown.sentence()),
+                None => ("default".to_owned(), COMPARISON_GROUP.to_owned()),
+            };
+            Some(Explanation {
+                slot: slot.clone(),
+                listing: false,
+                variant,
+                because,
             })
-            .collect()
+        });
+        let listings = self.config.listings.keys().filter_map(|listing| {
+            Some(Explanation {
+                slot: listing.clone(),
+                listing: true,
+                variant: "affinity".to_owned(),
+                because: plan.listing_sentence(listing)?,
+            })
+        });
+        slots.chain(listings).collect()
     }
 
     /// What is stored, in plain words, as the JSON the privacy centre shows (the edge's
@@ -598,6 +603,69 @@ mod tests {
         assert_eq!(profile.bucket, None);
         assert!(profile.affinities.iter().all(|a| a.key.as_str() == "glass"));
         assert_eq!(profile.crafts.len(), 1);
+    }
+
+    #[test]
+    fn every_condition_that_decided_is_explained_and_listings_too() {
+        let config = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{ "questions": { "crafts": ["glass", "ceramics"] },
+                     "slots": { "hero": [
+                        { "variant": "big-gifts", "priority": 9, "when": { "shopping_for": ["gift"], "value_band": ["high"] } },
+                        { "variant": "gifts", "when": { "shopping_for": ["gift"] } }
+                     ] },
+                     "listings": { "category": {} } }"#,
+            )
+            .expect("valid config"),
+        );
+        let shopper = |band: Option<&str>| {
+            let mut session = Session::at_edge(config.clone(), TODAY, elsewhere());
+            session
+                .set_answers(
+                    PreferenceForm::parse(b"for=gift&craft=glass&interests=yes", &config)
+                        .expect("form"),
+                    7,
+                )
+                .expect("stored");
+            if let Some(band) = band {
+                let value = if band == "high" { 500.0 } else { 10.0 };
+                session.record_signal(&Signal::Purchase {
+                    keys: request::view_keys("ceramics"),
+                    value,
+                });
+            }
+            session.explanations()
+        };
+        let because = |explanations: &[Explanation], name: &str| {
+            explanations
+                .iter()
+                .find(|e| e.slot == name)
+                .map(|e| e.because.clone())
+                .expect("explained")
+        };
+        let big = shopper(Some("high"));
+        let small = shopper(Some("low"));
+        assert_eq!(
+            because(&big, "hero"),
+            "Because you told us you're shopping for a gift, and because of the size of your last order"
+        );
+        assert_eq!(
+            because(&small, "hero"),
+            "Because you told us you're shopping for a gift"
+        );
+        let listing = big
+            .iter()
+            .find(|e| e.listing)
+            .expect("the listing is explained");
+        assert_eq!(listing.slot, "category");
+        assert!(
+            listing.because.starts_with(
+                "Because you told us you love glass, and because you've been looking at ceramics"
+            ),
+            "{}",
+            listing.because
+        );
     }
 
     #[test]

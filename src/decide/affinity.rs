@@ -41,6 +41,26 @@ impl Affinities {
         self.stated.is_empty() && self.inferred.is_empty()
     }
 
+    /// The favourites the shopper named.
+    pub fn stated(&self) -> &[String] {
+        &self.stated
+    }
+
+    /// Up to `n` inferred interests the shopper did not name, strongest first.
+    pub fn strongest_inferred(&self, n: usize) -> Vec<&str> {
+        let mut inferred: Vec<&(String, f32)> = self
+            .inferred
+            .iter()
+            .filter(|(key, _)| !self.is_stated(key))
+            .collect();
+        inferred.sort_by(|a, b| b.1.total_cmp(&a.1));
+        inferred
+            .into_iter()
+            .take(n)
+            .map(|(key, _)| key.as_str())
+            .collect()
+    }
+
     /// The shopper named `key` as a favourite.
     pub fn is_stated(&self, key: &str) -> bool {
         self.stated.iter().any(|s| s == key)

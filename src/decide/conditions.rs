@@ -33,9 +33,10 @@ pub struct Facts<'a> {
 }
 
 impl Facts<'_> {
-    /// Checks every condition given. When all hold, returns the strongest reason among
-    /// them: stated answers first, then segments, browsing, lifecycle, the calendar.
-    pub fn check(&self, when: &Condition) -> Option<Reason> {
+    /// Checks every condition given. When all hold, returns the reason of each, strongest
+    /// first (stated answers, then segments, browsing, lifecycle, the request, the
+    /// calendar): every one of them decided, so every one is explained.
+    pub fn check(&self, when: &Condition) -> Option<Vec<Reason>> {
         let mut reasons: Vec<Reason> = Vec::new();
         let profile = self.profile;
         let lifecycle = &profile.lifecycle;
@@ -160,7 +161,10 @@ impl Facts<'_> {
             let matches = when.path.iter().any(|pattern| context.on_path(pattern));
             notice(matches, &mut reasons, "path")?;
         }
-        reasons.into_iter().min_by_key(Reason::strength)
+        // A stable sort: reasons of equal strength keep the config's order.
+        reasons.sort_by_key(Reason::strength);
+        reasons.dedup();
+        (!reasons.is_empty()).then_some(reasons)
     }
 }
 

@@ -3,7 +3,7 @@
 //! summary in the `x-shelfwise-trace` header when the config enables `debug.trace`.
 
 use super::conditions::Facts;
-use super::PagePlan;
+use super::{PagePlan, Reason};
 use crate::day::Day;
 use crate::profile::Profile;
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
                         reason: if capped {
                             Some("capped".to_owned())
                         } else {
-                            reason.map(|r| r.code())
+                            reason.and_then(|r| r.first().map(Reason::code))
                         },
                     }
                 })

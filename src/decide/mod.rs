@@ -143,6 +143,7 @@ impl PagePlan {
                     decision: Some(SlotDecision {
                         variant: variant.clone(),
                         reason: Reason::Preview,
+                        also: Vec::new(),
                         cap: None,
                         explanation: None,
                     }),
@@ -310,6 +311,44 @@ impl PagePlan {
         self.listings.get(listing).and_then(Option::as_ref)
     }
 
+    /// Why `listing` is ordered as it is for this shopper, in plain words: every interest
+    /// and running episode the ranking follows, or the comparison group. `None` when the
+    /// listing keeps the shop's order.
+    pub fn listing_sentence(&self, listing: &str) -> Option<String> {
+        let assignment = self.listings.get(listing)?;
+        if assignment.as_ref().is_some_and(|a| a.control) {
+            return Some(COMPARISON_GROUP.to_owned());
+        }
+        let affinities = &self.ranking.affinities;
+        let words = crate::plain_words::join_words;
+        let mut sentences = Vec::new();
+        let stated: Vec<&str> = affinities.stated().iter().map(String::as_str).collect();
+        if !stated.is_empty() {
+            sentences.push(format!("Because you told us you love {}", words(&stated)));
+        }
+        let browsed = affinities.strongest_inferred(3);
+        if !browsed.is_empty() {
+            sentences.push(format!(
+                "Because you've been looking at {}",
+                words(&browsed)
+            ));
+        }
+        for name in &self.episodes {
+            if self
+                .config
+                .episodes
+                .get(name)
+                .is_some_and(|e| e.boost != 0.0 && !e.boost_tags.is_empty())
+            {
+                sentences.push(Reason::Episode(name.clone()).sentence());
+            }
+        }
+        if self.ranking.usual_price_top.is_some() {
+            sentences.push(Reason::Rule("value-band").sentence());
+        }
+        (!sentences.is_empty()).then(|| crate::plain_words::join_sentences(sentences.into_iter()))
+    }
+
     /// Ranks a listing's items as the rewriter would (for `shelfwise explain` and tests).
     pub fn rank_listing(&self, listing: &str, items: &[ListingItem]) -> Option<Vec<usize>> {
         let policy = self.config.listings.get(listing)?;
@@ -336,6 +375,10 @@ impl PagePlan {
         self.slots.is_empty() && self.listings.is_empty()
     }
 }
+
+/// What a shopper in a comparison group (an experiment's control arm or the holdout) is
+/// told.
+pub const COMPARISON_GROUP: &str = "You are in a comparison group that sees what everyone sees here, so the shop can check that personalization helps";
 
 impl PagePlan {
     /// The marks of an element showing `shown` for `reason`: the reason only when the config

@@ -80,6 +80,13 @@ impl Reason {
             }
             Reason::Segment { explanation, .. } => explanation.clone(),
             Reason::Browsed(key) => format!("Because you've been looking at {key}"),
+            Reason::Rule("visits") => "Because of how often you've visited".to_owned(),
+            Reason::Rule("purchases") => "Because of how many orders you've placed".to_owned(),
+            Reason::Rule("value-band") => "Because of the size of your last order".to_owned(),
+            Reason::Rule("lapsed") => "Because it's been a while since your last order".to_owned(),
+            Reason::Rule("cart") => "Because something is waiting in your basket".to_owned(),
+            Reason::Rule("wishlist") => "Because you've saved things to your wishlist".to_owned(),
+            Reason::Rule("dates") => "Because it's on for these dates".to_owned(),
             Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
             Reason::Context("campaign") => "Because of the link you followed".to_owned(),
             Reason::Context("referrer") => "Because of the site you came from".to_owned(),

@@ -10,8 +10,11 @@ use crate::config::{Cap, VariantRule};
 pub struct SlotDecision {
     /// The chosen variant's id.
     pub variant: String,
-    /// Why it was chosen.
+    /// Why it was chosen: the strongest reason (its code goes into the marks when the
+    /// config asks for reasons).
     pub reason: Reason,
+    /// The other conditions that decided, strongest first.
+    pub also: Vec<Reason>,
     /// Its frequency cap, when it has one: showing it must be counted.
     pub cap: Option<Cap>,
     /// The rule's own explanation, when the config gives one.
@@ -19,11 +22,17 @@ pub struct SlotDecision {
 }
 
 impl SlotDecision {
-    /// What the shopper is told: the rule's own explanation, or its reason's sentence.
+    /// What the shopper is told: the rule's own explanation, or else every condition that
+    /// decided, in plain words ("Because you told us you're shopping for a gift, and because
+    /// of the size of your last order").
     pub fn sentence(&self) -> String {
-        self.explanation
-            .clone()
-            .unwrap_or_else(|| self.reason.sentence())
+        self.explanation.clone().unwrap_or_else(|| {
+            crate::plain_words::join_sentences(
+                std::iter::once(&self.reason)
+                    .chain(&self.also)
+                    .map(Reason::sentence),
+            )
+        })
     }
 }
 
@@ -57,10 +66,12 @@ pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDe
         if beaten || !applies(rule, facts) || capped(rule, facts) {
             continue;
         }
-        if let Some(reason) = facts.check(&rule.when) {
+        if let Some(mut reasons) = facts.check(&rule.when) {
+            let reason = reasons.remove(0);
             let decision = SlotDecision {
                 variant: rule.variant.clone(),
                 reason,
+                also: reasons,
                 cap: rule.cap,
                 explanation: rule.explanation.clone(),
             };

@@ -192,7 +192,7 @@ pub fn describe(
         format!(
             "On {} you allowed {}.",
             profile.consent_day().to_iso(),
-            join_words(&granted)
+            crate::plain_words::join_words(&granted)
         ),
         profile_expiry.clone(),
     );
@@ -223,13 +223,4 @@ pub fn describe(
 pub fn profile_end(profile: &Profile, retention_days: u16, max_age_days: u16) -> Day {
     Day(profile.written.0.saturating_add(retention_days))
         .min(Day(profile.created_on().0.saturating_add(max_age_days)))
-}
-
-/// "a", "a and b", "a, b and c"; "nothing" for none.
-fn join_words(words: &[&str]) -> String {
-    match words {
-        [] => "nothing".to_owned(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
