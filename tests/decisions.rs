@@ -2,8 +2,10 @@
 //! each rule type, episode and date-window boundaries, guardrails and the empty profile.
 
 use shelfwise::context::{VisitContext, VisitFacts};
+use shelfwise::request::Permissions;
 use shelfwise::rewrite::ListingItem;
-use shelfwise::{Config, Day, PagePlan, Profile};
+use shelfwise::session::Session;
+use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::rc::Rc;
 
 const VECTORS: &str = include_str!("data/decision-vectors.json");
@@ -49,26 +51,36 @@ fn every_decision_vector_decides_as_expected() {
     for vector in vectors {
         let name = vector["name"].as_str().expect("name");
         let today = Day::parse_iso(vector["today"].as_str().expect("today")).expect("date");
-        // A null profile is a visitor who has stored nothing.
+        // A null profile is a visitor who has stored nothing. The profile is stored and
+        // read back as every adapter does, through the shopper's session, so the session's
+        // rules (retention, purposes) decide here as they do at the edge and in the browser.
         let profile: Option<Profile> =
             serde_json::from_value(vector["profile"].clone()).expect("profile");
-        let profile = profile.map(|profile| {
-            profile
-                .expire(
-                    today,
-                    config.cookie.max_age_days,
-                    config.privacy.max_profile_age_days,
-                )
-                .expect("live profile")
-        });
+        let stored = profile.as_ref().map(profile::encode);
+        let permissions = Permissions {
+            personalize: true,
+            inferred: true,
+            explicit_opt_in: false,
+            statistics: false,
+        };
+        let mut session = Session::new(config.clone(), today, permissions, stored.as_deref());
+        let expired = vector["profile_expired"].as_bool().unwrap_or(false);
+        assert_eq!(
+            session.profile().is_some(),
+            profile.is_some() && !expired,
+            "{name}: a live profile"
+        );
+        assert_eq!(session.stale(), expired, "{name}: deleted when expired");
         let context = &vector["context"];
-        let context = VisitContext::read(VisitFacts {
+        session.set_context(VisitContext::read(VisitFacts {
             url: context["url"].as_str().unwrap_or("http://shop.test/"),
             referrer: context["referrer"].as_str(),
             user_agent: Some("Mozilla/5.0 (X11; Linux x86_64)"),
             ..VisitFacts::default()
+        }));
+        let plan = session.plan().unwrap_or_else(|| {
+            PagePlan::with_context(config.clone(), None, VisitContext::default(), today, false)
         });
-        let plan = PagePlan::with_context(config.clone(), profile.as_ref(), context, today, true);
         let expect = &vector["expect"];
 
         let segments: Vec<&str> = plan.segments().collect();

@@ -61,6 +61,8 @@ function rebased(vector) {
   const shift = todayDay - dayOf(vector.today);
   const profile = structuredClone(vector.profile);
   profile.written += shift;
+  if (profile.created !== undefined) profile.created += shift;
+  if (profile.consented_on !== undefined) profile.consented_on += shift;
   for (const a of profile.affinities ?? []) a.day += shift;
   const lifecycle = profile.lifecycle;
   if (lifecycle) {
