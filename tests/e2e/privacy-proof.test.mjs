@@ -4,8 +4,10 @@
 // the origin is captured.
 //
 // Local-only mode: the page is visibly personalized, yet no request carries any profile
-// data: no profile cookie, no body, no query, nothing from localStorage. Edge mode: the
-// only cookie ever sent is the documented profile cookie `pz`.
+// data: no profile cookie, no body, no query, nothing from localStorage; every request is
+// one a never-answering visitor's walk makes too, and a third party's tag embedded in every
+// page reports exactly what it reports for that visitor. Edge mode: the only cookie ever
+// sent is the documented profile cookie `pz`.
 //
 // Prints a short report a privacy reviewer can read.
 import { launchChromium } from "../support/chromium.mjs";
@@ -47,6 +49,47 @@ function capture(page) {
     );
   });
   return async () => Promise.all(requests);
+}
+
+/** Where the third party's tag lives: another site, answered inside the browser context. */
+const THIRD_PARTY = "https://tags.example.net";
+
+/** The third party's tag, as shops embed analytics: it waits for the page to settle and
+ * reports, on load and once the page has settled, what such tags collect — the page, its title, the cookies a script can read, and
+ * any reason the marks carry — to its own server. */
+const TAG = `function report(when) {
+  const marks = [...document.querySelectorAll("[data-pz-reason]")].map((e) => e.getAttribute("data-pz-reason"));
+  const data = new URLSearchParams({ when, page: location.pathname + location.search, title: document.title, cookie: document.cookie, reasons: marks.join("|") });
+  new Image().src = "${THIRD_PARTY}/collect?" + data;
+}
+addEventListener("load", () => {
+  report("load");
+  setTimeout(() => report("settled"), 300);
+});`;
+
+/**
+ * Puts the third party's tag into every page of the shop the context loads, as the shop's
+ * own markup would, and answers the third party's requests. Returns the beacons it received.
+ */
+async function embedTag(context, shopUrl) {
+  const beacons = [];
+  await context.route(`${THIRD_PARTY}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === "/tag.js") {
+      return route.fulfill({ status: 200, contentType: "text/javascript", headers: { "cache-control": "no-store" }, body: TAG });
+    }
+    if (url.pathname === "/collect") beacons.push(Object.fromEntries(url.searchParams));
+    return route.fulfill({ status: 204, headers: { "cache-control": "no-store" } });
+  });
+  await context.route(`${shopUrl}/**`, async (route) => {
+    const request = route.request();
+    if (request.method() !== "GET" || request.resourceType() !== "document") return route.continue();
+    const response = await route.fetch({ maxRedirects: 0 });
+    if (!(response.headers()["content-type"] ?? "").includes("text/html")) return route.fulfill({ response });
+    const body = (await response.text()).replace("</head>", `<script src="${THIRD_PARTY}/tag.js" async></script></head>`);
+    await route.fulfill({ response, body });
+  });
+  return beacons;
 }
 
 /** The visit both modes go through. Returns what the shopper saw. */
@@ -111,6 +154,7 @@ test("local-only mode: the page is personalized and no request carries profile d
     onOriginRequest: (req) => originRequests.push({ url: req.url, cookie: req.headers.cookie ?? "" }),
   });
   const context = await browser.newContext({ userAgent: BROWSER });
+  const beacons = await embedTag(context, shop.url);
   const page = await context.newPage();
   const requests = capture(page);
   try {
@@ -118,7 +162,11 @@ test("local-only mode: the page is personalized and no request carries profile d
     await context.addCookies([{ name: PROFILE_COOKIE, value: "AQLeCQEAAAAHAQ", url: shop.url }]);
     const seen = await shopperVisit(page, shop.url);
     const stored = await page.evaluate(() => localStorage.getItem("pz"));
+    await page.waitForTimeout(500);
     const all = await requests();
+    const ownRequests = all.filter((r) => r.url.startsWith(shop.url));
+    const tagRequests = all.filter((r) => r.url.startsWith(THIRD_PARTY));
+    const personalizedBeacons = beacons.splice(0);
 
     // Visibly personalized, on the device.
     assert.equal(seen.heroBefore, null);
@@ -132,9 +180,17 @@ test("local-only mode: the page is personalized and no request carries profile d
     assert.ok(seen.facts.some((fact) => /gift/i.test(fact)), `privacy centre facts: ${seen.facts}`);
     assert.ok(stored && stored.length > 10, "the profile is in localStorage");
 
-    // Nothing of it in any request.
+    // Nothing of it in any request: the shop's own, and the third party's tag's.
     const problems = [];
-    for (const r of all) {
+    for (const r of tagRequests) {
+      if (JSON.stringify(r).includes(stored)) problems.push(`${r.url}: the third party received the stored profile`);
+    }
+    assert.ok(personalizedBeacons.length >= 6, `the tag reported every page: ${personalizedBeacons.length}`);
+    for (const beacon of personalizedBeacons) {
+      if (beacon.reasons) problems.push(`the third party read reasons from the marks: ${beacon.reasons}`);
+      if (beacon.cookie) problems.push(`the third party read cookies: ${beacon.cookie}`);
+    }
+    for (const r of ownRequests) {
       const where = `${r.method} ${r.url}`;
       if (r.method !== "GET") problems.push(`${where}: not a GET`);
       if (r.body) problems.push(`${where}: has a body`);
@@ -153,27 +209,37 @@ test("local-only mode: the page is personalized and no request carries profile d
     // server sees — not a variant's image, not a decision in a URL — tells the two apart.
     // (Headers were checked above: none carries anything of the profile.)
     const baseline = await browser.newContext({ userAgent: BROWSER });
+    const baselineBeacons = await embedTag(baseline, shop.url);
     const plain = await baseline.newPage();
     const plainRequests = capture(plain);
     for (const path of ["/", "/preferences/", "/", "/category/all/", "/product/gls-001/", "/privacy/", "/"]) {
       await plain.goto(`${shop.url}${path}`);
       await plain.waitForFunction(() => !document.documentElement.classList.contains("pz-pending"));
+      // As long as a shopper stays: the third party's tag reports once the page settles.
+      await plain.waitForTimeout(400);
     }
-    await plain.waitForTimeout(500);
+    await plain.waitForTimeout(800);
     const shape = (r) => `${r.method} ${r.url}`;
     const expected = new Set((await plainRequests()).map(shape));
     await baseline.close();
     const unexplained = [...new Set(all.map(shape))].filter((request) => !expected.has(request));
     assert.deepEqual(unexplained, [], "requests the baseline walk does not make");
+    // What the third party's tag reported is what it reports for the visitor who never
+    // answered: the same pages, titles, cookies and marks.
+    const said = (beacon) => JSON.stringify(beacon);
+    const baselineSaid = new Set(baselineBeacons.map(said));
+    const told = [...new Set(personalizedBeacons.map(said))].filter((beacon) => !baselineSaid.has(beacon));
+    assert.deepEqual(told, [], "beacons the third party receives only from the personalized walk");
     // A cookie left over from edge mode never got past the worker, which expires it on the
     // first page.
     const sentOldCookie = all.filter((r) => cookieNames(r.headers.cookie).includes(PROFILE_COOKIE)).length;
 
     const byType = {};
-    for (const r of all) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    for (const r of ownRequests) byType[r.type] = (byType[r.type] ?? 0) + 1;
     report([
       "Local-only mode: what left the shopper's browser",
-      `  ${all.length} requests (${Object.entries(byType).map(([t, n]) => `${n} ${t}`).join(", ")}), all GET, same site, no body, no query string`,
+      `  ${ownRequests.length} requests to the shop (${Object.entries(byType).map(([t, n]) => `${n} ${t}`).join(", ")}), all GET, no body, no query string`,
+      `  a third party's tag on every page sent ${personalizedBeacons.length} beacons, each one a never-answering visitor's walk sends too: no reasons in the marks, no cookie a script can read`,
       `  0 requests to /__pz/ endpoints; 0 requests carrying the stored profile (${stored.length} characters in localStorage["pz"])`,
       `  ${originRequests.length} requests reached the origin, 0 with the profile cookie (a stale "pz" cookie was sent by the browser ${sentOldCookie} times and stripped by the worker)`,
       `  what the shopper saw: hero "${seen.heroAfter}", featured "${seen.featured}", ceramics first in the listing, ${seen.facts.length} facts in the privacy centre`,
