@@ -88,7 +88,7 @@ export interface ProfileReport {
   /** ISO date the profile was started; it ends `privacy.max_profile_age_days` later at the latest. */
   started_on?: string;
   /** What each slot shows today and why (empty while paused). */
-  decisions?: { slot: string; variant: string; because: string }[];
+  decisions?: { slot: string; listing: boolean; variant: string; because: string }[];
   /** The raw decoded profile. */
   profile?: Record<string, unknown>;
 }
