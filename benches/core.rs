@@ -39,11 +39,17 @@ fn maximal_profile() -> Profile {
             day: maximal.written,
         })
         .collect();
+    // Every record: the purposes, their day and the creation day, and a bucket.
+    maximal.created = maximal.lifecycle.first_seen;
+    maximal.consented_on = maximal.written;
+    maximal.bucket = Some(16_383);
     maximal
 }
 
 fn cookie(c: &mut Criterion) {
-    let typical = vector("gift-ceramics");
+    // The worked example of docs/cookie-format.md: answers, two affinities, a visit, every
+    // purpose and a bucket.
+    let typical = vector("all-purposes-bucket");
     let maximal = profile::encode(&maximal_profile());
     println!(
         "cookie sizes: typical {} characters, maximal {} characters",
