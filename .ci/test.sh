@@ -15,7 +15,7 @@ node www/generate.mjs --check
 node tests/data/identity/generate.mjs --check
 
 step "fuzz smoke run: each target for ${FUZZ_SECONDS:=15} seconds"
-for target in cookie_decode config_load rewrite_html; do
+for target in cookie_decode config_load rewrite_html consent_decode; do
   cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- -max_total_time="$FUZZ_SECONDS" 2>&1 | tail -n 2
 done
 

@@ -30,8 +30,10 @@
 pub mod analytics;
 pub mod caching;
 pub mod config;
+pub mod consent;
 pub mod context;
 pub mod contract;
+pub mod cookie_header;
 pub mod day;
 pub mod decide;
 pub mod errors;

@@ -4,6 +4,8 @@
 //! answers back into a response; every rule lives here so each adapter behaves the same.
 
 use crate::config::Config;
+use crate::consent;
+pub use crate::cookie_header::{cookie_pairs, cookie_value};
 use crate::day::Day;
 use crate::errors::RequestError;
 use crate::profile::{self, Profile, Purposes, ShoppingFor, Signal, Slug, MAX_STATED_CRAFTS};
@@ -138,49 +140,6 @@ pub fn is_personalizable_response(status: u16, content_type: Option<&str>) -> bo
             .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"))
 }
 
-/// The `name=value` pairs of a `Cookie` header, trimmed. A request may carry several
-/// `Cookie` headers, which the platform hands over joined by `", "`; so a comma, a space
-/// and another `name=` also start a new pair (a comma inside a value is kept).
-pub fn cookie_pairs(header: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(header);
-    std::iter::from_fn(move || {
-        let text = rest?;
-        // The pair ends at the next `;`, or before it at a `, ` that another `name=`
-        // follows. Each byte is looked at a bounded number of times.
-        let semicolon = text.find(';').unwrap_or(text.len());
-        let joined = text[..semicolon]
-            .match_indices(", ")
-            .map(|(comma, _)| comma)
-            .find(|&comma| starts_cookie_pair(&text[comma + 2..semicolon]));
-        let (end, next) = match joined {
-            Some(comma) => (comma, comma + 2),
-            None => (semicolon, semicolon + 1),
-        };
-        rest = (next < text.len()).then(|| &text[next..]);
-        Some(text[..end].trim())
-    })
-    .filter(|pair| !pair.is_empty())
-}
-
-/// True when `text` opens with a cookie name (an RFC 6265 token) and `=`. Reads no further
-/// than the name.
-fn starts_cookie_pair(text: &str) -> bool {
-    let text = text.trim_start().as_bytes();
-    let name = text
-        .iter()
-        .take_while(|&&b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
-        .count();
-    name > 0 && text.get(name) == Some(&b'=')
-}
-
-/// Finds the value of cookie `name` in a `Cookie` header (or several, joined).
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_pairs(header).find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key.trim() == name).then(|| value.trim().trim_matches('"'))
-    })
-}
-
 /// A `Cookie` header without the profile cookie, or `None` when nothing else is left. The
 /// origin never needs the profile, in either mode: the worker strips it from every request
 /// it forwards, from every form of the header the platform hands over.
@@ -307,35 +266,21 @@ pub struct Permissions {
     /// The preference form must carry `consent=yes` before anything is stored.
     pub explicit_opt_in: bool,
     /// Exposure events may be emitted for the site's analytics: the config asks for them,
-    /// the site's consent cookie (when it has one) grants statistics, and Global Privacy
+    /// the site's consent (when it has a source) grants statistics, and Global Privacy
     /// Control is off.
     pub statistics: bool,
+    /// The purposes the shop's consent allows: a stored profile never keeps more.
+    pub allowed: Purposes,
+    /// The shop's consent platform chose the purposes with the shopper: a new profile is
+    /// given exactly what it allows, whatever the form's ticks.
+    pub platform_chooses: bool,
 }
 
-/// Applies the site's consent cookie, Global Privacy Control and regional rules.
+/// Applies the shop's consent (its consent platform or consent cookie, see
+/// [`consent::site_consent`]), Global Privacy Control and regional rules.
 pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions {
     let privacy = &config.privacy;
-    let site_consent = privacy.consent_cookie.as_ref().map(|consent| {
-        match signals
-            .cookie_header
-            .and_then(|h| cookie_value(h, &consent.name))
-        {
-            Some(value) if consent.personalization.iter().any(|v| v == value) => {
-                profile::Consent::Personalization
-            }
-            Some(value) if consent.essential.iter().any(|v| v == value) => {
-                profile::Consent::Essential
-            }
-            _ => profile::Consent::None,
-        }
-    });
-    let site_granted = site_consent == Some(profile::Consent::Personalization);
-    let statistics_granted = privacy.consent_cookie.as_ref().is_none_or(|consent| {
-        signals
-            .cookie_header
-            .and_then(|h| cookie_value(h, &consent.name))
-            .is_some_and(|value| consent.statistics.iter().any(|v| v == value))
-    });
+    let site = consent::site_consent(privacy, signals.cookie_header);
     // A country the platform cannot tell (none, `XX` for unknown, `T1` for Tor) counts as
     // one where opt-in is required, the stricter reading, whenever the config names any.
     let known_country = signals
@@ -351,10 +296,13 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
             None => !privacy.opt_in_countries.is_empty(),
         };
     Permissions {
-        personalize: site_consent.is_none() || site_granted,
-        inferred: !(signals.gpc && privacy.gpc_limits_to_stated),
-        explicit_opt_in: in_opt_in_region && !site_granted,
-        statistics: config.analytics.events && statistics_granted && !signals.gpc,
+        personalize: site.allowed.answers,
+        // A US opt-out on the shop's platform counts as Global Privacy Control.
+        inferred: !(site.opted_out || signals.gpc && privacy.gpc_limits_to_stated),
+        explicit_opt_in: in_opt_in_region && !site.granted_by_platform,
+        statistics: config.analytics.events && site.statistics && !signals.gpc,
+        allowed: site.allowed,
+        platform_chooses: site.chooses_purposes,
     }
 }
 

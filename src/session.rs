@@ -26,8 +26,12 @@ pub struct Session {
     permissions: Permissions,
     /// The stored profile, within retention, when consent allows reading it at all.
     profile: Option<Profile>,
-    /// The stored value was unreadable or past retention: the adapter deletes it.
+    /// The stored value was unreadable, past retention, or may no longer be kept (the
+    /// shop's consent was withdrawn): the adapter deletes it.
     stale: bool,
+    /// The stored profile was changed on reading (the shop's consent no longer allows a
+    /// purpose it had): the adapter stores it again with the next page view.
+    changed_on_read: bool,
     /// What the request itself says (campaign, referrer, country, device, path), when the
     /// config has rules that read it.
     context: VisitContext,
@@ -68,7 +72,9 @@ impl Session {
     /// A visit whose privacy choices are `permissions` and whose stored profile is
     /// `stored` (the cookie's or `localStorage`'s value). Retention is applied: an
     /// unreadable or expired value counts as nothing stored (and is [`stale`](Self::stale)).
-    /// Without consent to personalization the stored profile is not read at all.
+    /// Without the shop's consent to personalization the stored profile is not read at all,
+    /// and is deleted: withdrawing consent on the shop's platform erases it. A purpose the
+    /// shop's consent no longer allows is withdrawn from the profile, with what it kept.
     pub fn new(
         config: Rc<Config>,
         today: Day,
@@ -94,9 +100,20 @@ impl Session {
                 profile
             })
         });
+        let stale = matches!(live, Some(None)) || (stored.is_some() && !permissions.personalize);
+        let mut profile = live.flatten().filter(|_| permissions.personalize);
+        let mut changed_on_read = false;
+        if let Some(profile) = profile.as_mut() {
+            let kept = profile.purposes.and(permissions.allowed);
+            if kept != profile.purposes {
+                profile.set_purposes(kept, today);
+                changed_on_read = true;
+            }
+        }
         Session {
-            stale: matches!(live, Some(None)),
-            profile: live.flatten().filter(|_| permissions.personalize),
+            stale,
+            changed_on_read,
+            profile,
             config,
             today,
             permissions,
@@ -273,7 +290,7 @@ impl Session {
         };
         let changed = self.record_view_into(&mut profile, view_marker, shown_capped, random);
         self.profile = Some(profile);
-        changed
+        changed || std::mem::take(&mut self.changed_on_read)
     }
 
     fn record_view_into<'a>(
@@ -339,10 +356,18 @@ impl Session {
             .profile
             .take()
             .unwrap_or_else(|| Profile::new(today, Purposes::ANSWERS));
-        let granted = Purposes {
-            answers: true,
-            interests: profile.purposes.interests || form.grants.interests,
-            measurement: profile.purposes.measurement || form.grants.measurement,
+        // Where the shop's consent platform chose the purposes with the shopper, the
+        // profile gets exactly those; elsewhere the form's own ticks add to what was given.
+        let allowed = self.permissions.allowed;
+        let granted = if self.permissions.platform_chooses {
+            allowed
+        } else {
+            Purposes {
+                answers: true,
+                interests: profile.purposes.interests || form.grants.interests,
+                measurement: profile.purposes.measurement || form.grants.measurement,
+            }
+            .and(allowed)
         };
         profile.set_purposes(granted, today);
         form.apply(&mut profile, today);
@@ -359,13 +384,11 @@ impl Session {
         let Some(mut profile) = self.profile.take() else {
             return false;
         };
-        profile.set_purposes(
-            Purposes {
-                answers: true,
-                ..purposes
-            },
-            self.today,
-        );
+        let purposes = Purposes {
+            answers: true,
+            ..purposes
+        };
+        profile.set_purposes(purposes.and(self.permissions.allowed), self.today);
         self.settle_bucket(&mut profile, random);
         self.profile = Some(profile);
         true
@@ -666,6 +689,74 @@ mod tests {
             "{}",
             listing.because
         );
+    }
+
+    #[test]
+    fn withdrawing_consent_on_the_shops_platform_erases_what_it_no_longer_allows() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/consent-vectors.json")).expect("JSON");
+        let tc = |name: &str| {
+            let vector = vectors["vectors"]
+                .as_array()
+                .and_then(|all| all.iter().find(|v| v["name"] == name))
+                .expect("a vector");
+            format!(
+                "euconsent-v2={}",
+                vector["cookie"][1].as_str().expect("value")
+            )
+        };
+        let config = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{ "questions": { "crafts": ["glass", "ceramics"] },
+                     "privacy": { "consent_platforms": { "tcf": {} } },
+                     "experiments": { "holdout_percent": 5 } }"#,
+            )
+            .expect("valid config"),
+        );
+        let visit = |cookies: &str| {
+            Session::at_edge(
+                config.clone(),
+                TODAY,
+                PrivacySignals {
+                    cookie_header: Some(cookies),
+                    country: Some("DE"),
+                    gpc: false,
+                },
+            )
+        };
+        // Everything granted on the platform: the profile gets every purpose, without the
+        // form's ticks (and without the opt-in tick: the platform was the opt-in).
+        let everything = tc("tcf: purposes 1, 5, 6 and 8");
+        let mut session = visit(&everything);
+        session
+            .set_answers(
+                PreferenceForm::parse(b"for=gift&craft=glass", &config).expect("form"),
+                3,
+            )
+            .expect("stored");
+        assert!(session.record_view(Some("ceramics"), [], 3));
+        let profile = session.profile().expect("a profile");
+        assert_eq!(profile.purposes, Purposes::ALL);
+        assert!(profile.bucket.is_some());
+        let stored = session.stored_value().expect("stored");
+
+        // The shopper withdraws 5, 6 and 8: learning and the bucket go, the answers stay,
+        // and the next page stores the profile again.
+        let mut session = visit(&format!("{}; pz={stored}", tc("tcf: purpose 1 only")));
+        let profile = session.profile().expect("a profile");
+        assert_eq!(profile.purposes, Purposes::ANSWERS);
+        assert_eq!(profile.bucket, None);
+        assert!(profile.affinities.iter().all(|a| a.key.as_str() == "glass"));
+        assert!(session.record_view(None, [], 3), "stored again");
+
+        // And withdraws everything: the profile is not read, and is deleted.
+        let session = visit(&format!(
+            "{}; pz={stored}",
+            tc("tcf: every purpose refused")
+        ));
+        assert!(session.profile().is_none());
+        assert!(session.stale(), "the adapter deletes it");
     }
 
     #[test]

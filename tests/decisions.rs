@@ -2,6 +2,7 @@
 //! each rule type, episode and date-window boundaries, guardrails and the empty profile.
 
 use shelfwise::context::{VisitContext, VisitFacts};
+use shelfwise::profile::Purposes;
 use shelfwise::request::Permissions;
 use shelfwise::rewrite::ListingItem;
 use shelfwise::session::Session;
@@ -62,6 +63,8 @@ fn every_decision_vector_decides_as_expected() {
             inferred: true,
             explicit_opt_in: false,
             statistics: false,
+            allowed: Purposes::ALL,
+            platform_chooses: false,
         };
         let mut session = Session::new(config.clone(), today, permissions, stored.as_deref());
         let expired = vector["profile_expired"].as_bool().unwrap_or(false);

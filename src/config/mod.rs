@@ -348,6 +348,10 @@ pub struct Privacy {
     /// The site's own consent cookie, when it has one: without a value granting
     /// personalization nothing is personalized and nothing is stored.
     pub consent_cookie: Option<ConsentCookie>,
+    /// The shop's consent-management platforms, read in the order TCF, GPP, OneTrust,
+    /// Cookiebot (then `consent_cookie`): the first whose cookie the request carries
+    /// decides. With any configured and none present, nothing is personalized or stored.
+    pub consent_platforms: ConsentPlatforms,
     /// `Sec-GPC: 1` turns off inferred behavioural signals: only what the shopper stated is
     /// used and nothing is inferred or counted from their browsing.
     pub gpc_limits_to_stated: bool,
@@ -389,6 +393,7 @@ impl Default for Privacy {
     fn default() -> Self {
         Privacy {
             consent_cookie: None,
+            consent_platforms: ConsentPlatforms::default(),
             gpc_limits_to_stated: true,
             opt_in_countries: [
                 "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
@@ -454,6 +459,72 @@ pub struct ConsentCookie {
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub personalization: Vec<String>,
     /// Values that grant statistics: without one, no exposure event is emitted.
+    #[serde(default)]
+    pub statistics: Vec<String>,
+}
+
+/// The shop's consent-management platforms, each optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsentPlatforms {
+    /// An IAB TCF v2.2 TC string (`euconsent-v2`): purpose 1 allows the answers, 1, 5 and 6
+    /// learning from browsing, 1 and 8 measurement and exposure events.
+    pub tcf: Option<TcfSource>,
+    /// An IAB GPP string (`__gpp`): its EU TCF section as `tcf`; an opt-out of sale,
+    /// sharing or targeted advertising in a US section counts as Global Privacy Control.
+    pub gpp: Option<TcfSource>,
+    /// OneTrust's `OptanonConsent` cookie, its groups mapped to the purposes.
+    pub onetrust: Option<PlatformMapping>,
+    /// Cookiebot's `CookieConsent` cookie, its categories mapped to the purposes.
+    pub cookiebot: Option<PlatformMapping>,
+}
+
+impl ConsentPlatforms {
+    /// True when any platform is configured.
+    pub fn any(&self) -> bool {
+        self.tcf.is_some()
+            || self.gpp.is_some()
+            || self.onetrust.is_some()
+            || self.cookiebot.is_some()
+    }
+}
+
+/// How a TC string (alone, or a GPP string's EU section) is read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct TcfSource {
+    /// The cookie holding the string: `euconsent-v2` for TCF and `__gpp` for GPP when not
+    /// given.
+    pub cookie: Option<String>,
+    /// The shop's vendor id in the Global Vendor List, when it has one: the vendor must
+    /// have consent too.
+    pub vendor_id: Option<u16>,
+    /// Read the purposes the publisher itself was given (the publisher TC segment), as a
+    /// shop personalizing its own pages does, instead of the vendors' purposes.
+    pub publisher_purposes: bool,
+}
+
+/// A platform's groups (OneTrust `C0003`) or categories (Cookiebot `preferences`) that
+/// grant each of Shelfwise's purposes: a purpose is granted when all its names were
+/// accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlatformMapping {
+    /// The platform's cookie, when not its usual name (`OptanonConsent`, `CookieConsent`).
+    #[serde(default)]
+    pub cookie: Option<String>,
+    /// Names that allow using the stated answers (and so storing a profile at all).
+    pub answers: Vec<String>,
+    /// Names that allow learning from browsing.
+    #[serde(default)]
+    pub interests: Vec<String>,
+    /// Names that allow experiments.
+    #[serde(default)]
+    pub measurement: Vec<String>,
+    /// Names that allow exposure events for the shop's analytics.
     #[serde(default)]
     pub statistics: Vec<String>,
 }

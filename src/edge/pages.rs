@@ -74,12 +74,17 @@ pub async fn serve_local_only(
         ),
     );
     let page = everyones_page(&origin, false, rewriter)?;
-    let Some(removal) = leftover else {
-        return Ok(page);
-    };
-    // This one answer erases a cookie, so it is this browser's alone.
+    match leftover {
+        Some(removal) => erasing_cookie(page, &removal),
+        None => Ok(page),
+    }
+}
+
+/// `page` with a `Set-Cookie` that erases the profile cookie. This one answer erases a
+/// cookie, so it is this browser's alone: no cache may keep it.
+fn erasing_cookie(page: Response, removal: &str) -> Result<Response> {
     let headers = copy_headers(page.headers());
-    headers.append("set-cookie", &removal)?;
+    headers.append("set-cookie", removal)?;
     headers.set("cache-control", "private, no-store")?;
     Ok(page.with_headers(headers))
 }
@@ -206,11 +211,17 @@ pub async fn serve_page(req: Request, env: &Env, settings: &WorkerSettings) -> R
     let config = page_config(env, settings).await;
     // The profile is read once, before the origin is asked. Without a plan (no profile, or
     // a paused one) the page is everyone's page.
-    let shopper = config
+    let session = config
         .clone()
         .filter(|_| wants_personalization)
-        .map(|config| session_of(&req, config))
-        .and_then(|session| Some((session.plan()?, session)));
+        .map(|config| session_of(&req, config));
+    // A stored profile that may not be kept (unreadable, past retention, or consent
+    // withdrawn on the shop's consent platform) is erased on this page.
+    let erase = session
+        .as_ref()
+        .filter(|session| session.stale())
+        .map(|session| request::clear_cookie(session.config(), is_https(&req)));
+    let shopper = session.and_then(|session| Some((session.plan()?, session)));
     // A shopper with a profile must get a full page to personalize, not a 304 for a copy
     // cached before (which would be unpersonalized, or personalized for older answers).
     let revalidate = shopper.is_none();
@@ -227,14 +238,18 @@ pub async fn serve_page(req: Request, env: &Env, settings: &WorkerSettings) -> R
         return Ok(origin);
     }
     let Some((plan, session)) = shopper else {
-        return Ok(unpersonalized(
-            origin,
-            config.as_deref(),
-            wants_personalization,
-        ));
+        let page = unpersonalized(origin, config.as_deref(), wants_personalization);
+        return match erase {
+            Some(removal) => erasing_cookie(page, &removal),
+            None => Ok(page),
+        };
     };
     if !session.page_needs_rewrite(&plan) {
-        return Ok(unpersonalized(origin, Some(session.config()), true));
+        let page = unpersonalized(origin, Some(session.config()), true);
+        return match erase {
+            Some(removal) => erasing_cookie(page, &removal),
+            None => Ok(page),
+        };
     }
     let trace = session
         .config()
@@ -358,8 +373,20 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .session
         .record_view(rewriter.view().as_deref(), shown_capped, random_u32());
     let log = view.log_counts.then_some(changed);
-    if let Some(profile) = view.session.profile().filter(|_| changed) {
-        let cookie = request::set_cookie(view.session.config(), profile, view.secure);
+    let cookie = match view.session.profile() {
+        Some(profile) if changed => Some(request::set_cookie(
+            view.session.config(),
+            profile,
+            view.secure,
+        )),
+        // A stored profile that may not be kept is erased (a personalized page is never
+        // kept by a shared cache).
+        None if view.session.stale() => {
+            Some(request::clear_cookie(view.session.config(), view.secure))
+        }
+        _ => None,
+    };
+    if let Some(cookie) = cookie {
         // The origin's body is being read: from here on nothing may fail the response.
         if let Err(error) = headers.append("set-cookie", &cookie) {
             console_error!("shelfwise: profile not updated: {error}");

@@ -105,6 +105,12 @@ impl Purposes {
         interests: true,
         measurement: true,
     };
+    /// None: nothing may be stored.
+    pub const NONE: Purposes = Purposes {
+        answers: false,
+        interests: false,
+        measurement: false,
+    };
     /// Stated answers only.
     pub const ANSWERS: Purposes = Purposes {
         answers: true,
@@ -117,6 +123,15 @@ impl Purposes {
         ("interests", &[1, 5, 6]),
         ("measurement", &[1, 8]),
     ];
+
+    /// The purposes granted in both `self` and `other`.
+    pub fn and(self, other: Purposes) -> Purposes {
+        Purposes {
+            answers: self.answers && other.answers,
+            interests: self.interests && other.interests,
+            measurement: self.measurement && other.measurement,
+        }
+    }
 
     /// The purposes as one byte (bit 0 answers, bit 1 interests, bit 2 measurement).
     pub fn to_bits(self) -> u8 {
