@@ -25,9 +25,11 @@ pub fn join_sentences(sentences: impl Iterator<Item = String>) -> String {
             continue;
         }
         text.push_str(", and ");
+        // "Because …" goes on as "because …". Only an ASCII capital is lowered: Unicode
+        // case tables would cost the worker kilobytes for no sentence it writes.
         let mut chars = sentence.chars();
         if let Some(first) = chars.next() {
-            text.extend(first.to_lowercase());
+            text.push(first.to_ascii_lowercase());
             text.push_str(chars.as_str());
         }
     }

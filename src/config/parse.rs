@@ -48,6 +48,20 @@ impl Reading {
 
 /// Reads the config's text into its types; see the module's documentation.
 pub(super) fn read(text: &str) -> Reading {
+    // The worker and the browser package only need to know that a config does not apply,
+    // and the first problem says it: they read the text straight into the types, with the
+    // problem's line and column. The complete report, with JSON paths, is
+    // `shelfwise config check`'s; tracking paths and reading on would cost the edge's wasm
+    // bytes its size budget does not have.
+    if cfg!(target_arch = "wasm32") {
+        return match serde_json::from_str::<Config>(text) {
+            Ok(config) => finish(Some(config), Vec::new(), &[]),
+            Err(error) if error.is_syntax() || error.is_eof() => {
+                finish(None, vec![syntax_problem(&error)], &[])
+            }
+            Err(error) => finish(None, vec![problem_at_line(text, &error)], &[]),
+        };
+    }
     let mut value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
@@ -81,10 +95,7 @@ pub(super) fn read(text: &str) -> Reading {
         if !caused_by_us {
             problems.push(shape_problem(&in_file, &message));
         }
-        // The worker and the browser package only need to know that a config does not
-        // apply; the complete report is `shelfwise config check`'s, and reading on would
-        // cost the edge's wasm bytes its size budget does not have.
-        if cfg!(target_arch = "wasm32") || here.is_empty() || problems.len() >= MAX_SHAPE_PROBLEMS {
+        if here.is_empty() || problems.len() >= MAX_SHAPE_PROBLEMS {
             return finish(None, problems, &removed);
         }
         if let (Some(Step::Element(_)), Some((Step::Element(index), array))) =
@@ -252,6 +263,31 @@ fn shape_problem(path: &[Step], message: &str) -> ConfigProblem {
 }
 
 /// A file that is not JSON at all: where it stops parsing.
+/// A value that does not fit its type, where the worker and the browser package read it:
+/// at its line and column in the text, with the text that leads up to it (the key it is
+/// the value of, usually).
+fn problem_at_line(text: &str, error: &serde_json::Error) -> ConfigProblem {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
+    let line = text
+        .lines()
+        .nth(error.line().saturating_sub(1))
+        .unwrap_or("");
+    let upto: Vec<char> = line.chars().take(error.column()).collect();
+    let lead: String = upto[upto.len().saturating_sub(32)..].iter().collect();
+    ConfigProblem {
+        path: format!(
+            "line {} column {}, after {}",
+            error.line(),
+            error.column(),
+            lead.trim()
+        ),
+        ..shape_problem(&[], message)
+    }
+}
+
 fn syntax_problem(error: &serde_json::Error) -> ConfigProblem {
     let message = error.to_string();
     let message = message

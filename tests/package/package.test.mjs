@@ -367,7 +367,7 @@ test("consent rules hold on the device: opt-in, the site's consent cookie, GPC, 
   assert.equal(outcome.oldStored, true);
   assert.deepEqual(outcome.expired, { has: false, facts: 0, left: null });
   assert.equal(outcome.noStorage, false);
-  assert.match(outcome.badConfig, /^shelfwise: [\s\S]*`slots`: expected a map/);
+  assert.match(outcome.badConfig, /^shelfwise: [\s\S]*"slots": 7`: expected a map/, "the first problem, with the text that leads to it");
 });
 
 test("navigator.globalPrivacyControl is honoured without being passed in", async () => {
@@ -415,7 +415,7 @@ test("pausing keeps the answers, stops personalizing and recording; resuming bri
   assert.equal(outcome.signalWhilePaused, false);
   assert.match(outcome.facts, /gift/i);
   assert.match(outcome.facts, /paused/);
-  assert.deepEqual(outcome.why, { slot: "home-hero", variant: "gift-guide", because: "Because you told us you're shopping for a gift" });
+  assert.deepEqual(outcome.why, { slot: "home-hero", listing: false, variant: "gift-guide", because: "Because you told us you're shopping for a gift" });
   assert.deepEqual(outcome.pausedReport, { paused: true, decisions: [] });
   assert.match(outcome.resumed.text, /^gifts/);
 });
@@ -543,4 +543,61 @@ test("a first answer refused for want of opt-in is explained once in the console
   const explained = messages.filter((m) => m.includes("the answers were not stored"));
   assert.equal(explained.length, 1, messages.join("\n"));
   assert.match(explained[0], /opt-in/);
+});
+
+test("consent platforms on the device: every shared consent vector allows what it allows natively, and withdrawing erases", async () => {
+  const consentVectors = JSON.parse(readFileSync(resolve(repo, "tests/data/consent-vectors.json"), "utf8")).vectors;
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async (vectors) => {
+    const results = [];
+    const setCookie = (pair) => {
+      if (pair) document.cookie = `${pair[0]}=${pair[1]}; path=/`;
+    };
+    const clearCookie = (pair) => {
+      if (pair) document.cookie = `${pair[0]}=; max-age=0; path=/`;
+    };
+    for (const vector of vectors) {
+      localStorage.clear();
+      setCookie(vector.cookie);
+      const site = JSON.parse(config);
+      site.privacy = { ...site.privacy, ...vector.privacy };
+      const shelfwise = await pkg.createShelfwise({ config: site, country: "DE" });
+      const stored = shelfwise.setAnswers({ for: "gift", crafts: ["ceramics"], consent: true, interests: true, measurement: true });
+      results.push({
+        name: vector.name,
+        stored,
+        purposes: shelfwise.purposes,
+        learns: stored && shelfwise.recordSignal("wishlist", ["glass"]),
+      });
+      clearCookie(vector.cookie);
+    }
+    // Withdrawing on the platform: the next page erases what it no longer allows.
+    const tc = (name) => vectors.find((v) => v.name === name).cookie;
+    const site = JSON.parse(config);
+    site.privacy = { ...site.privacy, consent_platforms: { tcf: {} } };
+    localStorage.clear();
+    setCookie(tc("tcf: purposes 1, 5, 6 and 8"));
+    const first = await pkg.createShelfwise({ config: site, country: "DE" });
+    first.setAnswers({ for: "gift", crafts: ["ceramics"] });
+    first.recordSignal("wishlist", ["glass"]);
+    setCookie(tc("tcf: purpose 1 only"));
+    const fewer = (await pkg.createShelfwise({ config: site, country: "DE" })).profile();
+    setCookie(tc("tcf: every purpose refused"));
+    const none = await pkg.createShelfwise({ config: site, country: "DE" });
+    none.personalize(document);
+    const afterWithdrawal = localStorage.getItem(none.storageKey);
+    return { results, fewer, afterWithdrawal };
+  }, consentVectors);
+  await context.close();
+  for (const [i, vector] of consentVectors.entries()) {
+    const result = outcome.results[i];
+    const { allowed, opted_out: optedOut } = vector.expect;
+    assert.equal(result.stored, allowed.answers, `${vector.name}: stored`);
+    if (!allowed.answers) continue;
+    assert.deepEqual(result.purposes, allowed, `${vector.name}: purposes`);
+    assert.equal(result.learns, allowed.interests && !optedOut, `${vector.name}: learns from browsing`);
+  }
+  assert.deepEqual(outcome.fewer.purposes, { answers: true, interests: false, measurement: false });
+  assert.deepEqual(outcome.fewer.profile.affinities.map((a) => a.key), ["ceramics"], "what was learnt is gone");
+  assert.equal(outcome.afterWithdrawal, null, "everything withdrawn: nothing left in localStorage");
 });

@@ -148,7 +148,8 @@ test("the site's consent cookie: without personalization consent nothing is pers
       const cookie = [consent, granted.cookie].filter(Boolean).join("; ");
       const response = await fetch("/product/gls-001/", { headers: { cookie } });
       await response.arrayBuffer();
-      assert.equal(response.headers.get("set-cookie"), null, consent);
+      // Consent withdrawn: nothing is recorded, and the stored profile is erased.
+      assert.match(response.headers.get("set-cookie") ?? "", /^pz=; Max-Age=0/, consent);
       assert.equal(await (await fetch("/", { headers: { cookie } })).text(), origin_, consent);
     }
   });
@@ -161,7 +162,7 @@ test("pausing from the privacy centre keeps the answers but stops personalizing 
     assert.equal(before.paused, false);
     assert.deepEqual(
       before.decisions.find((d) => d.slot === "home-hero"),
-      { slot: "home-hero", variant: "gift-guide", because: "Because you told us you're shopping for a gift" },
+      { slot: "home-hero", listing: false, variant: "gift-guide", because: "Because you told us you're shopping for a gift" },
     );
     const pause = async (cookieNow, paused) => {
       const response = await fetch("/__pz/pause", { ...form({ paused, return: "/privacy/" }), headers: { ...form({}).headers, cookie: cookieNow } });
