@@ -10,9 +10,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "native unit, integration, golden and doc tests"
 cargo test --quiet
 
-step "demo shop pages match the catalog; the identity corpus matches its generator"
+step "demo shop pages match the catalog; the identity corpus and the consent vectors match their generators"
 node www/generate.mjs --check
 node tests/data/identity/generate.mjs --check
+node tests/consent/generate.mjs --check
 
 step "fuzz smoke run: each target for ${FUZZ_SECONDS:=15} seconds"
 for target in cookie_decode config_load rewrite_html consent_decode; do

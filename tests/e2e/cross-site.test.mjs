@@ -187,7 +187,7 @@ test("the shop's own forms still change the answers and forget them", async () =
   assert.notEqual(changed, before, "the new answers are stored");
   await page.goto(`${shop.url}/privacy/`);
   const facts = page.locator("#privacy-facts");
-  await facts.getByText("You told us you love woodwork").waitFor();
+  await facts.locator(".fact-text", { hasText: "You told us you love woodwork" }).waitFor();
 
   await Promise.all([page.waitForURL(`${shop.url}/`), page.getByRole("button", { name: "Forget everything" }).click()]);
   assert.equal(await profileCookie(), null, "the profile is erased");
