@@ -308,11 +308,17 @@ pub fn dpia_answers(config: &Config) -> String {
             config.privacy.opt_in_countries.len()
         )
     };
+    let platforms = &config.privacy.consent_platforms;
+    let platform = if platforms.any() {
+        " The shop's consent-management platform decides which purposes are allowed (TCF purposes 1, 5, 6 and 8 where a TCF or GPP string is the source); withdrawing there erases what it no longer allows."
+    } else {
+        ""
+    };
     let answers = [
         ("What is processed, and is it necessary?", "The inventory's fields only: stated answers, keys of what was viewed with a strength, day counts and a coarse experiment group. Each field serves one granted purpose and is dropped when that purpose is withdrawn.".to_owned()),
         ("Where is it stored, and who can read it?", format!("On the shopper's device only: the HttpOnly cookie `{}` (edge mode) or localStorage (local-only mode). Page scripts cannot read the cookie; in local-only mode the server never receives the profile.", config.cookie.name)),
         ("Is anyone identified or singled out?", format!("No identifier is stored. The experiment group has {BUCKET_POSITIONS} values: about {k_100k:.0} shoppers share each at 100,000 shoppers and {k_1m:.0} at 1,000,000; it is drawn only while an experiment runs and only with the measurement purpose.")),
-        ("How is consent obtained?", format!("Nothing is stored before the shopper saves answers. Explicit opt-in (the \"remember my answers\" tick) is required for {opt_in}. Learning from behaviour and experiments each need their own tick; the day and the purposes are kept and shown.")),
+        ("How is consent obtained?", format!("Nothing is stored before the shopper saves answers. Explicit opt-in (the \"remember my answers\" tick) is required for {opt_in}. Learning from behaviour and experiments each need their own tick; the day and the purposes are kept and shown.{platform}")),
         ("Are special categories processed?", format!("No: {} sensitive terms (health, sex life, religion, ethnicity, politics, trade unions by default) are never stored, ranked on or explained.", config.privacy.sensitive_tags.len())),
         ("Automated decisions with legal or similar effects?", "No. Only the order and choice of content on the shop's own pages; every shopper can see why in the privacy centre.".to_owned()),
         ("How long is it kept?", format!("{} days from the last change, at most {} days in all, then the shopper starts afresh and is asked again.", config.cookie.max_age_days, config.privacy.max_profile_age_days)),
