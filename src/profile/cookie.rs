@@ -145,9 +145,10 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
         && profile.consented_on == Day::default()
         && profile.purposes == Purposes::ALL;
     if !says_nothing {
+        // The days as stored, so that a value decodes and encodes to itself.
         let mut record = vec![profile.purposes.to_bits()];
-        record.extend_from_slice(&profile.consent_day().0.to_be_bytes());
-        record.extend_from_slice(&profile.created_on().0.to_be_bytes());
+        record.extend_from_slice(&profile.consented_on.0.to_be_bytes());
+        record.extend_from_slice(&profile.created.0.to_be_bytes());
         push_record(&mut out, TAG_PURPOSES, &record);
     }
     if let Some(bucket) = profile.bucket.filter(|b| *b < BUCKET_POSITIONS) {
@@ -279,7 +280,10 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                 }
             }
             TAG_PURPOSES => {
+                // The answers are the basis of every profile: a record without them is not
+                // one this format writes.
                 profile.purposes = Purposes::from_bits(record.byte("purposes")?)
+                    .filter(|purposes| purposes.answers)
                     .ok_or(CookieError::InvalidValue("purposes"))?;
                 profile.consented_on = Day(record.u16("consented_on")?);
                 profile.created = Day(record.u16("created")?);
@@ -651,6 +655,22 @@ mod tests {
         assert!(record(0b1000, 5, 3).is_err(), "unknown purpose bit");
         assert!(record(1, 10, 3).is_err(), "consent after the last write");
         assert!(record(1, 5, 6).is_err(), "created after consent");
+    }
+
+    /// Found by the `cookie_decode` fuzz target: a purposes record without a creation day
+    /// was written back with the day the profile counts as created, after its consent day,
+    /// so the value did not decode again. Days are written as stored, and a record without
+    /// the answers purpose is refused.
+    #[test]
+    fn regression_purposes_days_are_written_as_stored() {
+        let bytes = [1, 0x81, 0x18, TAG_PURPOSES, 5, 0b001, 6, 4, 0, 0];
+        let profile = decode_bytes(&bytes).expect("decodes");
+        assert_eq!(decode(&encode(&profile)), Ok(profile));
+        let without_answers = [1, 0x81, 0x18, TAG_PURPOSES, 5, 0b110, 6, 4, 0, 0];
+        assert_eq!(
+            decode_bytes(&without_answers),
+            Err(CookieError::InvalidValue("purposes"))
+        );
     }
 
     /// Found by the `cookie_decode` fuzz target: affinities written weakest first decoded

@@ -343,6 +343,9 @@ impl Profile {
     /// everything learnt from behaviour; withdrawing `measurement` drops the experiment
     /// bucket.
     pub fn set_purposes(&mut self, purposes: Purposes, today: Day) {
+        // A profile written before these days were kept gets them pinned now, so the
+        // purposes record it is written with is a consistent one.
+        self.consented_on = self.consent_day();
         self.created = self.created_on();
         if !purposes.interests {
             self.drop_inferred();
