@@ -74,6 +74,41 @@ fn cookie(c: &mut Criterion) {
     group.finish();
 }
 
+/// Reading the shop's consent from a request's cookies: a TC string made by the IAB's
+/// reference encoder (`tests/data/consent-vectors.json`), alone and inside a GPP string.
+fn consent(c: &mut Criterion) {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/data/consent-vectors.json")).expect("JSON");
+    let value = |name: &str| {
+        vectors["vectors"]
+            .as_array()
+            .and_then(|all| all.iter().find(|v| v["name"] == name))
+            .and_then(|v| v["cookie"][1].as_str())
+            .expect("a vector")
+            .to_owned()
+    };
+    let tc = value("tcf: purposes 1, 5, 6 and 8");
+    let gpp = value("gpp: EU and California together");
+    let config = Config::from_json(
+        "bench.json",
+        r#"{ "questions": { "crafts": ["glass"] },
+             "privacy": { "consent_platforms": { "tcf": { "vendor_id": 755 } } } }"#,
+    )
+    .expect("valid config");
+    let header = format!("_ga=GA1.1.1; euconsent-v2={tc}; theme=dark");
+    let mut group = c.benchmark_group("consent");
+    group.bench_function("tcf decode", |b| {
+        b.iter(|| shelfwise::consent::tcf::decode(black_box(&tc)))
+    });
+    group.bench_function("gpp decode (EU and California)", |b| {
+        b.iter(|| shelfwise::consent::gpp::decode(black_box(&gpp)))
+    });
+    group.bench_function("site consent from a Cookie header (TCF)", |b| {
+        b.iter(|| shelfwise::consent::site_consent(&config.privacy, Some(black_box(&header))))
+    });
+    group.finish();
+}
+
 fn passthrough(page: &[u8]) -> usize {
     let mut written = 0;
     let mut rewriter = HtmlRewriter::new(
@@ -157,6 +192,6 @@ fn pages(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(std::time::Duration::from_secs(1)).measurement_time(std::time::Duration::from_secs(3));
-    targets = cookie, pages
+    targets = cookie, consent, pages
 }
 criterion_main!(benches);

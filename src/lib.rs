@@ -47,6 +47,8 @@ pub mod privacy_kit;
 pub mod profile;
 pub mod readout;
 pub mod request;
+#[cfg(feature = "cli")]
+pub mod sample_size;
 
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub mod browser;

@@ -5,8 +5,12 @@
 //!
 //! Input columns (CSV with a header row): `experiment, arm, visitors, conversions, revenue`
 //! and optionally `revenue_sq` (the sum over visitors of their squared revenue, needed for
-//! the revenue interval). The control is the arm named `control` or else the experiment's
-//! first row. Intervals use the normal approximation on the log of the ratio (delta method).
+//! the revenue intervals), `segment` (a segment or reason code from the exposure marks:
+//! each segment is read out on its own, against its own control), `orders` (for the average
+//! order value) and `repeat_buyers` (converting visitors who ordered again, for the
+//! repeat-purchase rate). The control is the arm named `control` or else the experiment's
+//! (and segment's) first row. Lifts use the normal approximation on the log of the ratio
+//! (delta method); a rate's own interval is Wilson's.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -46,6 +50,21 @@ struct Row {
     revenue: f64,
     #[serde(default)]
     revenue_sq: Option<f64>,
+    #[serde(default)]
+    segment: Option<String>,
+    #[serde(default)]
+    orders: Option<u64>,
+    #[serde(default)]
+    repeat_buyers: Option<u64>,
+}
+
+/// A 95 % interval around an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// Lower end.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
 }
 
 /// A relative lift over the control and its 95 % interval, e.g. 0.2 = +20 %.
@@ -64,6 +83,9 @@ pub struct Lift {
 pub struct ArmReadout {
     /// The experiment's key.
     pub experiment: String,
+    /// The segment or reason the row is about, when the export splits by one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
     /// The arm's name.
     pub arm: String,
     /// True for the arm the others are compared with.
@@ -72,12 +94,24 @@ pub struct ArmReadout {
     pub visitors: u64,
     /// Conversions / visitors.
     pub conversion_rate: f64,
+    /// The conversion rate's own 95 % interval (Wilson).
+    pub conversion_interval: Interval,
     /// Revenue / visitors.
     pub revenue_per_visitor: f64,
+    /// Its 95 % interval (needs `revenue_sq`).
+    pub revenue_per_visitor_interval: Option<Interval>,
+    /// Revenue / orders (needs `orders`).
+    pub average_order_value: Option<f64>,
+    /// Converting visitors who ordered again / converting visitors (needs `repeat_buyers`).
+    pub repeat_purchase_rate: Option<f64>,
+    /// Its 95 % interval (Wilson).
+    pub repeat_purchase_interval: Option<Interval>,
     /// Relative lift of the conversion rate over the control (none for the control).
     pub conversion_lift: Option<Lift>,
     /// Relative lift of revenue per visitor (needs `revenue_sq`).
     pub revenue_lift: Option<Lift>,
+    /// Relative lift of the repeat-purchase rate (needs `repeat_buyers`).
+    pub repeat_lift: Option<Lift>,
 }
 
 /// Reads the CSV and computes every arm's readout, in input order.
@@ -103,6 +137,12 @@ pub fn readout(csv_text: &str) -> Result<Vec<ArmReadout>, ReadoutError> {
                 reason: "no visitors",
             });
         }
+        if row.repeat_buyers.is_some_and(|r| r > row.conversions) {
+            return Err(ReadoutError::Inconsistent {
+                row: i + 1,
+                reason: "more repeat buyers than conversions",
+            });
+        }
         if !row.revenue.is_finite()
             || row.revenue < 0.0
             || row.revenue_sq.is_some_and(|s| !s.is_finite() || s < 0.0)
@@ -117,24 +157,44 @@ pub fn readout(csv_text: &str) -> Result<Vec<ArmReadout>, ReadoutError> {
     Ok(rows
         .iter()
         .map(|row| {
-            let siblings = rows.iter().filter(|r| r.experiment == row.experiment);
+            let siblings = rows
+                .iter()
+                .filter(|r| r.experiment == row.experiment && r.segment == row.segment);
             let control = siblings
                 .clone()
                 .find(|r| r.arm == "control")
-                .or_else(|| rows.iter().find(|r| r.experiment == row.experiment))
+                .or_else(|| siblings.clone().next())
                 .unwrap_or(row);
             let is_control = std::ptr::eq(control, row);
+            let compared = |lift: fn(&Row, &Row) -> Option<Lift>| {
+                (!is_control).then(|| lift(row, control)).flatten()
+            };
+            let repeat = row.repeat_buyers.filter(|_| row.conversions > 0);
             ArmReadout {
                 experiment: row.experiment.clone(),
+                segment: row.segment.clone().filter(|s| !s.is_empty()),
                 arm: row.arm.clone(),
                 control: is_control,
                 visitors: row.visitors,
                 conversion_rate: rate(row),
+                conversion_interval: wilson(row.conversions, row.visitors),
                 revenue_per_visitor: row.revenue / row.visitors as f64,
-                conversion_lift: (!is_control)
-                    .then(|| conversion_lift(row, control))
-                    .flatten(),
-                revenue_lift: (!is_control).then(|| revenue_lift(row, control)).flatten(),
+                revenue_per_visitor_interval: revenue_moments(row).map(|(mean, variance)| {
+                    let half = Z95 * variance.sqrt();
+                    Interval {
+                        low: mean - half,
+                        high: mean + half,
+                    }
+                }),
+                average_order_value: row
+                    .orders
+                    .filter(|orders| *orders > 0)
+                    .map(|orders| row.revenue / orders as f64),
+                repeat_purchase_rate: repeat.map(|r| r as f64 / row.conversions as f64),
+                repeat_purchase_interval: repeat.map(|r| wilson(r, row.conversions)),
+                conversion_lift: compared(conversion_lift),
+                revenue_lift: compared(revenue_lift),
+                repeat_lift: compared(repeat_lift),
             }
         })
         .collect())
@@ -165,13 +225,39 @@ fn conversion_lift(treatment: &Row, control: &Row) -> Option<Lift> {
     ratio_lift(pt, pc, variance)
 }
 
-fn revenue_lift(treatment: &Row, control: &Row) -> Option<Lift> {
-    let moments = |row: &Row| {
-        let n = row.visitors as f64;
-        let mean = row.revenue / n;
-        let variance = (row.revenue_sq? / n - mean * mean).max(0.0);
-        Some((mean, variance / n))
+/// Revenue per visitor and the variance of that mean (needs `revenue_sq`).
+fn revenue_moments(row: &Row) -> Option<(f64, f64)> {
+    let n = row.visitors as f64;
+    let mean = row.revenue / n;
+    let variance = (row.revenue_sq? / n - mean * mean).max(0.0);
+    Some((mean, variance / n))
+}
+
+/// Wilson's 95 % interval for `successes` out of `trials`.
+fn wilson(successes: u64, trials: u64) -> Interval {
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    Interval {
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+    }
+}
+
+fn repeat_lift(treatment: &Row, control: &Row) -> Option<Lift> {
+    let rate_of = |row: &Row| {
+        let repeat = row.repeat_buyers? as f64;
+        let buyers = row.conversions as f64;
+        (buyers > 0.0).then(|| (repeat / buyers, buyers))
     };
+    let ((pt, nt), (pc, nc)) = (rate_of(treatment)?, rate_of(control)?);
+    ratio_lift(pt, pc, (1.0 - pt) / (nt * pt) + (1.0 - pc) / (nc * pc))
+}
+
+fn revenue_lift(treatment: &Row, control: &Row) -> Option<Lift> {
+    let moments = revenue_moments;
     let ((mt, vt), (mc, vc)) = (moments(treatment)?, moments(control)?);
     if mt <= 0.0 || mc <= 0.0 {
         return None;
@@ -191,12 +277,21 @@ pub fn render(arms: &[ArmReadout]) -> String {
         ),
         None => "—".to_owned(),
     };
-    let mut out = String::from(
-        "experiment | arm | visitors | conversion | revenue/visitor | conversion lift (95% CI) | revenue/visitor lift (95% CI)\n",
-    );
+    let by_segment = arms.iter().any(|arm| arm.segment.is_some());
+    let mut out = String::from(if by_segment {
+        "experiment | segment | arm"
+    } else {
+        "experiment | arm"
+    });
+    out.push_str(" | visitors | conversion | revenue/visitor | conversion lift (95% CI) | revenue/visitor lift (95% CI) | average order | repeat purchase | repeat lift (95% CI)\n");
     for arm in arms {
+        let segment = match (&arm.segment, by_segment) {
+            (Some(segment), true) => format!(" | {segment}"),
+            (None, true) => " | (all)".to_owned(),
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "{} | {}{} | {} | {:.2}% | {:.2} | {} | {}\n",
+            "{}{segment} | {}{} | {} | {:.2}% | {:.2} | {} | {} | {} | {} | {}\n",
             arm.experiment,
             arm.arm,
             if arm.control { " (control)" } else { "" },
@@ -205,6 +300,11 @@ pub fn render(arms: &[ArmReadout]) -> String {
             arm.revenue_per_visitor,
             lift(&arm.conversion_lift),
             lift(&arm.revenue_lift),
+            arm.average_order_value
+                .map_or("—".to_owned(), |v| format!("{v:.2}")),
+            arm.repeat_purchase_rate
+                .map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0)),
+            lift(&arm.repeat_lift),
         ));
     }
     out
@@ -241,6 +341,41 @@ mod tests {
         let lift = arms[1].revenue_lift.expect("a revenue lift");
         assert!((lift.estimate - 0.3).abs() < 1e-9);
         assert!(lift.low < lift.estimate && lift.estimate < lift.high);
+    }
+
+    #[test]
+    fn segments_are_read_out_against_their_own_control_with_order_value_and_repeat_rate() {
+        let arms = readout(
+            "experiment,segment,arm,visitors,conversions,revenue,orders,repeat_buyers\n\
+             hero,segment:gift-buyer,control,500,50,2500,55,10\n\
+             hero,segment:gift-buyer,personalized,500,65,3900,70,20\n\
+             hero,segment:collector,control,300,30,3000,30,12\n\
+             hero,segment:collector,personalized,300,30,3000,31,12\n",
+        )
+        .expect("valid");
+        assert!(
+            arms[0].control && arms[2].control,
+            "one control per segment"
+        );
+        assert_eq!(arms[1].segment.as_deref(), Some("segment:gift-buyer"));
+        assert!((arms[1].average_order_value.expect("orders") - 3900.0 / 70.0).abs() < 1e-9);
+        assert!((arms[1].repeat_purchase_rate.expect("repeats") - 20.0 / 65.0).abs() < 1e-9);
+        let repeat = arms[1].repeat_lift.expect("a repeat lift");
+        assert!((repeat.estimate - (20.0 / 65.0) / (10.0 / 50.0) + 1.0).abs() < 1e-9);
+        assert!(repeat.low < repeat.estimate && repeat.estimate < repeat.high);
+        assert!(arms[3].conversion_lift.expect("a lift").estimate.abs() < 1e-9);
+        // Wilson's interval for 50 of 500 (10 %): 7.7 % to 12.9 %.
+        let interval = arms[0].conversion_interval;
+        assert!(
+            (interval.low - 0.0767).abs() < 1e-3 && (interval.high - 0.1294).abs() < 1e-3,
+            "{interval:?}"
+        );
+        let table = render(&arms);
+        assert!(table.starts_with("experiment | segment | arm |"), "{table}");
+        assert!(
+            table.contains("hero | segment:gift-buyer | personalized | 500 | 13.00% | 7.80 |"),
+            "{table}"
+        );
     }
 
     #[test]

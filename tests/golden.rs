@@ -222,6 +222,41 @@ fn the_worked_example_in_the_cookie_format_doc_is_what_the_cli_prints() {
 }
 
 #[test]
+fn plan_test_gives_the_visitors_per_arm() {
+    let output = shelfwise(
+        &[
+            "plan-test",
+            "--baseline",
+            "0.10",
+            "--mde-points",
+            "0.02",
+            "--daily-visitors",
+            "1000",
+        ],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.starts_with("3841 visitors per arm, 7682 in all (2 arms)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("About 8 days at 1000 visitors a day."),
+        "{text}"
+    );
+    let refused = shelfwise(&["plan-test", "--baseline", "1.5", "--mde", "0.1"], b"");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("the baseline must be between 0 and 1")
+    );
+}
+
+#[test]
 fn readout_reports_lift_with_confidence_intervals() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/readout.csv");
     let output = shelfwise(&["readout", file.to_str().expect("utf-8")], b"");

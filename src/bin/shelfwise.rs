@@ -97,6 +97,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How many visitors each arm needs to detect a change of the conversion rate (two-sided
+    /// test of two proportions; with more arms, α is split between the comparisons).
+    PlanTest {
+        /// The control's conversion rate, e.g. 0.04 for 4 %.
+        #[arg(long)]
+        baseline: f64,
+        /// The smallest change worth detecting, relative to the baseline (0.1 = +10 %).
+        #[arg(
+            long,
+            conflicts_with = "mde_points",
+            required_unless_present = "mde_points"
+        )]
+        mde: Option<f64>,
+        /// The smallest change worth detecting, in rate points (0.005 = half a point).
+        #[arg(long)]
+        mde_points: Option<f64>,
+        /// The chance of detecting the change when it is real.
+        #[arg(long, default_value_t = 0.8)]
+        power: f64,
+        /// The chance of a false alarm, over all comparisons.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// Arms, the control included.
+        #[arg(long, default_value_t = 2)]
+        arms: u32,
+        /// Visitors a day who would enter the experiment, to say how many days it needs.
+        #[arg(long)]
+        daily_visitors: Option<u64>,
+        /// Print JSON instead of a sentence.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write what a privacy team needs to sign off, from the config: the cookie-banner
     /// entry, cookie-policy text, the data inventory (JSON), an art. 30 record of
     /// processing and the answers to a DPIA's standard questions. Printed as one document,
@@ -314,6 +346,61 @@ fn run(command: Command) -> Result<(), String> {
             }
             let json = serde_json::to_string_pretty(&trace).map_err(|e| e.to_string())?;
             write_stdout(format!("{json}\n").as_bytes())
+        }
+        Command::PlanTest {
+            baseline,
+            mde,
+            mde_points,
+            power,
+            alpha,
+            arms,
+            daily_visitors,
+            json,
+        } => {
+            use shelfwise::sample_size::{sample_size, Plan};
+            let plan = Plan {
+                baseline,
+                effect: mde.or(mde_points).unwrap_or_default(),
+                absolute: mde.is_none(),
+                power,
+                alpha,
+                arms,
+            };
+            let size = sample_size(&plan).map_err(|e| e.to_string())?;
+            let days = daily_visitors
+                .filter(|d| *d > 0)
+                .map(|daily| size.total.div_ceil(daily));
+            let text = if json {
+                let mut value = serde_json::to_value(size).map_err(|e| e.to_string())?;
+                if let Some(days) = days {
+                    value["days"] = days.into();
+                }
+                serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+            } else {
+                let mut text = format!(
+                    "{} visitors per arm, {} in all ({} arms), to detect a conversion rate of {:.2}% against {:.2}% with {:.0}% power at {}% significance{}.\n",
+                    size.per_arm,
+                    size.total,
+                    arms,
+                    size.treatment_rate * 100.0,
+                    baseline * 100.0,
+                    power * 100.0,
+                    alpha * 100.0,
+                    if arms > 2 {
+                        format!(" ({:.2}% per comparison with the control)", size.alpha_per_comparison * 100.0)
+                    } else {
+                        String::new()
+                    }
+                );
+                if let Some(days) = days {
+                    text.push_str(&format!(
+                        "About {days} days at {} visitors a day.\n",
+                        daily_visitors.unwrap_or_default()
+                    ));
+                }
+                text
+            };
+            write_stdout(text.as_bytes())
         }
         Command::PrivacyKit { config, out } => {
             use shelfwise::privacy_kit as kit;
