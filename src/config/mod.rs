@@ -269,6 +269,9 @@ pub struct Condition {
     /// Purchases, at least.
     #[serde(default)]
     pub purchases_at_least: Option<u8>,
+    /// Purchases, at most (`0`: a shopper who has not bought yet).
+    #[serde(default)]
+    pub purchases_at_most: Option<u8>,
     /// The last purchase's value band is one of these (`low`, `mid`, `high`).
     #[serde(default)]
     pub value_band: Vec<ValueBand>,
@@ -320,6 +323,13 @@ pub struct Condition {
     /// The device is one of these (`mobile`, `desktop`).
     #[serde(default)]
     pub device: Vec<crate::context::Device>,
+    /// At least one of these conditions holds (each a condition of its own, every part of
+    /// which must hold).
+    #[serde(default)]
+    pub any_of: Vec<Condition>,
+    /// This condition does not hold.
+    #[serde(default)]
+    pub not: Option<Box<Condition>>,
     /// The page's path is one of these; a pattern ending in `*` matches by prefix
     /// (`/category/*`).
     #[serde(default)]
@@ -329,7 +339,8 @@ pub struct Condition {
 
 impl Condition {
     /// True when the condition looks at the request itself (campaign, referrer, country,
-    /// device, path): such rules may apply to visitors without a profile.
+    /// device, path), itself or in a part: such rules may apply to visitors without a
+    /// profile.
     pub fn reads_context(&self) -> bool {
         !self.campaign.is_empty()
             || !self.referrer.is_empty()
@@ -337,6 +348,8 @@ impl Condition {
             || !self.region.is_empty()
             || !self.device.is_empty()
             || !self.path.is_empty()
+            || self.any_of.iter().any(Condition::reads_context)
+            || self.not.as_deref().is_some_and(Condition::reads_context)
     }
 }
 

@@ -328,6 +328,12 @@ fn check_condition(
     if *condition == empty {
         report(path.to_owned(), "at least one condition", "none".into());
     }
+    for (i, part) in condition.any_of.iter().enumerate() {
+        check_condition(part, &format!("{path}.any_of[{i}]"), config, report);
+    }
+    if let Some(part) = &condition.not {
+        check_condition(part, &format!("{path}.not"), config, report);
+    }
     if let Some(key) = &condition.loves {
         if Slug::new(key).is_none() {
             report(format!("{path}.loves"), SLUG_RULE, format!("{key:?}"));
@@ -419,5 +425,44 @@ fn check_condition(
                 format!("{values:?}"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::errors::ConfigError;
+
+    fn problems(json: &str) -> Vec<(String, String)> {
+        match Config::from_json("t.json", json) {
+            Ok(_) => Vec::new(),
+            Err(ConfigError::Invalid { problems, .. }) => {
+                problems.into_iter().map(|p| (p.path, p.expected)).collect()
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn the_parts_of_any_of_and_not_are_checked_like_any_condition() {
+        let found = problems(
+            r#"{ "questions": { "crafts": ["glass"] },
+                 "slots": { "hero": [ { "variant": "x", "when": {
+                    "any_of": [ { "segments": ["nobody"] }, { "purchases_at_most": 0 } ],
+                    "not": {} } } ] } }"#,
+        );
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "slots.hero[0].when.any_of[0].segments[0]".to_owned(),
+                    "a segment defined under `segments`".to_owned()
+                ),
+                (
+                    "slots.hero[0].when.not".to_owned(),
+                    "at least one condition".to_owned()
+                ),
+            ]
+        );
     }
 }

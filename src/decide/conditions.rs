@@ -83,6 +83,9 @@ impl Facts<'_> {
         if let Some(min) = when.purchases_at_least {
             require(lifecycle.purchases >= min, &mut reasons, "purchases")?;
         }
+        if let Some(max) = when.purchases_at_most {
+            require(lifecycle.purchases <= max, &mut reasons, "purchases")?;
+        }
         if !when.value_band.is_empty() {
             let band = lifecycle.value_band?;
             require(when.value_band.contains(&band), &mut reasons, "value-band")?;
@@ -160,6 +163,20 @@ impl Facts<'_> {
         if !when.path.is_empty() {
             let matches = when.path.iter().any(|pattern| context.on_path(pattern));
             notice(matches, &mut reasons, "path")?;
+        }
+        if !when.any_of.is_empty() {
+            // The first part that holds decides, with its reasons.
+            reasons.extend(when.any_of.iter().find_map(|part| self.check(part))?);
+        }
+        if let Some(part) = &when.not {
+            if self.check(part).is_some() {
+                return None;
+            }
+            // What did not happen is no reason to tell; the rule's other conditions are.
+            // A rule of nothing but a `not` is explained by the shopper's history here.
+            if reasons.is_empty() {
+                reasons.push(Reason::Rule("not"));
+            }
         }
         // A stable sort: reasons of equal strength keep the config's order.
         reasons.sort_by_key(Reason::strength);

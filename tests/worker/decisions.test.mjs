@@ -19,7 +19,7 @@ const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) -
 
 const page =
   `<!doctype html><html><body>\n` +
-  ["hero", "story", "offer"]
+  ["hero", "story", "offer", "welcome"]
     .map((slot) => {
       const variants = file.config.slots[slot].map((r) => r.variant);
       const templates = [...new Set(variants)].map((v) => `<template data-pz-variant="${v}"><p>${slot}: ${v}</p></template>`).join("");
