@@ -338,6 +338,62 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// True when no condition is given (a rule needs one at least). Checked field by field
+    /// rather than compared with an empty condition, which would cost the worker a derived
+    /// comparison of every field.
+    pub fn is_empty(&self) -> bool {
+        let Condition {
+            shopping_for,
+            loves,
+            segments,
+            occasion,
+            visits_at_least,
+            visits_at_most,
+            purchases_at_least,
+            purchases_at_most,
+            value_band,
+            days_since_purchase_at_least,
+            cart_open_days_at_least,
+            wishlist_adds_at_least,
+            consent,
+            episode,
+            from,
+            until,
+            campaign,
+            referrer,
+            country,
+            region,
+            device,
+            any_of,
+            not,
+            path,
+        } = self;
+        shopping_for.is_empty()
+            && loves.is_none()
+            && segments.is_empty()
+            && occasion.is_empty()
+            && visits_at_least.is_none()
+            && visits_at_most.is_none()
+            && purchases_at_least.is_none()
+            && purchases_at_most.is_none()
+            && value_band.is_empty()
+            && days_since_purchase_at_least.is_none()
+            && cart_open_days_at_least.is_none()
+            && wishlist_adds_at_least.is_none()
+            && consent.is_none()
+            && episode.is_none()
+            && from.is_none()
+            && until.is_none()
+            && campaign.is_empty()
+            && referrer.is_empty()
+            && country.is_empty()
+            && region.is_empty()
+            && device.is_empty()
+            && any_of.is_empty()
+            && not.is_none()
+            && path.is_empty()
+    }
+
     /// True when the condition looks at the request itself (campaign, referrer, country,
     /// device, path), itself or in a part: such rules may apply to visitors without a
     /// profile.
@@ -756,14 +812,21 @@ impl Config {
         }
         match reading.config {
             Some(mut config) if problems.is_empty() => {
-                let segments = config.segments.clone();
+                // The segments that read the request itself, by name (not a copy of the
+                // segments: cloning conditions would cost the worker bytes for nothing).
+                let context_segments: Vec<String> = config
+                    .segments
+                    .iter()
+                    .filter(|(_, segment)| segment.when.reads_context())
+                    .map(|(name, _)| name.clone())
+                    .collect();
                 for rule in config.slots.values_mut().flatten() {
                     rule.applies_without_profile = rule.when.reads_context()
-                        || rule.when.segments.iter().any(|name| {
-                            segments
-                                .get(name)
-                                .is_some_and(|segment| segment.when.reads_context())
-                        });
+                        || rule
+                            .when
+                            .segments
+                            .iter()
+                            .any(|name| context_segments.contains(name));
                 }
                 config.context_rules = config
                     .slots

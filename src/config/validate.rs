@@ -324,8 +324,7 @@ fn check_condition(
     config: &Config,
     report: &mut impl FnMut(String, &str, String),
 ) {
-    let empty = Condition::default();
-    if *condition == empty {
+    if condition.is_empty() {
         report(path.to_owned(), "at least one condition", "none".into());
     }
     for (i, part) in condition.any_of.iter().enumerate() {
