@@ -13,7 +13,7 @@ const DEMO_CONFIG: &str = include_str!("../www/shelfwise.config.json");
 const NOW_MS: f64 = 1_795_435_200_000.0;
 
 fn engine() -> Engine {
-    // No experiments: a random salt must not put the shopper in a control arm.
+    // No experiments: a random bucket must not put the shopper in a control arm.
     let mut config: serde_json::Value = serde_json::from_str(DEMO_CONFIG).expect("JSON");
     config["experiments"] = serde_json::json!({ "holdout_percent": 0, "tests": {} });
     Engine::new(&config.to_string(), NOW_MS).expect("demo config is valid")
@@ -35,7 +35,7 @@ fn nothing_is_stored_or_decided_without_answers() {
         engine.record_signal("kind=cart&keys=glass").ok().flatten(),
         None
     );
-    assert_eq!(engine.finish_page(Some("glass".into()), vec![]), None);
+    assert_eq!(engine.finish_page(Some("glass".into()), vec![], 7), None);
 }
 
 #[wasm_bindgen_test]
@@ -104,7 +104,11 @@ fn an_opt_in_region_needs_the_consent_box() {
 fn gpc_keeps_stated_answers_and_records_no_behaviour() {
     let mut engine = engine();
     engine.load(None, None, true, Some("US".into()));
-    let stored = engine.set_answers("for=self&craft=glass", 7).ok().flatten();
+    // Learning from browsing granted: only Global Privacy Control stops it.
+    let stored = engine
+        .set_answers("for=self&craft=glass&interests=yes", 7)
+        .ok()
+        .flatten();
     assert!(stored.is_some());
     assert_eq!(
         engine
@@ -113,7 +117,7 @@ fn gpc_keeps_stated_answers_and_records_no_behaviour() {
             .flatten(),
         None
     );
-    assert_eq!(engine.finish_page(Some("prints".into()), vec![]), None);
+    assert_eq!(engine.finish_page(Some("prints".into()), vec![], 7), None);
 }
 
 #[wasm_bindgen_test]
@@ -129,9 +133,12 @@ fn unknown_answers_and_signals_are_clear_errors() {
 fn a_view_is_recorded_and_the_report_says_it_in_plain_words() {
     let mut engine = engine();
     engine.load(None, None, false, Some("US".into()));
-    let stored = engine.set_answers("for=self&craft=glass", 7).ok().flatten();
+    let stored = engine
+        .set_answers("for=self&craft=glass&interests=yes", 7)
+        .ok()
+        .flatten();
     engine.load(stored, None, false, Some("US".into()));
-    let after_view = engine.finish_page(Some("prints,wall-art".into()), vec![]);
+    let after_view = engine.finish_page(Some("prints,wall-art".into()), vec![], 7);
     assert!(after_view.is_some());
     let report: serde_json::Value =
         serde_wasm_bindgen::from_value(engine.report().expect("a report")).expect("an object");
