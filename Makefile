@@ -25,13 +25,13 @@ worker-package: ## The worker package (@shelfwise/worker), packed into build/wor
 package: ## The browser package, packed into build/package/
 	bash .ci/build-package.sh
 
-privacy-check: ## The privacy promises alone (inventory, purposes, bucket, lifetime, GPC, regions, retention, no echo, no change from another site, the real-browser local-only proof), then the reviewer's kit
+privacy-check: ## The privacy promises alone (inventory, purposes, bucket, lifetime, consent platforms, GPC, regions, retention, no echo, no change from another site, the real-browser local-only proof), then the reviewer's kit
 	bash .ci/setup.sh --browser
 	bash .ci/build-worker.sh
 	bash .ci/build-package.sh
-	cargo test --quiet --test inventory --test vectors --test properties --test decisions
-	cargo test --quiet --lib -- session:: experiments:: privacy_kit::
-	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs tests/worker/endpoints.test.mjs
+	cargo test --quiet --test inventory --test vectors --test properties --test decisions --test consent
+	cargo test --quiet --lib -- session:: experiments:: privacy_kit:: consent::
+	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs tests/worker/endpoints.test.mjs tests/worker/consent-platforms.test.mjs
 	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage|pausing" tests/package/
 	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs tests/e2e/cross-site.test.mjs tests/e2e/purposes.test.mjs
 	cargo run --quiet -- privacy-kit --config www/shelfwise.config.json
