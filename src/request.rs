@@ -259,8 +259,6 @@ pub struct PrivacySignals<'a> {
 /// What this request may do with the profile, from the config's privacy rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Permissions {
-    /// Pages may be personalized and the profile may be written.
-    pub personalize: bool,
     /// Behavioural signals may be used and recorded (off under Global Privacy Control).
     pub inferred: bool,
     /// The preference form must carry `consent=yes` before anything is stored.
@@ -269,11 +267,20 @@ pub struct Permissions {
     /// the site's consent (when it has a source) grants statistics, and Global Privacy
     /// Control is off.
     pub statistics: bool,
-    /// The purposes the shop's consent allows: a stored profile never keeps more.
+    /// The purposes the shop's consent allows: a stored profile never keeps more, and
+    /// without the answers nothing is personalized or stored ([`Permissions::personalize`]).
     pub allowed: Purposes,
     /// The shop's consent platform chose the purposes with the shopper: a new profile is
     /// given exactly what it allows, whatever the form's ticks.
     pub platform_chooses: bool,
+}
+
+impl Permissions {
+    /// Pages may be personalized and the profile may be written: the shop's consent allows
+    /// the answers, the basis of every profile.
+    pub fn personalize(&self) -> bool {
+        self.allowed.answers
+    }
 }
 
 /// Applies the shop's consent (its consent platform or consent cookie, see
@@ -296,7 +303,6 @@ pub fn permissions(config: &Config, signals: PrivacySignals<'_>) -> Permissions 
             None => !privacy.opt_in_countries.is_empty(),
         };
     Permissions {
-        personalize: site.allowed.answers,
         // A US opt-out on the shop's platform counts as Global Privacy Control.
         inferred: !(site.opted_out || signals.gpc && privacy.gpc_limits_to_stated),
         explicit_opt_in: in_opt_in_region && !site.granted_by_platform,

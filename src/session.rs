@@ -100,8 +100,8 @@ impl Session {
                 profile
             })
         });
-        let stale = matches!(live, Some(None)) || (stored.is_some() && !permissions.personalize);
-        let mut profile = live.flatten().filter(|_| permissions.personalize);
+        let stale = matches!(live, Some(None)) || (stored.is_some() && !permissions.personalize());
+        let mut profile = live.flatten().filter(|_| permissions.personalize());
         let mut changed_on_read = false;
         if let Some(profile) = profile.as_mut() {
             let kept = profile.purposes.and(permissions.allowed);
@@ -193,7 +193,7 @@ impl Session {
                 self.permissions.inferred,
             )),
             Some(_) => None,
-            None if self.permissions.personalize && self.config.has_context_rules() => {
+            None if self.permissions.personalize() && self.config.has_context_rules() => {
                 let plan = PagePlan::with_context(
                     self.config.clone(),
                     None,
@@ -340,7 +340,7 @@ impl Session {
     /// the site's consent does not allow it, or where opt-in is required and the form does
     /// not carry it.
     pub fn set_answers(&mut self, form: PreferenceForm, random: u32) -> Result<(), NotStored> {
-        if !self.permissions.personalize {
+        if !self.permissions.personalize() {
             return Err(NotStored::NoConsent);
         }
         if self.permissions.explicit_opt_in && !form.opted_in {

@@ -59,7 +59,6 @@ fn every_decision_vector_decides_as_expected() {
             serde_json::from_value(vector["profile"].clone()).expect("profile");
         let stored = profile.as_ref().map(profile::encode);
         let permissions = Permissions {
-            personalize: true,
             inferred: true,
             explicit_opt_in: false,
             statistics: false,

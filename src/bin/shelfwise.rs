@@ -229,7 +229,7 @@ impl RequestFacts {
     fn why_undecided(&self, session: &Session) -> &'static str {
         if self.cookie.is_none() {
             "no profile cookie was given and no context rule matches: the page is everyone's page"
-        } else if !session.permissions().personalize {
+        } else if !session.permissions().personalize() {
             "cookie ignored: the site's consent cookie does not allow personalization"
         } else if session.stale() {
             "cookie ignored: it is unreadable or expired (past the config's retention window)"

@@ -73,18 +73,17 @@ pub async fn serve_local_only(
             &Nonces::of(policy.as_deref()),
         ),
     );
-    let page = everyones_page(&origin, false, rewriter)?;
-    match leftover {
-        Some(removal) => erasing_cookie(page, &removal),
-        None => Ok(page),
-    }
+    erasing_cookie(everyones_page(&origin, false, rewriter)?, leftover)
 }
 
-/// `page` with a `Set-Cookie` that erases the profile cookie. This one answer erases a
-/// cookie, so it is this browser's alone: no cache may keep it.
-fn erasing_cookie(page: Response, removal: &str) -> Result<Response> {
+/// `page`, with a `Set-Cookie` that erases the profile cookie when there is one to erase
+/// (`removal`). Such an answer is this browser's alone: no cache may keep it.
+fn erasing_cookie(page: Response, removal: Option<String>) -> Result<Response> {
+    let Some(removal) = removal else {
+        return Ok(page);
+    };
     let headers = copy_headers(page.headers());
-    headers.append("set-cookie", removal)?;
+    headers.append("set-cookie", &removal)?;
     headers.set("cache-control", "private, no-store")?;
     Ok(page.with_headers(headers))
 }
@@ -239,17 +238,10 @@ pub async fn serve_page(req: Request, env: &Env, settings: &WorkerSettings) -> R
     }
     let Some((plan, session)) = shopper else {
         let page = unpersonalized(origin, config.as_deref(), wants_personalization);
-        return match erase {
-            Some(removal) => erasing_cookie(page, &removal),
-            None => Ok(page),
-        };
+        return erasing_cookie(page, erase);
     };
     if !session.page_needs_rewrite(&plan) {
-        let page = unpersonalized(origin, Some(session.config()), true);
-        return match erase {
-            Some(removal) => erasing_cookie(page, &removal),
-            None => Ok(page),
-        };
+        return erasing_cookie(unpersonalized(origin, Some(session.config()), true), erase);
     }
     let trace = session
         .config()

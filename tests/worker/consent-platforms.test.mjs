@@ -6,8 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Miniflare } from "miniflare";
-import { workerOptions, configWithoutExperiments, browserFetch, repo } from "./harness.mjs";
+import { configWithoutExperiments, repo, withWorker as withWorkerAt } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 const { vectors } = JSON.parse(readFileSync(resolve(repo, "tests/data/consent-vectors.json"), "utf8"));
@@ -26,14 +25,7 @@ function configWith(privacy) {
   return JSON.stringify(config);
 }
 
-async function withWorker(config, run) {
-  const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: config }));
-  try {
-    await run(browserFetch(mf));
-  } finally {
-    await mf.dispose();
-  }
-}
+const withWorker = (config, run) => withWorkerAt(`http://127.0.0.1:${origin.address().port}`, config, run);
 
 /** Answers the questions, ticking every purpose, as a shopper in Germany with `cookies`. */
 async function answer(fetch, cookies) {

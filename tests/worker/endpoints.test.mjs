@@ -21,6 +21,7 @@ const WRITES = [
   ["/__pz/prefs", "for=self&craft=woodwork&consent=yes"],
   ["/__pz/forget", ""],
   ["/__pz/pause", "paused=yes"],
+  ["/__pz/purposes", "interests=yes&measurement=yes"],
   ["/__pz/signal", "kind=cart&keys=woodwork"],
 ];
 
@@ -84,4 +85,8 @@ test("the way back after a form is resolved before it is checked, so it never le
   }
   const { response } = await post("/__pz/pause", "paused=no&return=/category/../privacy/", {});
   assert.equal(response.headers.get("location"), "http://shop.test/privacy/");
+  for (const hostile of ["/..//evil.example", "/%2e%2e//evil.example"]) {
+    const purposes = await post("/__pz/purposes", new URLSearchParams({ interests: "yes", return: hostile }).toString(), {});
+    assert.equal(purposes.response.headers.get("location"), "http://shop.test/", `purposes ${hostile}`);
+  }
 });

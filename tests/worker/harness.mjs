@@ -22,6 +22,16 @@ export function configWithoutExperiments() {
   return JSON.stringify(config);
 }
 
+/** Runs `run(fetch)` against a worker with `config` in front of the origin at `originUrl`, then disposes of it. */
+export async function withWorker(originUrl, config, run) {
+  const mf = new Miniflare(workerOptions({ ORIGIN: originUrl, SHELFWISE_CONFIG: config }));
+  try {
+    await run(browserFetch(mf));
+  } finally {
+    await mf.dispose();
+  }
+}
+
 /**
  * The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and
  * the wasm. Unless the bindings say otherwise, it runs the demo config without experiments

@@ -12,7 +12,7 @@ import { startOrigin } from "../support/origin.mjs";
 import { children, residentMiB } from "../support/process.mjs";
 
 const SIXTY_MB = 60 * 1024 * 1024;
-const ENDPOINTS = ["/__pz/prefs", "/__pz/signal", "/__pz/pause"];
+const ENDPOINTS = ["/__pz/prefs", "/__pz/signal", "/__pz/pause", "/__pz/purposes"];
 
 let origin;
 let mf;

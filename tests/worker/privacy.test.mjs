@@ -2,8 +2,7 @@
 // own consent cookie. Each promise is a test that fails if the promise is broken.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { Miniflare } from "miniflare";
-import { workerOptions, configWithoutExperiments, listingItems, browserFetch } from "./harness.mjs";
+import { configWithoutExperiments, listingItems, withWorker as withWorkerAt } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 let origin;
@@ -14,14 +13,7 @@ after(async () => {
   await new Promise((done) => origin.close(done));
 });
 
-async function withWorker(config, run) {
-  const mf = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: config }));
-  try {
-    await run(browserFetch(mf));
-  } finally {
-    await mf.dispose();
-  }
-}
+const withWorker = (config, run) => withWorkerAt(`http://127.0.0.1:${origin.address().port}`, config, run);
 
 const form = (fields) => ({
   method: "POST",
