@@ -148,6 +148,22 @@ pub const INVENTORY: &[StoredField] = &[
         retention: "dropped once the last purchase is older than the window",
     },
     StoredField {
+        fields: &["lifecycle.spend"],
+        holds: "all orders added up, as one of 256 steps each a quarter larger than the one before (never an amount)",
+        source: "purchase signals",
+        used_for: "the `spend_band` condition (low / mid / high of the shop's thresholds)",
+        purpose: FieldPurpose::Interests,
+        retention: "dropped with the purchases once the last is older than the window",
+    },
+    StoredField {
+        fields: &["bought"],
+        holds: "up to 4 × (tag, day of its latest purchase), only for tags a `bought` condition of the shop's config names",
+        source: "purchase signals",
+        used_for: "replenishment reminders (`bought` conditions)",
+        purpose: FieldPurpose::Interests,
+        retention: "each dropped once older than the window",
+    },
+    StoredField {
         fields: &[
             "intent.wishlist_adds",
             "intent.cart_adds",
@@ -283,7 +299,7 @@ pub fn record_of_processing(config: &Config) -> String {
         ("Purposes", "Arranging pages from stated answers (answers); from behaviour on the device (interests); comparing versions of pages (measurement)".to_owned()),
         ("Legal basis", "Consent (GDPR art. 6(1)(a); ePrivacy art. 5(3) for the storage on the device), each purpose on its own".to_owned()),
         ("Categories of data subjects", "Shoppers who answer the preference questions".to_owned()),
-        ("Categories of personal data", format!("See the data inventory: {} fields, day-granular, no identifiers, no free text, no amounts; sensitive tags excluded", INVENTORY.iter().map(|e| e.fields.len()).sum::<usize>())),
+        ("Categories of personal data", format!("See the data inventory: {} fields, day-granular, no identifiers, no free text, no exact amounts (a spending total only in coarse steps); sensitive tags excluded", INVENTORY.iter().map(|e| e.fields.len()).sum::<usize>())),
         ("Recipients", "The shop (its server reads the cookie for the page it serves, in edge mode); the platform running the worker (Cloudflare) as processor, which sees the request as for any page. No third party receives the profile".to_owned()),
         ("Transfers to third countries", "[as for the shop's hosting platform]".to_owned()),
         ("Retention", format!("{} days after the last change, at most {} days in all; affinities decay and age out with the window", config.cookie.max_age_days, config.privacy.max_profile_age_days)),

@@ -90,13 +90,20 @@ impl Session {
                 )
             })
         });
-        // Tags the shop may no longer profile on are dropped from what was stored before.
+        // Tags the shop may no longer profile on are dropped from what was stored before, and
+        // so are purchase facts no condition reads any more.
         let privacy = &config.privacy;
         let live = live.map(|profile| {
             profile.map(|mut profile| {
                 profile
                     .affinities
                     .retain(|affinity| privacy.may_profile(affinity.key.as_str()));
+                profile
+                    .bought
+                    .retain(|b| config.bought_tags.contains(&b.tag));
+                if !config.keeps_spend {
+                    profile.lifecycle.spend = None;
+                }
                 profile
             })
         });
@@ -301,7 +308,6 @@ impl Session {
         random: u32,
     ) -> bool {
         let today = self.today;
-        let bands = self.config.signals.bands();
         if !personalizes(profile) {
             return false;
         }
@@ -316,7 +322,7 @@ impl Session {
                 .into_iter()
                 .filter(|key| privacy.may_profile(key.as_str()))
                 .collect();
-            profile.record(&Signal::View(keys), bands, today);
+            profile.record(&Signal::View(keys), self.config.signal_rules(random), today);
         }
         // Under Global Privacy Control no showing is counted either (and the plan shows no
         // capped variant, whose cap could not be kept). A cap is kept with the answers, so
@@ -396,16 +402,18 @@ impl Session {
 
     /// Records a wishlist, cart or purchase signal. Returns true when the profile changed;
     /// nothing is recorded without a profile, while paused, or under Global Privacy Control.
-    pub fn record_signal(&mut self, signal: &Signal) -> bool {
+    /// `random` places an order in the coarse spending total ([`crate::profile::SpendStep`]).
+    pub fn record_signal(&mut self, signal: &Signal, random: u32) -> bool {
         // `Profile::record` checks the shopper's own `interests` purpose.
         if !self.permissions.inferred {
             return false;
         }
-        let (bands, today) = (self.config.signals.bands(), self.today);
+        let today = self.today;
         let signal = self.profiled(signal.clone());
+        let rules = self.config.signal_rules(random);
         self.profile
             .as_mut()
-            .is_some_and(|profile| profile.record(&signal, bands, today))
+            .is_some_and(|profile| profile.record(&signal, rules, today))
     }
 
     /// `signal` with its sensitive or disallowed keys removed ([`Privacy::may_profile`]):
@@ -560,6 +568,77 @@ mod tests {
     }
 
     #[test]
+    fn purchases_keep_a_total_and_tag_days_only_while_a_condition_reads_them() {
+        let reading = Rc::new(
+            Config::from_json(
+                "t.json",
+                r#"{
+                    "questions": { "crafts": ["ceramics", "glass"] },
+                    "slots": { "hero": [
+                        { "variant": "vip", "when": { "spend_band": ["high"] } },
+                        { "variant": "refill", "when": { "any_of": [ { "bought": { "tag": "coffee", "days_at_least": 20 } } ] } }
+                    ] }
+                }"#,
+            )
+            .expect("valid config"),
+        );
+        let purchase = |keys: &str, value| Signal::Purchase {
+            keys: request::view_keys(keys),
+            value,
+        };
+        let mut session = Session::at_edge(reading.clone(), TODAY, elsewhere());
+        let body = "for=gift&craft=glass&interests=yes";
+        let answers = PreferenceForm::parse(body.as_bytes(), &reading).expect("valid form");
+        session.set_answers(answers, 7).expect("stored");
+        assert!(session.record_signal(&purchase("coffee,mug", 400.0), 1 << 31));
+        assert!(session.record_signal(&purchase("glass", 300.0), 1 << 31));
+        let profile = session.profile().expect("a profile");
+        let total = profile.lifecycle.spend.expect("a total").amount();
+        assert!((560.0..=875.0).contains(&total), "{total}");
+        let tags: Vec<&str> = profile.bought.iter().map(|b| b.tag.as_str()).collect();
+        assert_eq!(tags, ["coffee"], "only the tag a condition names");
+        let stored = cookie_of(&session);
+
+        // Twenty days on, the high band and the refill both decide.
+        let later = Day(TODAY.0 + 20);
+        let mut session = Session::at_edge(
+            reading.clone(),
+            later,
+            PrivacySignals {
+                cookie_header: Some(&stored),
+                ..elsewhere()
+            },
+        );
+        let plan = session.plan().expect("a plan");
+        let decision = plan.slot_decision("hero").expect("a decision");
+        assert_eq!((decision.variant.as_str(), decision.also.len()), ("vip", 0));
+        let report = session.report();
+        assert!(report.contains("tagged coffee"), "{report}");
+        assert!(report.contains("Your orders add up to about"), "{report}");
+
+        // Withdrawing interests drops both.
+        assert!(session.set_purposes(Purposes::ANSWERS, 7));
+        let profile = session.profile().expect("a profile");
+        assert_eq!((profile.lifecycle.spend, profile.bought.len()), (None, 0));
+
+        // A config that reads neither keeps neither, and drops what was kept before.
+        let session = Session::at_edge(
+            config(),
+            later,
+            PrivacySignals {
+                cookie_header: Some(&stored),
+                ..elsewhere()
+            },
+        );
+        let profile = session.profile().expect("a profile");
+        assert_eq!((profile.lifecycle.spend, profile.bought.len()), (None, 0));
+        let mut session = answered(body, elsewhere());
+        session.record_signal(&purchase("coffee", 900.0), 0);
+        let profile = session.profile().expect("a profile");
+        assert_eq!((profile.lifecycle.spend, profile.bought.len()), (None, 0));
+    }
+
+    #[test]
     fn answering_is_consent_to_using_the_answers_and_nothing_more() {
         let mut session = Session::at_edge(config(), TODAY, elsewhere());
         assert!(session.profile().is_none());
@@ -574,7 +653,7 @@ mod tests {
         assert!(session.plan().is_some_and(|plan| !plan.is_noop()));
         // Without the interests purpose nothing is learnt from behaviour.
         assert!(!session.record_view(Some("ceramics"), [], 7));
-        assert!(!session.record_signal(&Signal::Cart(request::view_keys("ceramics"))));
+        assert!(!session.record_signal(&Signal::Cart(request::view_keys("ceramics")), 0));
         let report = session.report_value();
         assert_eq!(report["purposes"]["interests"], false);
         assert_eq!(report["consented_on"], TODAY.to_iso());
@@ -653,10 +732,13 @@ mod tests {
                 .expect("stored");
             if let Some(band) = band {
                 let value = if band == "high" { 500.0 } else { 10.0 };
-                session.record_signal(&Signal::Purchase {
-                    keys: request::view_keys("ceramics"),
-                    value,
-                });
+                session.record_signal(
+                    &Signal::Purchase {
+                        keys: request::view_keys("ceramics"),
+                        value,
+                    },
+                    0,
+                );
             }
             session.explanations()
         };
@@ -856,9 +938,10 @@ mod tests {
     fn sensitive_tags_are_never_stored_and_leave_stored_profiles() {
         let mut session = answered("for=gift&craft=glass&interests=yes", elsewhere());
         let keys = |text: &str| request::view_keys(text);
-        assert!(session.record_signal(&Signal::Wishlist(keys(
-            "pregnancy-test,hiv-selftest,halal,mug"
-        ))));
+        assert!(session.record_signal(
+            &Signal::Wishlist(keys("pregnancy-test,hiv-selftest,halal,mug")),
+            0
+        ));
         session.record_view(Some("lgbt-pride-mug erectile"), [], 7);
         let stored: Vec<String> = session
             .profile()
@@ -878,7 +961,7 @@ mod tests {
             assert!(!stored.iter().any(|key| key == sensitive), "{stored:?}");
         }
         // A basket add still counts as one; its sensitive tag is not kept.
-        session.record_signal(&Signal::Cart(keys("insulin")));
+        session.record_signal(&Signal::Cart(keys("insulin")), 0);
         let profile = session.profile().expect("a profile");
         assert!(profile
             .affinities
@@ -890,7 +973,7 @@ mod tests {
         before.consent = Consent::Personalization;
         before.record(
             &Signal::Wishlist(keys("halal")),
-            config().signals.bands(),
+            config().signal_rules(0),
             TODAY,
         );
         let cookie = format!("pz={}", profile::encode(&before));
@@ -928,10 +1011,13 @@ mod tests {
     fn pausing_keeps_the_answers_only() {
         let mut session = answered("for=gift&craft=glass&interests=yes", elsewhere());
         session.record_view(Some("mug"), [], 7);
-        session.record_signal(&Signal::Purchase {
-            keys: request::view_keys("vase"),
-            value: 99.0,
-        });
+        session.record_signal(
+            &Signal::Purchase {
+                keys: request::view_keys("vase"),
+                value: 99.0,
+            },
+            0,
+        );
         assert!(session.set_paused(true));
         let paused = session.profile().expect("a profile").clone();
         assert_eq!(paused.shopping_for, Some(crate::profile::ShoppingFor::Gift));
@@ -1019,7 +1105,9 @@ mod tests {
             ..elsewhere()
         };
         let mut session = Session::at_edge(config(), TODAY, gpc);
-        assert!(!session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")])));
+        assert!(
+            !session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")]), 0)
+        );
         assert!(!session.record_view(Some("ceramics"), [], 7));
         let plan = session.plan().expect("stated answers still decide");
         assert!(!plan.is_noop());

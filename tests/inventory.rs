@@ -3,7 +3,8 @@
 
 use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
 use shelfwise::profile::{
-    self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Purposes, Slug, ValueBand,
+    self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Purposes, Slug, SpendStep,
+    TaggedPurchase, ValueBand,
 };
 use shelfwise::{Config, Day, Profile, ShoppingFor};
 use std::collections::BTreeSet;
@@ -28,7 +29,12 @@ fn full_profile() -> Profile {
             purchases: 1,
             last_purchase: Some(Day(2510)),
             value_band: Some(ValueBand::Mid),
+            spend: Some(SpendStep(24)),
         },
+        bought: vec![TaggedPurchase {
+            tag: key("coffee"),
+            day: Day(2510),
+        }],
         intent: Intent {
             wishlist_adds: 1,
             cart_adds: 1,

@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 use shelfwise::decide::{rank, Affinities, RankingContext};
 use shelfwise::profile::{self, Affinity, Slug};
-use shelfwise::profile::{Consent, Intent, Lifecycle, Purposes, ValueBand, BUCKET_POSITIONS};
+use shelfwise::profile::{
+    Consent, Intent, Lifecycle, Purposes, SpendStep, ValueBand, BUCKET_POSITIONS,
+};
 use shelfwise::rewrite::ListingItem;
 use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile, ShoppingFor};
 
@@ -58,6 +60,8 @@ fn profile_strategy() -> impl Strategy<Value = Profile> {
                         Some(ValueBand::High),
                     ][usize::from(band)]
                     .filter(|_| has_purchase),
+                    // A spending total goes with purchases (any byte will do as its step).
+                    spend: has_purchase.then_some(SpendStep(intent.0 ^ intent.1)),
                 };
                 profile.intent = Intent {
                     wishlist_adds: intent.0,

@@ -289,7 +289,9 @@ impl Engine {
     #[wasm_bindgen(js_name = recordSignal)]
     pub fn record_signal(&mut self, form: &str) -> Result<Option<String>, JsError> {
         let signal = request::parse_signal(form.as_bytes()).map_err(js_error)?;
-        let recorded = self.session.record_signal(&signal);
+        // Any random number, for where an order leaves the coarse spending total.
+        let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+        let recorded = self.session.record_signal(&signal, random);
         self.plan = None;
         Ok(recorded.then(|| self.session.stored_value()).flatten())
     }

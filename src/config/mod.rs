@@ -15,7 +15,7 @@ mod validate;
 pub use dates::{ConfigDate, EpisodeDate};
 
 use crate::errors::ConfigError;
-use crate::profile::{Consent, ShoppingFor, ValueBand};
+use crate::profile::{Consent, ShoppingFor, Slug, ValueBand};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -75,6 +75,14 @@ pub struct Config {
     /// Exposure events for the site's own analytics.
     #[serde(default)]
     pub analytics: Analytics,
+    /// The tags some `bought` condition names: a purchase keeps its day for these tags
+    /// only (computed once when the config is loaded).
+    #[serde(skip)]
+    pub bought_tags: Vec<Slug>,
+    /// True when some `spend_band` condition reads the spending total, which purchases
+    /// then keep (computed once when the config is loaded).
+    #[serde(skip)]
+    pub keeps_spend: bool,
     /// True when a slot rule or a segment reads the request's context (computed once when
     /// the config is loaded; see [`Config::has_context_rules`]).
     #[serde(skip)]
@@ -109,6 +117,10 @@ pub struct SignalSettings {
     pub low_value_below: f64,
     /// Order totals from this are the `high` value band.
     pub high_value_from: f64,
+    /// All orders added up below this are the `low` spend band.
+    pub low_spend_below: f64,
+    /// All orders added up from this are the `high` spend band.
+    pub high_spend_from: f64,
 }
 
 impl Default for SignalSettings {
@@ -116,16 +128,26 @@ impl Default for SignalSettings {
         SignalSettings {
             low_value_below: 40.0,
             high_value_from: 150.0,
+            low_spend_below: 100.0,
+            high_spend_from: 500.0,
         }
     }
 }
 
 impl SignalSettings {
-    /// The value band thresholds as the profile uses them.
+    /// The last order's value band thresholds as the profile uses them.
     pub fn bands(&self) -> crate::profile::ValueBands {
         crate::profile::ValueBands {
             low_below: self.low_value_below,
             high_from: self.high_value_from,
+        }
+    }
+
+    /// The cumulative spend band thresholds.
+    pub fn spend_bands(&self) -> crate::profile::ValueBands {
+        crate::profile::ValueBands {
+            low_below: self.low_spend_below,
+            high_from: self.high_spend_from,
         }
     }
 }
@@ -275,9 +297,17 @@ pub struct Condition {
     /// The last purchase's value band is one of these (`low`, `mid`, `high`).
     #[serde(default)]
     pub value_band: Vec<ValueBand>,
+    /// All orders so far added up fall in one of these bands (`low`, `mid`, `high`; the
+    /// thresholds are `signals.low_spend_below` and `signals.high_spend_from`).
+    #[serde(default)]
+    pub spend_band: Vec<ValueBand>,
     /// Days since the last purchase, at least (a shopper who never bought does not match).
     #[serde(default)]
     pub days_since_purchase_at_least: Option<u16>,
+    /// Something tagged this was bought, within or after these many days (replenishment
+    /// reminders). Only the tags these conditions name keep a purchase day in the profile.
+    #[serde(default)]
+    pub bought: Option<Bought>,
     /// Something has sat in the cart without a purchase for at least this many days.
     #[serde(default)]
     pub cart_open_days_at_least: Option<u16>,
@@ -352,7 +382,9 @@ impl Condition {
             purchases_at_least,
             purchases_at_most,
             value_band,
+            spend_band,
             days_since_purchase_at_least,
+            bought,
             cart_open_days_at_least,
             wishlist_adds_at_least,
             consent,
@@ -377,7 +409,9 @@ impl Condition {
             && purchases_at_least.is_none()
             && purchases_at_most.is_none()
             && value_band.is_empty()
+            && spend_band.is_empty()
             && days_since_purchase_at_least.is_none()
+            && bought.is_none()
             && cart_open_days_at_least.is_none()
             && wishlist_adds_at_least.is_none()
             && consent.is_none()
@@ -407,6 +441,30 @@ impl Condition {
             || self.any_of.iter().any(Condition::reads_context)
             || self.not.as_deref().is_some_and(Condition::reads_context)
     }
+
+    /// Calls `visit` with this condition and each of its parts (`any_of`, `not`), deep.
+    fn each_part(&self, visit: &mut dyn FnMut(&Condition)) {
+        visit(self);
+        for part in self.any_of.iter().chain(self.not.as_deref()) {
+            part.each_part(visit);
+        }
+    }
+}
+
+/// A purchase of something tagged `tag`, and how long ago (its latest day is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Bought {
+    /// The tag, from the site's vocabulary (the keys pages give with purchases).
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
+    pub tag: String,
+    /// The latest such purchase is at least this many days ago.
+    #[serde(default)]
+    pub days_at_least: Option<u16>,
+    /// The latest such purchase is at most this many days ago.
+    #[serde(default)]
+    pub days_at_most: Option<u16>,
 }
 
 /// Consent, Global Privacy Control and regional rules.
@@ -799,6 +857,17 @@ impl Config {
             .any(|policy| policy.margin_floor.is_some())
     }
 
+    /// What recording a signal takes from the config, with `random` for the coarse
+    /// spending total.
+    pub fn signal_rules(&self, random: u32) -> crate::profile::SignalRules<'_> {
+        crate::profile::SignalRules {
+            bands: self.signals.bands(),
+            bought_tags: &self.bought_tags,
+            keeps_spend: self.keeps_spend,
+            random,
+        }
+    }
+
     /// Parses and validates a config. `file` names the source in error messages. Every
     /// problem found is reported: values that do not fit their type, then broken rules.
     pub fn from_json(file: &str, text: &str) -> Result<Config, ConfigError> {
@@ -833,6 +902,20 @@ impl Config {
                     .values()
                     .flatten()
                     .any(|rule| rule.applies_without_profile);
+                // Data minimisation: a purchase keeps a tag's day, or the spending total,
+                // only when some condition reads it.
+                let (mut bought_tags, mut keeps_spend) = (Vec::new(), false);
+                let conditions = config.slots.values().flatten().map(|rule| &rule.when);
+                for when in conditions.chain(config.segments.values().map(|s| &s.when)) {
+                    when.each_part(&mut |part| {
+                        keeps_spend |= !part.spend_band.is_empty();
+                        let tag = part.bought.as_ref().and_then(|b| Slug::new(&b.tag));
+                        if let Some(tag) = tag.filter(|tag| !bought_tags.contains(tag)) {
+                            bought_tags.push(tag);
+                        }
+                    });
+                }
+                (config.bought_tags, config.keeps_spend) = (bought_tags, keeps_spend);
                 // Already parsed once, so it is valid JSON; compacting drops whitespace only.
                 config.json = serde_json::from_str::<serde_json::Value>(text)
                     .map(|value| value.to_string())

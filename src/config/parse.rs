@@ -353,6 +353,34 @@ mod tests {
     }
 
     #[test]
+    fn purchase_conditions_name_a_profilable_tag_and_sensible_bounds() {
+        let found = problems(
+            r#"{"questions": {"crafts": ["glass"]},
+                "signals": {"low_spend_below": 900, "high_spend_from": 100},
+                "slots": {"hero": [
+                    {"variant": "a", "when": {"bought": {"tag": "Coffee Beans"}}},
+                    {"variant": "b", "when": {"not": {"bought": {"tag": "pregnancy-test"}}}},
+                    {"variant": "c", "when": {"bought": {"tag": "tea", "days_at_least": 30, "days_at_most": 20}}},
+                    {"variant": "d", "when": {"spend_band": ["high"], "bought": {"tag": "tea"}}}
+                ]}}"#,
+        );
+        for (path, expected) in [
+            ("signals", "low_spend_below <= high_spend_from"),
+            ("slots.hero[0].when.bought.tag", "key"),
+            ("slots.hero[1].when.not.bought.tag", "sensitive"),
+            ("slots.hero[2].when.bought", "days_at_least <= days_at_most"),
+        ] {
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.contains(&format!("at `{path}`")) && p.contains(expected)),
+                "{path}: {expected} in {found:#?}"
+            );
+        }
+        assert_eq!(found.len(), 4, "{found:#?}");
+    }
+
+    #[test]
     fn a_member_set_aside_is_not_reported_again_as_missing() {
         let found = problems(
             r#"{"questions": {"crafts": ["glass"]},

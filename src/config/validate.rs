@@ -86,6 +86,20 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         && signals.high_value_from.is_finite()
         && 0.0 <= signals.low_value_below
         && signals.low_value_below <= signals.high_value_from;
+    let spend_ok = signals.low_spend_below.is_finite()
+        && signals.high_spend_from.is_finite()
+        && 0.0 <= signals.low_spend_below
+        && signals.low_spend_below <= signals.high_spend_from;
+    if !spend_ok {
+        report(
+            "signals".into(),
+            "0 <= low_spend_below <= high_spend_from",
+            format!(
+                "{} and {}",
+                signals.low_spend_below, signals.high_spend_from
+            ),
+        );
+    }
     if !bands_ok {
         report(
             "signals".into(),
@@ -338,6 +352,27 @@ fn check_condition(
             report(format!("{path}.loves"), SLUG_RULE, format!("{key:?}"));
         } else if !config.privacy.may_profile(key) {
             report(format!("{path}.loves"), PROFILED_RULE, format!("{key:?}"));
+        }
+    }
+    if let Some(bought) = &condition.bought {
+        let tag = &bought.tag;
+        if Slug::new(tag).is_none() {
+            report(format!("{path}.bought.tag"), SLUG_RULE, format!("{tag:?}"));
+        } else if !config.privacy.may_profile(tag) {
+            report(
+                format!("{path}.bought.tag"),
+                PROFILED_RULE,
+                format!("{tag:?}"),
+            );
+        }
+        if let (Some(least), Some(most)) = (bought.days_at_least, bought.days_at_most) {
+            if least > most {
+                report(
+                    format!("{path}.bought"),
+                    "days_at_least <= days_at_most",
+                    format!("{least} and {most}"),
+                );
+            }
         }
     }
     for (i, segment) in condition.segments.iter().enumerate() {

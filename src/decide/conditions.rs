@@ -6,7 +6,7 @@ use super::Affinities;
 use crate::config::{Condition, ConfigDate};
 use crate::context::VisitContext;
 use crate::day::Day;
-use crate::profile::Profile;
+use crate::profile::{Profile, ValueBands};
 
 /// Everything a condition may look at, computed once per request.
 pub struct Facts<'a> {
@@ -16,6 +16,8 @@ pub struct Facts<'a> {
     pub affinities: &'a Affinities,
     /// Decayed weight (0–255) from which an inferred affinity counts as "loves".
     pub loves_threshold: u8,
+    /// The cumulative spend band thresholds.
+    pub spend_bands: ValueBands,
     /// Segments the shopper is in, highest priority first, with their explanations.
     pub segments: &'a [(String, String)],
     /// Episodes running today.
@@ -89,6 +91,24 @@ impl Facts<'_> {
         if !when.value_band.is_empty() {
             let band = lifecycle.value_band?;
             require(when.value_band.contains(&band), &mut reasons, "value-band")?;
+        }
+        if !when.spend_band.is_empty() {
+            let band = self.spend_bands.band(lifecycle.spend?.amount());
+            require(when.spend_band.contains(&band), &mut reasons, "spend")?;
+        }
+        if let Some(bought) = &when.bought {
+            let day = profile
+                .bought
+                .iter()
+                .find(|b| b.tag.as_str() == bought.tag)?
+                .day;
+            let days = self.today.days_since(day);
+            if bought.days_at_least.is_some_and(|least| days < least)
+                || bought.days_at_most.is_some_and(|most| days > most)
+            {
+                return None;
+            }
+            reasons.push(Reason::Bought(bought.tag.clone()));
         }
         if let Some(min) = when.days_since_purchase_at_least {
             let last = lifecycle.last_purchase?;

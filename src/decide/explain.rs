@@ -71,6 +71,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
         profile,
         affinities: &plan.ranking.affinities,
         loves_threshold: config.affinity.loves_threshold,
+        spend_bands: config.signals.spend_bands(),
         segments: &plan.segments,
         episodes: plan.episodes(),
         today,

@@ -171,6 +171,7 @@ impl PagePlan {
             profile,
             affinities: &affinities,
             loves_threshold: config.affinity.loves_threshold,
+            spend_bands: config.signals.spend_bands(),
             segments: &[],
             episodes: &episodes,
             today,

@@ -22,6 +22,8 @@ pub enum Reason {
     },
     /// The shopper browsed this craft enough to count.
     Browsed(String),
+    /// Something with this tag was bought (a replenishment rule).
+    Bought(String),
     /// A lifecycle or intent rule held (visits, purchases, cart, wishlist, dates).
     Rule(&'static str),
     /// The request itself matched: `campaign`, `referrer`, `country`, `device` or `path`.
@@ -40,7 +42,7 @@ impl Reason {
             Reason::StatedShoppingFor(_) | Reason::StatedCraft(_) | Reason::StatedOccasion(_) => 0,
             Reason::Segment { .. } => 1,
             Reason::Browsed(_) => 2,
-            Reason::Rule(_) => 3,
+            Reason::Rule(_) | Reason::Bought(_) => 3,
             Reason::Context(_) => 4,
             Reason::Episode(_) => 5,
             Reason::Preview => 6,
@@ -55,6 +57,7 @@ impl Reason {
             Reason::StatedOccasion(occasion) => format!("stated-occasion:{occasion}"),
             Reason::Segment { name, .. } => format!("segment:{name}"),
             Reason::Browsed(key) => format!("browsed:{key}"),
+            Reason::Bought(tag) => format!("bought:{tag}"),
             Reason::Rule(rule) => format!("rule:{rule}"),
             Reason::Context(what) => format!("context:{what}"),
             Reason::Episode(name) => format!("episode:{name}"),
@@ -83,6 +86,8 @@ impl Reason {
             Reason::Rule("visits") => "Because of how often you've visited".to_owned(),
             Reason::Rule("purchases") => "Because of how many orders you've placed".to_owned(),
             Reason::Rule("value-band") => "Because of the size of your last order".to_owned(),
+            Reason::Bought(tag) => format!("Because you bought {tag} from us a while ago"),
+            Reason::Rule("spend") => "Because of how much you've ordered from us".to_owned(),
             Reason::Rule("lapsed") => "Because it's been a while since your last order".to_owned(),
             Reason::Rule("cart") => "Because something is waiting in your basket".to_owned(),
             Reason::Rule("wishlist") => "Because you've saved things to your wishlist".to_owned(),

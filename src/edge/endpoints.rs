@@ -143,7 +143,7 @@ async fn record_signal(req: Request, config: Rc<Config>) -> Result<Response> {
     let mut session = session_of(&req, config);
     let headers = Headers::new();
     headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
-    let recorded = session.record_signal(&signal);
+    let recorded = session.record_signal(&signal, random_u32());
     if let Some(cookie) = stored_cookie(&req, &session).filter(|_| recorded) {
         headers.append("set-cookie", &cookie)?;
     }

@@ -5,8 +5,8 @@
 
 use super::{
     Affinity, Consent, ExposureCount, Intent, Lifecycle, Profile, Purposes, ShoppingFor, Slug,
-    ValueBand, BUCKET_POSITIONS, MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS,
-    MAX_VISITS,
+    SpendStep, TaggedPurchase, ValueBand, BUCKET_POSITIONS, MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS,
+    MAX_STATED_CRAFTS, MAX_TAGGED_PURCHASES, MAX_VISITS,
 };
 use crate::day::Day;
 use crate::errors::CookieError;
@@ -33,6 +33,8 @@ const TAG_SALT: u8 = 0x08;
 const TAG_EXPOSURES: u8 = 0x09;
 const TAG_PURPOSES: u8 = 0x0a;
 const TAG_BUCKET: u8 = 0x0b;
+const TAG_SPEND: u8 = 0x0c;
+const TAG_BOUGHT: u8 = 0x0d;
 /// In the affinities record, a length byte with this bit set refers to stated craft
 /// number `byte & 0x7f` instead of spelling the key out again.
 const CRAFT_REFERENCE: u8 = 0x80;
@@ -153,6 +155,18 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
     }
     if let Some(bucket) = profile.bucket.filter(|b| *b < BUCKET_POSITIONS) {
         push_record(&mut out, TAG_BUCKET, &bucket.to_be_bytes());
+    }
+    // A total belongs to purchases: without them (dropped with the window) it is not kept.
+    if let Some(spend) = profile.lifecycle.spend.filter(|_| lifecycle.purchases > 0) {
+        push_record(&mut out, TAG_SPEND, &[spend.0]);
+    }
+    if !profile.bought.is_empty() {
+        let mut record = Vec::new();
+        for bought in profile.bought.iter().take(MAX_TAGGED_PURCHASES) {
+            push_slug(&mut record, &bought.tag);
+            record.extend_from_slice(&bought.day.0.to_be_bytes());
+        }
+        push_record(&mut out, TAG_BOUGHT, &record);
     }
     out
 }
@@ -299,6 +313,28 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                 }
                 profile.bucket = Some(bucket);
             }
+            TAG_SPEND => {
+                if profile.lifecycle.purchases == 0 {
+                    return Err(CookieError::InvalidValue("spend"));
+                }
+                profile.lifecycle.spend = Some(SpendStep(record.byte("spend")?));
+            }
+            TAG_BOUGHT => {
+                while !record.is_done() {
+                    if profile.bought.len() == MAX_TAGGED_PURCHASES {
+                        return Err(CookieError::TooMany {
+                            field: "bought",
+                            max: MAX_TAGGED_PURCHASES,
+                        });
+                    }
+                    let tag = record.slug("bought")?;
+                    let day = Day(record.u16("a purchase day")?);
+                    if day > profile.written || profile.bought.iter().any(|b| b.tag == tag) {
+                        return Err(CookieError::InvalidValue("bought"));
+                    }
+                    profile.bought.push(TaggedPurchase { tag, day });
+                }
+            }
             // Records this version does not know are skipped, so a newer writer's cookie
             // still personalizes with the fields both understand.
             _ => continue,
@@ -343,6 +379,7 @@ fn read_lifecycle(record: &mut Reader<'_>, written: Day) -> Result<Lifecycle, Co
         purchases,
         last_purchase,
         value_band,
+        spend: None,
     })
 }
 
@@ -490,7 +527,9 @@ mod tests {
                 purchases: 2,
                 last_purchase: Some(Day(2_149)),
                 value_band: Some(ValueBand::Mid),
+                spend: None,
             },
+            bought: vec![],
             intent: Intent {
                 wishlist_adds: 3,
                 cart_adds: 1,
@@ -531,6 +570,13 @@ mod tests {
         let mut profile = sample();
         profile.crafts = (0..MAX_STATED_CRAFTS).map(|i| long("craft", i)).collect();
         profile.occasion = Some(long("occasion", 0));
+        profile.lifecycle.spend = Some(SpendStep(40));
+        profile.bought = (0..MAX_TAGGED_PURCHASES)
+            .map(|i| TaggedPurchase {
+                tag: long("tag", i),
+                day: Day(2_149),
+            })
+            .collect();
         profile.affinities = (0..MAX_AFFINITIES)
             .map(|i| Affinity {
                 key: long("key", i),
@@ -544,7 +590,20 @@ mod tests {
             "{} characters",
             value.len()
         );
-        assert_eq!(decode(&value), Ok(profile));
+        // Past the cap the weakest affinities make room; everything else is kept.
+        let decoded = decode(&value).expect("the capped value decodes");
+        assert!(decoded.affinities.len() < MAX_AFFINITIES);
+        assert_eq!(
+            decoded.affinities[..],
+            profile.affinities[..decoded.affinities.len()]
+        );
+        assert_eq!(
+            decoded,
+            Profile {
+                affinities: decoded.affinities.clone(),
+                ..profile
+            }
+        );
     }
 
     #[test]

@@ -123,6 +123,27 @@ pub fn describe(
             until(day),
         );
     }
+    if let (Some(spend), Some(day)) = (lifecycle.spend, lifecycle.last_purchase) {
+        push(
+            FactKind::Lifecycle,
+            format!(
+                "Your orders add up to about {:.0}, kept only roughly (each step a quarter more than the one before), never as an amount.",
+                spend.amount()
+            ),
+            until(day),
+        );
+    }
+    for bought in &profile.bought {
+        push(
+            FactKind::Lifecycle,
+            format!(
+                "You last bought something tagged {} on {}.",
+                bought.tag,
+                bought.day.to_iso()
+            ),
+            until(bought.day),
+        );
+    }
     let intent = &profile.intent;
     if intent.wishlist_adds > 0 {
         push(

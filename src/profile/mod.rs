@@ -11,7 +11,7 @@ mod slug;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
 pub use describe::{describe, profile_end, Fact, FactKind};
-pub use signals::{Signal, ValueBands};
+pub use signals::{Signal, SignalRules, ValueBands};
 pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
 
 use crate::day::Day;
@@ -23,6 +23,9 @@ pub const MAX_STATED_CRAFTS: usize = 3;
 pub const MAX_AFFINITIES: usize = 8;
 /// At most this many frequency-capped variants are counted; the oldest window goes first.
 pub const MAX_EXPOSURE_COUNTERS: usize = 8;
+/// At most this many tags' latest purchase days are kept (only tags a `bought` condition
+/// of the config names); the oldest goes first.
+pub const MAX_TAGGED_PURCHASES: usize = 4;
 /// Visits are counted (one per day with a page view) up to this number, no further.
 pub const MAX_VISITS: u8 = 20;
 /// Experiment buckets: a profile holds one of this many positions (14 bits), enough that
@@ -199,6 +202,69 @@ pub struct Lifecycle {
     /// The value band of the latest purchase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_band: Option<ValueBand>,
+    /// All orders so far added up, as a step of a scale that grows by a quarter per step
+    /// ([`SpendStep`]): known to within an eighth, never as an exact amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend: Option<SpendStep>,
+}
+
+/// A cumulative order total on a geometric scale: step `k` stands for 1.25^k in the shop's
+/// currency, so each step is a quarter more than the one before. Coarse on purpose: enough
+/// for a spending band, too coarse to be an order history.
+///
+/// An order moves the total to one of the two steps around the new sum, the upper one with
+/// the chance that makes the expected amount the true sum (stochastic rounding): with plain
+/// rounding, orders small against the total would never move it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SpendStep(pub u8);
+
+impl SpendStep {
+    /// How much larger each step is than the one before.
+    const RATIO: f64 = 1.25;
+
+    /// The amount the step stands for.
+    pub fn amount(self) -> f64 {
+        Self::RATIO.powi(i32::from(self.0))
+    }
+
+    /// The step after an order of `value` is added to `step` (none: nothing bought yet).
+    /// `random` is a uniformly random number that picks between the two steps around the
+    /// sum. A value that is not a finite, positive number adds nothing.
+    pub fn add(step: Option<SpendStep>, value: f64, random: u32) -> SpendStep {
+        let before = step.map_or(0.0, SpendStep::amount);
+        let total = before
+            + if value.is_finite() && value > 0.0 {
+                value
+            } else {
+                0.0
+            };
+        let mut lower = SpendStep(0);
+        while lower.0 < u8::MAX && SpendStep(lower.0 + 1).amount() <= total {
+            lower.0 += 1;
+        }
+        if lower.0 == u8::MAX || total <= lower.amount() {
+            return lower;
+        }
+        let (low, high) = (lower.amount(), lower.amount() * Self::RATIO);
+        let chance_up = (total - low) / (high - low);
+        if f64::from(random) / 4_294_967_296.0 < chance_up {
+            SpendStep(lower.0 + 1)
+        } else {
+            lower
+        }
+    }
+}
+
+/// The latest day something carrying a tag was bought, kept only for tags the config asks
+/// about (replenishment reminders: "days since a purchase tagged coffee").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaggedPurchase {
+    /// The tag, from the site's vocabulary.
+    pub tag: Slug,
+    /// The latest day an order carried it.
+    pub day: Day,
 }
 
 /// Intent signals: counters and a flag, never product lists.
@@ -264,6 +330,10 @@ pub struct Profile {
     /// Wishlist and cart signals.
     #[serde(default, skip_serializing_if = "is_default")]
     pub intent: Intent,
+    /// The latest purchase day of each tag a `bought` condition names, at most
+    /// [`MAX_TAGGED_PURCHASES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bought: Vec<TaggedPurchase>,
     /// Frequency-cap counters, at most [`MAX_EXPOSURE_COUNTERS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposures: Vec<ExposureCount>,
@@ -283,7 +353,7 @@ const STATED_SEED_WEIGHT: u8 = 128;
 
 /// Where a profile's JSON holds days: (object path, member) with `*` for every element of
 /// an array.
-const DAY_MEMBERS: [(&[&str], &str); 9] = [
+const DAY_MEMBERS: [(&[&str], &str); 10] = [
     (&[], "written"),
     (&[], "created"),
     (&[], "consented_on"),
@@ -292,6 +362,7 @@ const DAY_MEMBERS: [(&[&str], &str); 9] = [
     (&["lifecycle"], "last_seen"),
     (&["lifecycle"], "last_purchase"),
     (&["intent"], "cart_open_since"),
+    (&["bought", "*"], "day"),
     (&["exposures", "*"], "since"),
 ];
 
@@ -392,6 +463,7 @@ impl Profile {
         self.affinities.retain(|a| stated.contains(&a.key));
         self.lifecycle = Lifecycle::default();
         self.intent = Intent::default();
+        self.bought.clear();
     }
 
     /// True when the profile holds nothing that could personalize a page.
@@ -515,6 +587,7 @@ impl Profile {
                 .collect(),
             lifecycle: Lifecycle::default(),
             intent: Intent::default(),
+            bought: Vec::new(),
             ..self.clone()
         }
     }
@@ -536,7 +609,9 @@ impl Profile {
             self.lifecycle.purchases = 0;
             self.lifecycle.last_purchase = None;
             self.lifecycle.value_band = None;
+            self.lifecycle.spend = None;
         }
+        self.bought.retain(|b| fresh(b.day));
         if !fresh(self.lifecycle.first_seen) {
             self.lifecycle.first_seen = self.lifecycle.last_seen;
         }
@@ -570,7 +645,12 @@ mod tests {
                 purchases: 1,
                 last_purchase: Some(day),
                 value_band: None,
+                spend: Some(SpendStep(30)),
             },
+            bought: vec![TaggedPurchase {
+                tag: key("coffee"),
+                day,
+            }],
             intent: Intent {
                 wishlist_adds: 1,
                 cart_adds: 1,
@@ -590,7 +670,7 @@ mod tests {
         let json = profile.to_json_with_dates();
         let text = json.to_string();
         assert!(!text.contains("1234"), "a day left as a number: {text}");
-        assert_eq!(text.matches(&day.to_iso()).count(), 8, "{text}");
+        assert_eq!(text.matches(&day.to_iso()).count(), 9, "{text}");
         assert!(text.contains(&Day(1000).to_iso()), "{text}");
         let again: Profile = serde_json::from_value(json).expect("a profile");
         assert_eq!(again, profile);

@@ -3,7 +3,9 @@
 //! A signal names the keys (tags) of what the shopper looked at or acted on; nothing about
 //! the product itself is kept. Stronger intent reinforces affinities more.
 
-use super::{Profile, Slug, ValueBand, MAX_VISITS};
+use super::{
+    Profile, Slug, SpendStep, TaggedPurchase, ValueBand, MAX_TAGGED_PURCHASES, MAX_VISITS,
+};
 use crate::day::Day;
 
 /// At most this many keys of one signal reinforce affinities.
@@ -36,8 +38,25 @@ pub struct ValueBands {
     pub high_from: f64,
 }
 
+/// What recording a signal takes from the config.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignalRules<'a> {
+    /// The last order's value band thresholds.
+    pub bands: ValueBands,
+    /// The tags whose latest purchase day is kept: those a `bought` condition names, and
+    /// no others.
+    pub bought_tags: &'a [Slug],
+    /// Purchases add up to a coarse spending total: only when a `spend_band` condition
+    /// reads it.
+    pub keeps_spend: bool,
+    /// A uniformly random number: where an order leaves the coarse spending total
+    /// ([`SpendStep::add`]).
+    pub random: u32,
+}
+
 impl ValueBands {
-    fn band(self, value: f64) -> ValueBand {
+    /// The band `value` falls in.
+    pub fn band(self, value: f64) -> ValueBand {
         if value >= self.high_from {
             ValueBand::High
         } else if value < self.low_below {
@@ -70,7 +89,7 @@ impl Signal {
 impl Profile {
     /// Records a signal on `today`. Returns false (changing nothing) when the shopper has
     /// not allowed personalization.
-    pub fn record(&mut self, signal: &Signal, bands: ValueBands, today: Day) -> bool {
+    pub fn record(&mut self, signal: &Signal, rules: SignalRules<'_>, today: Day) -> bool {
         if !self.allows_signals() {
             return false;
         }
@@ -86,16 +105,37 @@ impl Profile {
                 self.intent.cart_adds = self.intent.cart_adds.saturating_add(1);
                 self.intent.cart_open_since.get_or_insert(today);
             }
-            Signal::Purchase { value, .. } => {
+            Signal::Purchase { value, keys } => {
                 let lifecycle = &mut self.lifecycle;
                 lifecycle.purchases = lifecycle.purchases.saturating_add(1);
                 lifecycle.last_purchase = Some(today);
-                lifecycle.value_band = value.is_finite().then(|| bands.band(*value));
+                lifecycle.value_band = value.is_finite().then(|| rules.bands.band(*value));
+                if rules.keeps_spend {
+                    lifecycle.spend = Some(SpendStep::add(lifecycle.spend, *value, rules.random));
+                }
                 self.intent.cart_open_since = None;
+                for key in keys.iter().filter(|key| rules.bought_tags.contains(key)) {
+                    self.record_tagged_purchase(key, today);
+                }
             }
         }
         self.written = today;
         true
+    }
+
+    /// Keeps `today` as the latest purchase day of `tag`; when the list is full, the tag
+    /// bought longest ago makes room.
+    fn record_tagged_purchase(&mut self, tag: &Slug, today: Day) {
+        self.bought.retain(|b| b.tag != *tag);
+        if self.bought.len() == MAX_TAGGED_PURCHASES {
+            if let Some(oldest) = (0..self.bought.len()).min_by_key(|&i| self.bought[i].day) {
+                self.bought.remove(oldest);
+            }
+        }
+        self.bought.push(TaggedPurchase {
+            tag: tag.clone(),
+            day: today,
+        });
     }
 
     /// Counts a visit once per day.
@@ -116,9 +156,14 @@ mod tests {
     use super::*;
     use crate::profile::Consent;
 
-    const BANDS: ValueBands = ValueBands {
-        low_below: 40.0,
-        high_from: 150.0,
+    const BANDS: SignalRules<'static> = SignalRules {
+        bands: ValueBands {
+            low_below: 40.0,
+            high_from: 150.0,
+        },
+        bought_tags: &[],
+        keeps_spend: false,
+        random: 0,
     };
 
     fn keys(list: &[&str]) -> Vec<Slug> {
@@ -155,6 +200,82 @@ mod tests {
         assert_eq!(profile.intent.cart_open_since, None);
         assert_eq!(profile.lifecycle.purchases, 1);
         assert_eq!(profile.lifecycle.value_band, Some(ValueBand::High));
+    }
+
+    #[test]
+    fn orders_add_up_to_a_coarse_total_and_named_tags_keep_their_day() {
+        let tags = keys(&["coffee", "tea"]);
+        let rules = SignalRules {
+            bought_tags: &tags,
+            keeps_spend: true,
+            random: 1 << 31,
+            ..BANDS
+        };
+        let mut profile = Profile::new(Day(10), crate::profile::Purposes::ALL);
+        for (day, value, bought) in [
+            (10, 60.0, &["coffee", "mug"][..]),
+            (12, 60.0, &["tea"]),
+            (20, 80.0, &["coffee"]),
+        ] {
+            let purchase = Signal::Purchase {
+                keys: keys(bought),
+                value,
+            };
+            assert!(profile.record(&purchase, rules, Day(day)));
+        }
+        let total = profile.lifecycle.spend.expect("a total").amount();
+        assert!((200.0 / 1.25..=200.0 * 1.25).contains(&total), "{total}");
+        let days: Vec<(&str, u16)> = profile
+            .bought
+            .iter()
+            .map(|b| (b.tag.as_str(), b.day.0))
+            .collect();
+        assert_eq!(
+            days,
+            [("tea", 12), ("coffee", 20)],
+            "only named tags, latest day"
+        );
+    }
+
+    #[test]
+    fn many_small_orders_still_add_up_and_bad_values_add_nothing() {
+        // A fixed sequence of draws stands in for the device's random numbers.
+        let mut state = 0x9e37_79b9_u32;
+        let mut draw = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for (orders, value) in [(100, 10.0), (20, 55.5), (3, 1200.0)] {
+            let mut step = None;
+            for _ in 0..orders {
+                step = Some(SpendStep::add(step, value, draw()));
+            }
+            let (amount, truth) = (step.expect("a step").amount(), orders as f64 * value);
+            assert!(
+                amount >= truth / 1.6 && amount <= truth * 1.6,
+                "{orders} orders of {value}: {amount}"
+            );
+        }
+        assert_eq!(SpendStep::add(None, 0.0, 7), SpendStep(0));
+        assert_eq!(SpendStep::add(None, f64::MAX, 7), SpendStep(u8::MAX));
+        assert_eq!(
+            SpendStep::add(Some(SpendStep(20)), f64::NAN, 0),
+            SpendStep(20)
+        );
+        assert_eq!(
+            SpendStep::add(Some(SpendStep(20)), -500.0, 0),
+            SpendStep(20)
+        );
+        // A sum on a step stays there; between two steps it goes to one of them.
+        assert_eq!(
+            SpendStep::add(None, SpendStep(12).amount(), u32::MAX),
+            SpendStep(12)
+        );
+        let between = SpendStep(12).amount() * 1.1;
+        assert_eq!(SpendStep::add(None, between, 0), SpendStep(13));
+        assert_eq!(SpendStep::add(None, between, u32::MAX), SpendStep(12));
     }
 
     #[test]

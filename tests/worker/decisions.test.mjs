@@ -72,6 +72,7 @@ function rebased(vector) {
   }
   if (profile.intent?.cart_open_since !== undefined) profile.intent.cart_open_since += shift;
   for (const e of profile.exposures ?? []) e.since += shift;
+  for (const b of profile.bought ?? []) b.day += shift;
   return profile;
 }
 

@@ -29,6 +29,7 @@ function rebased(profile) {
   if (copy.consented_on !== undefined) copy.consented_on = day(copy.consented_on);
   for (const a of copy.affinities ?? []) a.day = day(a.day);
   for (const e of copy.exposures ?? []) e.since = day(e.since);
+  for (const b of copy.bought ?? []) b.day = day(b.day);
   if (copy.lifecycle) {
     copy.lifecycle.first_seen = day(copy.lifecycle.first_seen);
     copy.lifecycle.last_seen = day(copy.lifecycle.last_seen);
@@ -128,6 +129,36 @@ test("wishlist, cart and purchase signals rewrite only the cookie and answer 204
 
   const occasion = await answerQuestions(shop, { part: "occasion", occasion: "birthday" });
   assert.equal(occasion.response.status, 303);
+});
+
+test("purchases keep a coarse total and the stationery day the shop asks about, and the refill panel follows", async () => {
+  let { cookie } = await answerQuestions(shop, { for: "self", craft: "prints" });
+  for (const keys of ["prints,stationery", "ceramics,mug"]) {
+    const response = await shop.fetch("/__pz/signal", {
+      method: "POST",
+      body: new URLSearchParams({ kind: "purchase", keys, value: "140" }).toString(),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(response.headers.get("x-pz-recorded"), "yes");
+    cookie = nextCookie(response, cookie);
+  }
+  const { profile, facts } = await storedProfile(cookie);
+  const total = 1.25 ** profile.lifecycle.spend;
+  assert.ok(total >= 280 / 1.25 && total <= 280 * 1.25, `a total of about 280, not ${total}`);
+  assert.deepEqual(profile.bought, [{ tag: "stationery", day: today }], "only the tag a condition names");
+  assert.ok(facts.some((f) => f.text.startsWith("Your orders add up to about")), JSON.stringify(facts));
+  // Bought today: too soon for a reminder; the total is in the high band (from 250).
+  const home = await (await shop.fetch("/", { headers: { cookie } })).text();
+  assert.doesNotMatch(home, /data-pz-shown="stationery-refill"/);
+  assert.match(home, /data-pz-slot="editorial"[^>]*data-pz-shown="collector-story"/, "the high-value story");
+  assert.match(home, /data-pz-why[^>]*>Because of the pieces you(&#39;|&rsquo;|'|’)ve chosen before/, "decided by the high-value segment");
+
+  // The same shopper three weeks after the stationery order.
+  const earlier = { ...profile, bought: [{ tag: "stationery", day: today - 21 }] };
+  const later = `pz=${encode(earlier)}`;
+  const refill = await (await shop.fetch("/", { headers: { cookie: later } })).text();
+  assert.match(refill, /data-pz-slot="editorial"[^>]*data-pz-shown="stationery-refill"/);
+  assert.match(refill, /Cards and notebooks, restocked/);
 });
 
 test("without consent nothing is written: no cookie from signals or page views", async () => {
