@@ -87,7 +87,9 @@ pub struct SlotFill {
 /// A listing's new order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingOrder {
-    /// `order[i]` is the index (in origin order) of the item shown at position `i`.
+    /// `order[i]` is the index (in origin order) of the item shown at position `i`. It
+    /// names each item at most once; items it does not name are left out of the page (a
+    /// listing cut to its first items, `max_items`).
     pub order: Vec<usize>,
     /// Marks written onto the listing element.
     pub exposure: Exposure,

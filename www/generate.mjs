@@ -447,6 +447,26 @@ function craftTiles() {
   </div>`;
 }
 
+/**
+ * "Top picks": three pieces of each craft, in stock, in the shop's own order. The worker
+ * (or the package) ranks them for the shopper and shows the first six (`max_items` in the
+ * config); a visitor without a profile sees the first six as written here.
+ */
+function topPicks() {
+  const candidates = CRAFTS.flatMap((craft) => PRODUCTS.filter((p) => p.craft === craft.key && p.stock > 0).slice(0, 3));
+  const order = [0, 1, 2].flatMap((round) => candidates.filter((_, i) => i % 3 === round));
+  // No margins: this listing has no margin floor, so the home page carries no business data.
+  const lis = order.map((p) => `      <li ${itemAttributes(p, { margin: false })}>
+        ${card(p)}
+      </li>`);
+  return `  <section class="top-picks" aria-labelledby="top-picks-title">
+    <h2 id="top-picks-title">Top picks</h2>
+    <ul class="product-grid" ${listingAttribute("top-picks")}>
+${lis.join("\n")}
+    </ul>
+  </section>`;
+}
+
 function homePage() {
   const main = `${homeHero()}
   <div class="promise-strip">
@@ -454,6 +474,7 @@ function homePage() {
   </div>
   <div class="wrap">
 ${featuredCollection()}
+${topPicks()}
   </div>
 ${craftTiles()}
   <div class="wrap">

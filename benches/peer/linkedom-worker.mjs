@@ -27,6 +27,9 @@ export default {
         const item = bySku.get(sku);
         if (item) listing.appendChild(item);
       }
+      // A listing cut to its first items (`max_items`) loses the others.
+      const kept = new Set(plan.order);
+      for (const [sku, item] of bySku) if (!kept.has(sku)) item.remove();
       listing.setAttribute("data-pz-shown", "affinity");
     }
     const headers = new Headers(origin.headers);

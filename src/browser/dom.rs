@@ -265,7 +265,13 @@ fn order_listings(
         let Some(decided) = decisions.order(&name, &read) else {
             continue;
         };
-        if decided.order.len() != read.len() || decided.order.iter().any(|&i| i >= read.len()) {
+        let mut seen = vec![false; read.len()];
+        let arrangement = !decided.order.is_empty()
+            && decided
+                .order
+                .iter()
+                .all(|&i| i < read.len() && !std::mem::replace(&mut seen[i], true));
+        if !arrangement {
             continue;
         }
         // Each item takes the place of the one it replaces; text and comments between items
@@ -280,9 +286,18 @@ fn order_listings(
         if places.iter().any(|&place| place < 0) {
             continue;
         }
-        for (position, &place) in places.iter().enumerate() {
+        // Items past the decided ones (a listing cut to its first items) leave the page,
+        // with the text between them; what followed the last item stays.
+        let kept = decided.order.len();
+        for (position, &place) in places.iter().enumerate().take(kept) {
             arranged.set(place as u32, items.get(decided.order[position] as u32));
         }
+        let arranged = match (places.get(kept.wrapping_sub(1)), places.last()) {
+            (Some(&last_kept), Some(&last)) if kept < places.len() => arranged
+                .slice(0, (last_kept + 1) as u32)
+                .concat(&arranged.slice((last + 1) as u32, arranged.length())),
+            _ => arranged,
+        };
         listing.replace_children_with_node(&arranged);
         set_marks(&listing, &decided.exposure);
         exposed.push(Exposed {

@@ -823,6 +823,12 @@ pub struct ListingPolicy {
     pub diversity_max_run: Option<usize>,
     /// …within the first this many positions.
     pub diversity_top_n: usize,
+    /// Show only the first this many items after ranking ("top picks"); the others are
+    /// left out of a personalized page. Everyone's page stays the origin's, so the shop
+    /// shows the same number to every visitor with its own CSS (hiding the items after
+    /// the N-th).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_items: Option<usize>,
 }
 
 impl Default for ListingPolicy {
@@ -835,6 +841,7 @@ impl Default for ListingPolicy {
             max_price_multiple: None,
             diversity_max_run: None,
             diversity_top_n: 24,
+            max_items: None,
         }
     }
 }

@@ -311,6 +311,13 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                 format!("listing name {listing:?}"),
             );
         }
+        if policy.max_items == Some(0) {
+            report(
+                format!("listings.{listing}.max_items"),
+                "at least 1 item",
+                "0".into(),
+            );
+        }
         for (key, value) in [
             ("stated_weight", policy.stated_weight),
             ("inferred_weight", policy.inferred_weight),

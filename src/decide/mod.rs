@@ -384,6 +384,15 @@ pub const COMPARISON_GROUP: &str = "You are in a comparison group that sees what
 impl PagePlan {
     /// The marks of an element showing `shown` for `reason`: the reason only when the config
     /// asks for it, since it is derived from the profile.
+    /// True when `listing`, `len` items long, is longer than its `max_items`.
+    fn cuts(&self, listing: &str, len: usize) -> bool {
+        self.config
+            .listings
+            .get(listing)
+            .and_then(|policy| policy.max_items)
+            .is_some_and(|n| n < len)
+    }
+
     fn exposure(
         &self,
         shown: &str,
@@ -426,22 +435,31 @@ impl Decisions for PagePlan {
 
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder> {
         let assignment = self.listings.get(listing)?.as_ref();
-        if assignment.is_some_and(|a| a.control) {
-            return Some(ListingOrder {
+        let mut decided = if assignment.is_some_and(|a| a.control) {
+            ListingOrder {
                 order: (0..items.len()).collect(),
                 exposure: self.exposure("origin-order", || "control".to_owned(), assignment),
-            });
-        }
-        let order = match self.rank_listing(listing, items) {
-            Some(order) => order,
-            // In an experiment the listing is marked even when ranking changes nothing, so
-            // both arms are counted under the same conditions.
-            None if assignment.is_some() => (0..items.len()).collect(),
-            None => return None,
+            }
+        } else {
+            let order = match self.rank_listing(listing, items) {
+                Some(order) => order,
+                // In an experiment the listing is marked even when ranking changes nothing,
+                // so both arms are counted under the same conditions; a listing cut to its
+                // first items is cut whatever the ranking did.
+                None if assignment.is_some() || self.cuts(listing, items.len()) => {
+                    (0..items.len()).collect()
+                }
+                None => return None,
+            };
+            ListingOrder {
+                order,
+                exposure: self.exposure("affinity", || "affinity".to_owned(), assignment),
+            }
         };
-        Some(ListingOrder {
-            order,
-            exposure: self.exposure("affinity", || "affinity".to_owned(), assignment),
-        })
+        // Both arms of an experiment see the same number of items.
+        if let Some(n) = self.config.listings.get(listing).and_then(|p| p.max_items) {
+            decided.order.truncate(n);
+        }
+        Some(decided)
     }
 }

@@ -593,7 +593,7 @@ fn reordered(
     }
     let items: Vec<ListingItem> = listing.items.iter().map(|c| c.item.clone()).collect();
     let decided = decisions.order(&listing.name, &items)?;
-    if !is_permutation(&decided.order, items.len()) {
+    if !is_arrangement(&decided.order, items.len()) {
         return None;
     }
 
@@ -602,16 +602,28 @@ fn reordered(
         return None;
     }
     out.extend_from_slice(&bytes[capture.start_tag_len..ranges[0].start]);
+    // Each kept item takes the place of the one at its position; the text between kept
+    // places stays, and after the last kept item comes what followed the last item.
+    let kept = decided.order.len();
     for (position, &source) in decided.order.iter().enumerate() {
         out.extend_from_slice(&bytes[ranges[source].clone()]);
-        let gap_end = ranges.get(position + 1).map_or(bytes.len(), |r| r.start);
-        out.extend_from_slice(&bytes[ranges[position].end..gap_end]);
+        let gap_end = match ranges.get(position + 1) {
+            Some(next) if position + 1 < kept => next.start,
+            _ => bytes.len(),
+        };
+        let gap_start = if position + 1 < kept {
+            ranges[position].end
+        } else {
+            ranges[ranges.len() - 1].end
+        };
+        out.extend_from_slice(&bytes[gap_start..gap_end]);
     }
     Some((out, decided.exposure))
 }
 
-fn is_permutation(order: &[usize], len: usize) -> bool {
-    if order.len() != len {
+/// True when `order` names items of a listing of `len` at most once each, at least one.
+fn is_arrangement(order: &[usize], len: usize) -> bool {
+    if order.is_empty() || order.len() > len {
         return false;
     }
     let mut seen = vec![false; len];
@@ -679,6 +691,45 @@ mod tests {
             "<p>x</p><section class='a>b' data-pz-slot=hero><h1>Default</h1><template data-pz-variant=other>O</template><template data-pz-variant=\"gifts\"><h1 class=\"g\">Gifts &amp; more</h1></template></section><p>y</p>",
             "<p>x</p><section class='a>b' data-pz-slot=hero data-pz-shown=\"gifts\" data-pz-reason=\"test\"><h1 class=\"g\">Gifts &amp; more</h1></section><p>y</p>",
         );
+    }
+
+    #[test]
+    fn a_listing_cut_to_its_first_items_keeps_its_framing_text() {
+        /// Keeps the last item, then the first, and leaves the rest out.
+        struct Cut;
+        impl Decisions for Cut {
+            fn slot(&self, _: &str) -> Option<SlotFill> {
+                None
+            }
+            fn wants_listing(&self, _: &str) -> bool {
+                true
+            }
+            fn order(&self, _: &str, items: &[ListingItem]) -> Option<ListingOrder> {
+                Some(ListingOrder {
+                    order: vec![items.len() - 1, 0],
+                    exposure: Exposure {
+                        variant: "affinity".into(),
+                        reason: None,
+                        experiment: None,
+                    },
+                })
+            }
+        }
+        let page = "<ol data-pz-listing=top>\n <li data-pz-item=a>A</li>\n <!--x--> <li data-pz-item=b>B</li>\n <li data-pz-item=c>C &amp; c</li>\n</ol><p>after</p>";
+        for chunk in [1, 3, 64] {
+            let (out, result) = rewrite_to_vec(
+                page.as_bytes(),
+                Rc::new(Cut),
+                RewriteSettings::default(),
+                chunk,
+            );
+            assert_eq!(result, Ok(()));
+            assert_eq!(
+                String::from_utf8(out).expect("utf-8"),
+                "<ol data-pz-listing=top data-pz-shown=\"affinity\">\n <li data-pz-item=c>C &amp; c</li>\n <!--x--> <li data-pz-item=a>A</li>\n</ol><p>after</p>",
+                "chunk size {chunk}"
+            );
+        }
     }
 
     #[test]

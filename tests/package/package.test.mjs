@@ -244,6 +244,44 @@ test("the shared decision vectors decide the same in the browser package", async
   await context.close();
 });
 
+test("a listing cut to its first items keeps six, the shopper's first, and the text around them", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    const memory = new Map();
+    const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
+    const shelfwise = await pkg.createShelfwise({ config, storage, country: "US" });
+    const build = () => {
+      const root = document.createElement("div");
+      const crafts = ["ceramics", "textiles", "glass"];
+      const items = Array.from({ length: 12 }, (_, i) => `<li data-pz-item="i${i}" data-pz-tags="${crafts[i % 3]}" data-pz-stock="5">${crafts[i % 3]} ${i}</li>`);
+      root.innerHTML = `<ul data-pz-listing="top-picks">\n<!--start-->${items.join("\n")}\n<!--end--></ul>`;
+      return root;
+    };
+    const everyone = build();
+    shelfwise.personalize(everyone);
+    shelfwise.setAnswers({ for: "self", crafts: ["glass"], consent: true });
+    const root = build();
+    const result = shelfwise.personalize(root);
+    const ul = root.querySelector("ul");
+    return {
+      everyone: everyone.querySelectorAll("li").length,
+      listings: result.listings,
+      items: [...ul.children].map((li) => li.dataset.pzItem),
+      nodes: [...ul.childNodes].map((n) => (n.nodeType === 8 ? `<!--${n.data}-->` : n.nodeType === 3 ? JSON.stringify(n.data) : n.dataset.pzItem)),
+      shown: ul.getAttribute("data-pz-shown"),
+    };
+  });
+  assert.equal(outcome.everyone, 12, "without a profile nothing is cut");
+  assert.deepEqual(outcome.listings, ["top-picks"]);
+  assert.equal(outcome.items.length, 6);
+  assert.deepEqual(outcome.items.slice(0, 2), ["i2", "i5"], "glass first");
+  assert.equal(outcome.nodes[0], JSON.stringify("\n"));
+  assert.equal(outcome.nodes[1], "<!--start-->");
+  assert.deepEqual(outcome.nodes.slice(-2), [JSON.stringify("\n"), "<!--end-->"], "what followed the last item stays");
+  assert.equal(outcome.shown, "affinity");
+  await context.close();
+});
+
 test("answers, signals, the plain-words profile and forget, all in localStorage only", async () => {
   const { context, page, requests } = await apiPage();
   const before = requests.length;

@@ -16,15 +16,18 @@ ${templates}
   </section>`;
 }
 
-/** The attributes of a listing item for product `p`; `pinned` keeps it in place. */
-export function itemAttributes(p, { pinned = false } = {}) {
+/**
+ * The attributes of a listing item for product `p`; `pinned` keeps it in place. `margin`
+ * is for listings whose policy has a margin floor (the edge strips it from every page).
+ */
+export function itemAttributes(p, { pinned = false, margin = true } = {}) {
   const attrs = [
     `data-pz-item="${esc(p.sku)}"`,
     `data-pz-tags="${esc(p.tags.join(","))}"`,
     `data-pz-price="${p.price}"`,
     `data-pz-stock="${p.stock}"`,
-    `data-pz-margin="${p.margin}"`,
   ];
+  if (margin) attrs.push(`data-pz-margin="${p.margin}"`);
   if (pinned) attrs.push(`data-pz-pin="1"`);
   return attrs.join(" ");
 }
