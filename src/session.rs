@@ -132,7 +132,7 @@ impl Session {
     /// does the adapter read it ([`set_context`](Self::set_context)), so requests to shops
     /// without such rules cost nothing more.
     pub fn wants_context(&self) -> bool {
-        self.config.has_context_rules()
+        self.config.has_context_rules() || self.config.reads_page_for_shelves()
     }
 
     /// Sets what the request itself says, for context rules. It is used for this page view

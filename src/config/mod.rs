@@ -5,6 +5,7 @@
 //! finds with the JSON path of the offending key. A config that fails is never applied.
 //! Keys are documented in `docs/config.md`.
 
+mod catalog;
 mod dates;
 mod parse;
 #[cfg(feature = "schema")]
@@ -12,6 +13,7 @@ pub mod schema;
 pub mod source;
 mod validate;
 
+pub use catalog::{CatalogItem, Shelf, ShelfTemplate, Strategy, PLACEHOLDERS};
 pub use dates::{ConfigDate, EpisodeDate};
 
 use crate::errors::ConfigError;
@@ -72,6 +74,18 @@ pub struct Config {
     /// How on-device signals are recorded.
     #[serde(default)]
     pub signals: SignalSettings,
+    /// The catalog feed: items shelves can show, whether or not a page carries them.
+    #[serde(default)]
+    pub catalog: Vec<CatalogItem>,
+    /// Shelf name → a recommendation shelf, shown by slot rules that name it (`shelf`).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
+    pub shelves: BTreeMap<String, Shelf>,
+    /// Tag → tags that go well with it (`goes_well_with` shelves): after viewing or
+    /// liking a mug, coasters and spoons.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
+    pub complements: BTreeMap<String, Vec<String>>,
     /// Exposure events for the site's own analytics.
     #[serde(default)]
     pub analytics: Analytics,
@@ -222,6 +236,10 @@ pub struct VariantRule {
     /// Higher wins among eligible variants; equal priorities go to the earlier rule.
     #[serde(default)]
     pub priority: i32,
+    /// Show this shelf (`shelves`) instead of a template: the rule holds only when the
+    /// shelf finds enough items, and `variant` names what was shown in exposure marks.
+    #[serde(default)]
+    pub shelf: Option<String>,
     /// Show it at most `max` times within `days` days (counted in the shopper's profile);
     /// after that the next eligible variant, or the default, takes its place.
     #[serde(default)]
@@ -862,6 +880,14 @@ impl Config {
         self.listings
             .values()
             .any(|policy| policy.margin_floor.is_some())
+    }
+
+    /// True when a shelf looks at the page it is on (`goes_well_with` starts from the
+    /// product on the page): the page's path is then read.
+    pub fn reads_page_for_shelves(&self) -> bool {
+        self.shelves
+            .values()
+            .any(|shelf| shelf.strategy == Strategy::GoesWellWith)
     }
 
     /// What recording a signal takes from the config, with `random` for the coarse

@@ -381,6 +381,41 @@ mod tests {
     }
 
     #[test]
+    fn a_catalog_and_its_shelves_are_checked_before_anything_reaches_a_page() {
+        let found = problems(
+            r#"{"questions": {"crafts": ["glass"]},
+                "catalog": [
+                    {"id": "a-1", "title": "A", "url": "javascript:alert(1)", "tags": ["glass"]},
+                    {"id": "a-1", "title": "B", "url": "//evil.example/", "image": "/i.png", "price": -1, "tags": ["Glass"]}
+                ],
+                "complements": {"mug": ["Coaster"]},
+                "shelves": {"s": {"strategy": "for_you", "items": 2, "min_items": 3, "listing": "nowhere",
+                                  "template": {"item": "<a href=\"{link}\">{title}</a>"}}},
+                "slots": {"hero": [{"variant": "v", "shelf": "missing", "when": {"consent": "personalization"}}]}}"#,
+        );
+        for (path, expected) in [
+            ("catalog[0].url", "https://"),
+            ("catalog[1].id", "each id once"),
+            ("catalog[1].url", "https://"),
+            ("catalog[1].price", "a number from 0"),
+            ("catalog[1].tags[0]", "key"),
+            ("complements.mug[0]", "key"),
+            ("shelves.s", "min_items"),
+            ("shelves.s.listing", "listings"),
+            ("shelves.s.template.item", "placeholders"),
+            ("slots.hero[0].shelf", "shelves"),
+        ] {
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.contains(&format!("at `{path}`")) && p.contains(expected)),
+                "{path}: {expected} in {found:#?}"
+            );
+        }
+        assert_eq!(found.len(), 10, "{found:#?}");
+    }
+
+    #[test]
     fn a_member_set_aside_is_not_reported_again_as_missing() {
         let found = problems(
             r#"{"questions": {"crafts": ["glass"]},

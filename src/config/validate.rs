@@ -273,6 +273,8 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         }
     }
 
+    check_catalog(config, &mut report);
+
     for (slot, rules) in &config.slots {
         if Slug::new(slot).is_none() {
             report(
@@ -291,6 +293,17 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                 );
             }
             check_condition(&rule.when, &format!("{path}.when"), config, &mut report);
+            if let Some(shelf) = rule
+                .shelf
+                .as_ref()
+                .filter(|s| !config.shelves.contains_key(*s))
+            {
+                report(
+                    format!("{path}.shelf"),
+                    "a shelf defined under `shelves`",
+                    format!("{shelf:?}"),
+                );
+            }
             if let Some(cap) = rule.cap {
                 if cap.max == 0 || !(1..=MAX_RETENTION_DAYS).contains(&cap.days) {
                     report(
@@ -332,6 +345,107 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         }
     }
     out
+}
+
+/// The catalog feed, the shelves and the complements.
+fn check_catalog(config: &Config, report: &mut impl FnMut(String, &str, String)) {
+    let address = |value: &str| {
+        (value.starts_with('/') && !value.starts_with("//")) || value.starts_with("https://")
+    };
+    for (i, item) in config.catalog.iter().enumerate() {
+        let path = format!("catalog[{i}]");
+        if Slug::new(&item.id).is_none() {
+            report(format!("{path}.id"), SLUG_RULE, format!("{:?}", item.id));
+        } else if config.catalog[..i].iter().any(|other| other.id == item.id) {
+            report(
+                format!("{path}.id"),
+                "each id once",
+                format!("{:?} again", item.id),
+            );
+        }
+        for (field, value) in [("url", Some(&item.url)), ("image", item.image.as_ref())] {
+            if let Some(value) = value.filter(|value| !address(value)) {
+                report(
+                    format!("{path}.{field}"),
+                    "a path on the shop (`/…`) or an `https://` address",
+                    format!("{value:?}"),
+                );
+            }
+        }
+        for (field, value) in [("price", item.price), ("margin", item.margin)] {
+            if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+                report(
+                    format!("{path}.{field}"),
+                    "a number from 0",
+                    "a negative or infinite number".into(),
+                );
+            }
+        }
+        for (t, tag) in item.tags.iter().enumerate() {
+            if Slug::new(tag).is_none() {
+                report(format!("{path}.tags[{t}]"), SLUG_RULE, format!("{tag:?}"));
+            }
+        }
+    }
+    for (name, shelf) in &config.shelves {
+        let path = format!("shelves.{name}");
+        if Slug::new(name).is_none() {
+            report(path.clone(), SLUG_RULE, format!("shelf name {name:?}"));
+        }
+        if !(1..=24).contains(&shelf.items) || !(1..=shelf.items).contains(&shelf.min_items) {
+            report(
+                path.clone(),
+                "`items` from 1 to 24 and `min_items` from 1 to `items`",
+                format!("items {} and min_items {}", shelf.items, shelf.min_items),
+            );
+        }
+        if let Some(listing) = shelf
+            .listing
+            .as_ref()
+            .filter(|l| !config.listings.contains_key(*l))
+        {
+            report(
+                format!("{path}.listing"),
+                "a listing defined under `listings`",
+                format!("{listing:?}"),
+            );
+        }
+        let template = &shelf.template;
+        if template.before.len() + template.item.len() + template.after.len() > 64 * 1024 {
+            report(
+                format!("{path}.template"),
+                "markup of at most 64 KiB",
+                "more".into(),
+            );
+        }
+        // A `{word}` that is not a placeholder is almost always a misspelt one.
+        let mut rest = template.item.as_str();
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let word = rest.split('}').next().unwrap_or_default();
+            let looks_like_one = rest.contains('}')
+                && !word.is_empty()
+                && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if looks_like_one && !super::PLACEHOLDERS.contains(&word) {
+                report(
+                    format!("{path}.template.item"),
+                    "placeholders among {id}, {title}, {url}, {image}, {price}",
+                    format!("{{{word}}}"),
+                );
+            }
+        }
+    }
+    for (tag, goes_with) in &config.complements {
+        let path = format!("complements.{tag}");
+        if Slug::new(tag).is_none() {
+            report(path.clone(), SLUG_RULE, format!("tag {tag:?}"));
+        }
+        for (i, other) in goes_with.iter().enumerate() {
+            if Slug::new(other).is_none() {
+                report(format!("{path}[{i}]"), SLUG_RULE, format!("{other:?}"));
+            }
+        }
+    }
 }
 
 const SLUG_RULE: &str = "a key of 1-24 characters of a-z, 0-9 and -";

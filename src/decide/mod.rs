@@ -12,6 +12,7 @@ mod explain;
 mod ranking;
 mod reasons;
 mod segments;
+mod shelves;
 mod slots;
 
 pub use affinity::Affinities;
@@ -19,7 +20,7 @@ pub use conditions::Facts;
 pub use episodes::{is_running, running};
 pub use experiments::{assign, in_holdout, Assignment};
 pub use explain::{explain, Candidate, ListingTrace, SlotTrace, Trace};
-pub use ranking::{rank, RankingContext};
+pub use ranking::{rank, score_of, RankingContext};
 pub use reasons::Reason;
 pub use segments::segments_of;
 pub use slots::{choose_variant, SlotDecision};
@@ -29,8 +30,11 @@ use crate::context::VisitContext;
 use crate::contract::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use crate::day::Day;
 use crate::profile::{Profile, ValueBand};
+use shelves::ShelfFacts;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What the plan decided for one slot.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +141,21 @@ impl PagePlan {
         }
         plan.holdout = false;
         for (slot, variant) in variants {
+            // A forced shelf variant shows the shelf as the previewed answers would fill it.
+            let shelf = config
+                .slots
+                .get(slot)
+                .and_then(|rules| rules.iter().find(|rule| rule.variant == *variant))
+                .and_then(|rule| config.shelves.get(rule.shelf.as_deref()?))
+                .and_then(|shelf| {
+                    let facts = ShelfFacts {
+                        config: &config,
+                        ranking: &plan.ranking,
+                        current: None,
+                    };
+                    let items = shelves::pick(shelf, &facts)?;
+                    Some(shelves::render(shelf, &config, &items).into())
+                });
             plan.slots.insert(
                 slot.clone(),
                 SlotOutcome {
@@ -146,6 +165,7 @@ impl PagePlan {
                         also: Vec::new(),
                         cap: None,
                         explanation: None,
+                        shelf,
                     }),
                     assignment: None,
                 },
@@ -212,13 +232,49 @@ impl PagePlan {
                 .filter(|(_, experiment)| matches(experiment))
                 .find_map(|(key, experiment)| assign(key, experiment, bucket))
         };
+        let boosts: Vec<(Vec<String>, f32)> = episodes
+            .iter()
+            .filter_map(|name| config.episodes.get(name))
+            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
+            .map(|episode| (episode.boost_tags.clone(), episode.boost))
+            .collect();
+        let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
+            ValueBand::Low => config.signals.low_value_below,
+            ValueBand::Mid | ValueBand::High => config.signals.high_value_from,
+        });
+        let ranking = RankingContext {
+            affinities: affinities.clone(),
+            boosts,
+            usual_price_top,
+        };
+        let shelf_facts = ShelfFacts {
+            config: &config,
+            ranking: &ranking,
+            current: config
+                .catalog
+                .iter()
+                .position(|item| !context.path.is_empty() && item.url == context.path),
+        };
+        // A shelf is picked only for a rule whose conditions hold, and at most once a page.
+        let picked: RefCell<BTreeMap<&str, Option<Arc<str>>>> = RefCell::default();
+        let shelf_markup = |name: &str| {
+            let shelf = config.shelves.get_key_value(name)?;
+            picked
+                .borrow_mut()
+                .entry(shelf.0.as_str())
+                .or_insert_with(|| {
+                    let items = shelves::pick(shelf.1, &shelf_facts)?;
+                    Some(shelves::render(shelf.1, &config, &items).into())
+                })
+                .clone()
+        };
         let slots = {
             config
                 .slots
                 .iter()
                 .map(|(slot, rules)| {
                     let outcome = SlotOutcome {
-                        decision: choose_variant(rules, &facts),
+                        decision: choose_variant(rules, &facts, &shelf_markup),
                         assignment: assignment_for(&|e| e.slot.as_deref() == Some(slot.as_str())),
                     };
                     (slot.clone(), outcome)
@@ -226,12 +282,7 @@ impl PagePlan {
                 .filter(|(_, outcome)| outcome.decision.is_some())
                 .collect()
         };
-        let boosts: Vec<(Vec<String>, f32)> = episodes
-            .iter()
-            .filter_map(|name| config.episodes.get(name))
-            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
-            .map(|episode| (episode.boost_tags.clone(), episode.boost))
-            .collect();
+        let boosts = &ranking.boosts;
         let listings = if anonymous || (affinities.is_empty() && boosts.is_empty()) {
             BTreeMap::new()
         } else {
@@ -245,16 +296,8 @@ impl PagePlan {
                 })
                 .collect()
         };
-        let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
-            ValueBand::Low => config.signals.low_value_below,
-            ValueBand::Mid | ValueBand::High => config.signals.high_value_from,
-        });
         PagePlan {
-            ranking: RankingContext {
-                affinities,
-                boosts,
-                usual_price_top,
-            },
+            ranking,
             config,
             slots,
             listings,
@@ -415,7 +458,10 @@ impl Decisions for PagePlan {
         Some(match outcome.shown() {
             Some(shown) => SlotFill {
                 variant: Some(shown.variant.clone()),
-                library_html: self.config.content.get(&shown.variant).cloned(),
+                library_html: shown
+                    .shelf
+                    .clone()
+                    .or_else(|| self.config.content.get(&shown.variant).cloned()),
                 why: self.config.privacy.why_badge.then(|| shown.sentence()),
                 exposure: self.exposure(&shown.variant, || shown.reason.code(), assignment),
             },

@@ -64,14 +64,22 @@ pub fn rank(
 }
 
 fn score(item: &ListingItem, policy: &ListingPolicy, context: &RankingContext) -> f32 {
+    score_of(&item.tags, item.price, item.margin, policy, context)
+}
+
+/// The score of an item with these tags, price and margin: what listings and shelves rank
+/// by. 0 when a guardrail holds it back.
+pub fn score_of(
+    tags: &[String],
+    price: Option<f64>,
+    margin: Option<f64>,
+    policy: &ListingPolicy,
+    context: &RankingContext,
+) -> f32 {
     let below_margin = policy
         .margin_floor
-        .is_some_and(|floor| item.margin.is_some_and(|m| m < floor));
-    let above_band = match (
-        policy.max_price_multiple,
-        context.usual_price_top,
-        item.price,
-    ) {
+        .is_some_and(|floor| margin.is_some_and(|m| m < floor));
+    let above_band = match (policy.max_price_multiple, context.usual_price_top, price) {
         (Some(multiple), Some(top), Some(price)) => price > top * multiple,
         _ => false,
     };
@@ -79,16 +87,15 @@ fn score(item: &ListingItem, policy: &ListingPolicy, context: &RankingContext) -
         return 0.0;
     }
     let affinities = &context.affinities;
-    let stated = item.tags.iter().any(|t| affinities.is_stated(t));
-    let inferred = item
-        .tags
+    let stated = tags.iter().any(|t| affinities.is_stated(t));
+    let inferred = tags
         .iter()
         .map(|t| affinities.inferred(t))
         .fold(0.0f32, f32::max);
     let boost: f32 = context
         .boosts
         .iter()
-        .filter(|(tags, _)| item.tags.iter().any(|t| tags.contains(t)))
+        .filter(|(boosted, _)| tags.iter().any(|t| boosted.contains(t)))
         .map(|(_, boost)| *boost)
         .sum();
     let stated_part = if stated { policy.stated_weight } else { 0.0 };

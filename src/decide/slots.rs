@@ -19,6 +19,8 @@ pub struct SlotDecision {
     pub cap: Option<Cap>,
     /// The rule's own explanation, when the config gives one.
     pub explanation: Option<String>,
+    /// A shelf rule's markup, made for this page view.
+    pub shelf: Option<std::sync::Arc<str>>,
 }
 
 impl SlotDecision {
@@ -56,8 +58,13 @@ pub fn applies(rule: &VariantRule, facts: &Facts<'_>) -> bool {
 }
 
 /// Picks the eligible variant with the highest priority, or `None` to keep the default.
-/// A variant that has reached its frequency cap is not eligible.
-pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDecision> {
+/// A variant that has reached its frequency cap is not eligible, nor is a shelf rule whose
+/// shelf finds too few items (`shelf_markup` gives a shelf's markup by name, or `None`).
+pub fn choose_variant(
+    rules: &[VariantRule],
+    facts: &Facts<'_>,
+    shelf_markup: &dyn Fn(&str) -> Option<std::sync::Arc<str>>,
+) -> Option<SlotDecision> {
     let mut best: Option<(i32, SlotDecision)> = None;
     for rule in rules {
         let beaten = best
@@ -67,6 +74,13 @@ pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDe
             continue;
         }
         if let Some(mut reasons) = facts.check(&rule.when) {
+            let shelf = match &rule.shelf {
+                Some(name) => match shelf_markup(name) {
+                    Some(markup) => Some(markup),
+                    None => continue,
+                },
+                None => None,
+            };
             let reason = reasons.remove(0);
             let decision = SlotDecision {
                 variant: rule.variant.clone(),
@@ -74,6 +88,7 @@ pub fn choose_variant(rules: &[VariantRule], facts: &Facts<'_>) -> Option<SlotDe
                 also: reasons,
                 cap: rule.cap,
                 explanation: rule.explanation.clone(),
+                shelf,
             };
             best = Some((rule.priority, decision));
         }
