@@ -325,6 +325,21 @@ pub fn check(config: &Config, pages: &[(String, PageFacts)]) -> Vec<Finding> {
         let mut reported = BTreeSet::new();
         for rule in rules {
             let variant = rule.variant.as_str();
+            if rule.shelf.is_some() {
+                // A template in the page would be shown instead of the shelf.
+                if variants_in_pages.contains(variant) && reported.insert(variant) {
+                    say(
+                        Severity::Error,
+                        None,
+                        format!(
+                            "slot `{slot}`: shelf variant `{variant}` also has a \
+                             `<template data-pz-variant=\"{variant}\">` in the page, which \
+                             is shown instead of the shelf: give the rule another variant name"
+                        ),
+                    );
+                }
+                continue;
+            }
             if !variants_in_pages.contains(variant)
                 && !config.content.contains_key(variant)
                 && reported.insert(variant)

@@ -475,6 +475,7 @@ function homePage() {
   <div class="wrap">
 ${featuredCollection()}
 ${topPicks()}
+    <section class="shelf" data-pz-slot="for-you-shelf"></section>
   </div>
 ${craftTiles()}
   <div class="wrap">
@@ -543,6 +544,31 @@ const OCCASIONS = [
   ["just-because", "Just because"],
 ];
 
+/** The kinds the demo's catalog feed carries: those its `complements` pair up. */
+const FEED_KINDS = ["mug", "coaster", "spoon", "board", "bowl", "tumbler", "vase", "suncatcher", "candle-holder", "ring", "earrings", "necklace", "cushion", "throw"];
+
+/**
+ * Writes the config's catalog feed (for the recommendation shelves) from the products:
+ * the pieces of the kinds the complements pair up, with their pages' addresses.
+ */
+function syncCatalogFeed() {
+  const file = join(ROOT, "shelfwise.config.json");
+  if (!existsSync(file)) return;
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  const feed = PRODUCTS.filter((p) => p.tags.some((t) => FEED_KINDS.includes(t))).map((p) => ({
+    id: p.sku,
+    title: p.name,
+    url: `/product/${p.sku}/`,
+    price: p.price,
+    stock: p.stock,
+    margin: p.margin,
+    tags: p.tags,
+  }));
+  if (JSON.stringify(config.catalog) === JSON.stringify(feed)) return;
+  config.catalog = feed;
+  writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+}
+
 function checkOccasions() {
   const file = join(ROOT, "shelfwise.config.json");
   if (!existsSync(file)) return;
@@ -555,6 +581,7 @@ function checkOccasions() {
   }
 }
 checkOccasions();
+syncCatalogFeed();
 
 /**
  * The buttons that record a wishlist, basket or purchase signal (see assets/shop.js), and the
@@ -633,6 +660,7 @@ function productPage(p) {
       </div>
       ${cardRow(more)}
     </div>
+    <section class="shelf" data-pz-slot="goes-well-with"></section>
   </div>`;
   return layout({
     title: `${p.name} by ${p.maker} · ${SHOP.name}`,

@@ -282,6 +282,37 @@ test("a listing cut to its first items keeps six, the shopper's first, and the t
   await context.close();
 });
 
+test("shelves fill from the catalog feed on the device: picked for you, and what goes with the page's product", async () => {
+  const { context, page } = await apiPage();
+  const outcome = await page.evaluate(async () => {
+    const memory = new Map();
+    const storage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
+    const shelfwise = await pkg.createShelfwise({ config, storage, country: "US" });
+    const feed = JSON.parse(config).catalog;
+    const mug = feed.find((item) => item.tags.includes("mug"));
+    const fill = (slot) => {
+      const root = document.createElement("div");
+      root.innerHTML = `<section class="shelf" data-pz-slot="${slot}"></section>`;
+      shelfwise.personalize(root);
+      return [...root.querySelectorAll("a")].map((a) => a.getAttribute("href"));
+    };
+    const before = fill("for-you-shelf");
+    shelfwise.setAnswers({ for: "self", crafts: ["ceramics"], consent: true });
+    const forYou = fill("for-you-shelf");
+    history.replaceState(null, "", mug.url);
+    const goesWell = fill("goes-well-with");
+    const tagsOf = (href) => feed.find((item) => item.url === href)?.tags ?? [];
+    return { before, forYou: forYou.map(tagsOf), goesWell: goesWell.map(tagsOf), mugShown: goesWell.includes(mug.url) };
+  });
+  assert.deepEqual(outcome.before, [], "nothing without a profile");
+  assert.equal(outcome.forYou.length, 4);
+  assert.ok(outcome.forYou.every((tags) => tags.includes("ceramics")), JSON.stringify(outcome.forYou));
+  assert.ok(outcome.goesWell.length >= 2);
+  assert.ok(outcome.goesWell.every((tags) => tags.includes("coaster") || tags.includes("spoon")), JSON.stringify(outcome.goesWell));
+  assert.equal(outcome.mugShown, false);
+  await context.close();
+});
+
 test("answers, signals, the plain-words profile and forget, all in localStorage only", async () => {
   const { context, page, requests } = await apiPage();
   const before = requests.length;
