@@ -2,7 +2,9 @@
 //!
 //! `SHELFWISE_CONFIG` names the config file (default: the demo shop's
 //! `www/shelfwise.config.json`). It is copied into the build so the worker needs no
-//! storage to start; it is validated when the worker first uses it.
+//! storage to start; it is validated when the worker first uses it. Valid JSON is copied
+//! compacted (whitespace only: the worker carries it in its wasm, where indentation costs
+//! bytes); anything else is copied as it is, so the worker reports its problems.
 
 use std::path::PathBuf;
 
@@ -17,6 +19,9 @@ fn main() {
     let text = std::fs::read_to_string(&source).unwrap_or_else(|error| {
         panic!("cannot read the site config {}: {error}", source.display())
     });
+    let text = serde_json::from_str::<serde_json::Value>(&text)
+        .map(|value| value.to_string())
+        .unwrap_or(text);
     if let Err(error) = std::fs::write(out_dir.join("site-config.json"), text) {
         panic!("cannot write the bundled config: {error}");
     }

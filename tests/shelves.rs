@@ -25,6 +25,7 @@ fn config() -> Rc<Config> {
             { "id": "print-1", "title": "Harbour 'print'", "url": "https://prints.example/p/1", "image": "/img/p1.png", "price": 45, "tags": ["prints"] }
         ],
         "complements": { "mug": ["coaster", "spoon"], "vase": ["prints"] },
+        "episodes": { "winter": { "from": "11-20", "until": "12-24" } },
         "listings": { "guarded": { "margin_floor": 0.2 } },
         "shelves": {
             "for-you": { "strategy": "for_you", "items": 3, "listing": "guarded",
@@ -32,12 +33,17 @@ fn config() -> Rc<Config> {
             "goes-well": { "strategy": "goes_well_with", "items": 4, "min_items": 2,
                            "template": { "item": "<a href=\"{url}\">{title}</a>" } },
             "favourite": { "strategy": "popular_in_favourite", "items": 2, "min_items": 2,
-                           "template": { "item": "[{id}]" } }
+                           "template": { "item": "[{id}]" } },
+            "winter": { "strategy": "bundle", "items": 3, "bundle": { "items": ["print-1", "bowl-1"], "tags": ["vase"] },
+                        "template": { "item": "[{id}]" } }
         },
         "slots": {
             "home-shelf": [
                 { "variant": "for-you", "shelf": "for-you", "priority": 10, "when": { "consent": "personalization" } },
                 { "variant": "favourite", "shelf": "favourite", "priority": 5, "when": { "consent": "personalization" } }
+            ],
+            "bundle-slot": [
+                { "variant": "winter-bundle", "shelf": "winter", "cap": { "max": 2, "days": 7 }, "when": { "episode": "winter" } }
             ],
             "favourite-shelf": [
                 { "variant": "favourite", "shelf": "favourite", "when": { "consent": "personalization" } }
@@ -183,4 +189,17 @@ fn the_streamed_page_carries_the_shelf_in_the_slot() {
         assert!(!out.contains("Bestsellers"));
         assert!(out.ends_with("</ul></section></main>"), "{out}");
     }
+}
+
+#[test]
+fn an_episode_bundle_shows_its_items_then_its_tags_while_the_episode_runs() {
+    let (variant, html) =
+        shelf(&profile(&["ceramics"], &[]), "/", "bundle-slot").expect("the winter bundle");
+    assert_eq!(variant, "winter-bundle");
+    // The named print first, the sold-out bowl skipped, then vases in the feed's order.
+    assert_eq!(html, "[print-1][vase-1][vase-2]");
+    // On the vase's own page it is left out.
+    let (_, html) =
+        shelf(&profile(&["ceramics"], &[]), "/p/vase-1/", "bundle-slot").expect("a bundle");
+    assert_eq!(html, "[print-1][vase-2]");
 }

@@ -475,6 +475,7 @@ function homePage() {
   <div class="wrap">
 ${featuredCollection()}
 ${topPicks()}
+    <section class="shelf" data-pz-slot="winter-bundle"></section>
     <section class="shelf" data-pz-slot="for-you-shelf"></section>
   </div>
 ${craftTiles()}

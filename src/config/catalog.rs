@@ -56,6 +56,28 @@ pub enum Strategy {
     GoesWellWith,
     /// The feed's own order within the shopper's favourite tag.
     PopularInFavourite,
+    /// A fixed bundle (`bundle`): the items it names, then the feed's items carrying its
+    /// tags. With an `episode` condition on its rule it is a campaign's bundle.
+    Bundle,
+}
+
+/// What a `bundle` shelf shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Bundle {
+    /// Catalog ids, shown first, in this order.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(inner(pattern(crate::profile::KEY_PATTERN)))
+    )]
+    pub items: Vec<String>,
+    /// Then the feed's items carrying one of these tags, in the feed's order.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(inner(pattern(crate::profile::KEY_PATTERN)))
+    )]
+    pub tags: Vec<String>,
 }
 
 /// A recommendation shelf: a slot variant that shows a few catalog items.
@@ -79,6 +101,9 @@ pub struct Shelf {
     /// without one, the default weights and no guardrails.
     #[serde(default)]
     pub listing: Option<String>,
+    /// The items of a `bundle` shelf.
+    #[serde(default)]
+    pub bundle: Bundle,
     /// The markup written into the slot.
     pub template: ShelfTemplate,
 }

@@ -13,7 +13,7 @@ pub mod schema;
 pub mod source;
 mod validate;
 
-pub use catalog::{CatalogItem, Shelf, ShelfTemplate, Strategy, PLACEHOLDERS};
+pub use catalog::{Bundle, CatalogItem, Shelf, ShelfTemplate, Strategy, PLACEHOLDERS};
 pub use dates::{ConfigDate, EpisodeDate};
 
 use crate::errors::ConfigError;

@@ -410,6 +410,29 @@ fn check_catalog(config: &Config, report: &mut impl FnMut(String, &str, String))
                 format!("{listing:?}"),
             );
         }
+        let bundle = &shelf.bundle;
+        if (shelf.strategy == super::Strategy::Bundle)
+            == (bundle.items.is_empty() && bundle.tags.is_empty())
+        {
+            report(
+                format!("{path}.bundle"),
+                "items or tags for a `bundle` shelf, and for no other",
+                format!(
+                    "{} item(s), {} tag(s)",
+                    bundle.items.len(),
+                    bundle.tags.len()
+                ),
+            );
+        }
+        for (i, id) in bundle.items.iter().enumerate() {
+            if !config.catalog.iter().any(|item| item.id == *id) {
+                report(
+                    format!("{path}.bundle.items[{i}]"),
+                    "an id of the `catalog`",
+                    format!("{id:?}"),
+                );
+            }
+        }
         let template = &shelf.template;
         if template.before.len() + template.item.len() + template.after.len() > 64 * 1024 {
             report(

@@ -65,6 +65,23 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
             &eligible,
             wanted,
         ),
+        Strategy::Bundle => {
+            let bundle = &shelf.bundle;
+            let mut picked: Vec<usize> = bundle
+                .items
+                .iter()
+                .filter_map(|id| catalog.iter().position(|item| item.id == *id))
+                .filter(eligible)
+                .collect();
+            let tags: Vec<&str> = bundle.tags.iter().map(String::as_str).collect();
+            for i in with_any_tag(facts, &tags, &eligible, wanted) {
+                if !picked.contains(&i) {
+                    picked.push(i);
+                }
+            }
+            picked.truncate(wanted);
+            picked
+        }
     };
     (picked.len() >= usize::from(shelf.min_items)).then_some(picked)
 }

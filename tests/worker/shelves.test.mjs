@@ -2,7 +2,7 @@
 // home page and "Goes well with" on product pages, from the config's catalog feed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startShop, answerQuestions } from "./harness.mjs";
+import { startShop, answerQuestions, configWithoutExperiments } from "./harness.mjs";
 
 let shop;
 before(async () => {
@@ -53,5 +53,33 @@ test("a mug's page shows coasters and spoons that go with it, never the mug itse
   const bySku = new Map(catalog.products.map((p) => [p.sku, p]));
   for (const sku of picked) {
     assert.ok(bySku.get(sku).tags.some((t) => t === "coaster" || t === "spoon"), `${sku} goes with a mug`);
+  }
+});
+
+test("while the winter episode runs, a shopper sees its bundle: the named pieces, then warm light", async () => {
+  // The demo's winter-gifting episode, moved to run today whatever the date.
+  const config = JSON.parse(configWithoutExperiments());
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(5, 10);
+  config.episodes["winter-gifting"] = { ...config.episodes["winter-gifting"], from: day(-1), until: day(1) };
+  const winter = await startShop({ bindings: { SHELFWISE_CONFIG: JSON.stringify(config) } });
+  try {
+    const { cookie } = await answerQuestions(winter, { for: "self", craft: "jewellery" });
+    const html = await (await winter.fetch("/", { headers: { cookie } })).text();
+    const bundle = shelf(html, "winter-bundle");
+    assert.match(bundle.attributes, /data-pz-shown="winter-bundle"/);
+    const picked = items(bundle.content);
+    assert.deepEqual(picked.slice(0, 2), config.shelves["winter-bundle"].bundle.items);
+    const bySku = new Map(config.catalog.map((item) => [item.id, item]));
+    for (const sku of picked.slice(2)) {
+      assert.ok(bySku.get(sku).tags.some((t) => ["throw", "candle-holder", "suncatcher"].includes(t)), sku);
+    }
+    assert.match(bundle.content, /Warm light for long evenings/);
+    // Outside the episode (the shop's own config today, unless it is December) the slot
+    // stays empty for the same shopper.
+    const inDecember = new Date().getUTCMonth() === 11 && new Date().getUTCDate() <= 24;
+    const normal = await (await shop.fetch("/", { headers: { cookie } })).text();
+    if (!inDecember) assert.equal(shelf(normal, "winter-bundle").content, "");
+  } finally {
+    await winter.close();
   }
 });
