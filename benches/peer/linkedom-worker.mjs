@@ -15,8 +15,10 @@ export default {
     for (const [slot, variant] of Object.entries(plan.slots)) {
       const element = document.querySelector(`[data-pz-slot="${slot}"]`);
       const template = element?.querySelector(`template[data-pz-variant="${variant}"]`);
-      if (!template) continue;
-      element.innerHTML = template.innerHTML;
+      // A shelf has no template: the peer is handed the markup Shelfwise made for it.
+      const markup = template?.innerHTML ?? plan.markup?.[slot];
+      if (!element || markup === undefined) continue;
+      element.innerHTML = markup;
       element.setAttribute("data-pz-shown", variant);
     }
     const listing = document.querySelector("[data-pz-listing]");

@@ -33,14 +33,22 @@ function jsWorker(scriptPath, bindings) {
 function decisions(html) {
   const attr = (tag, name) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
   const slots = {};
-  for (const [tag] of html.matchAll(/<[a-z]+\b[^>]*\sdata-pz-slot="[^"]*"[^>]*>/g)) {
+  const markup = {};
+  for (const match of html.matchAll(/<[a-z]+\b[^>]*\sdata-pz-slot="[^"]*"[^>]*>/g)) {
+    const [tag] = match;
     const shown = attr(tag, "data-pz-shown");
-    if (shown) slots[attr(tag, "data-pz-slot")] = shown;
+    if (!shown) continue;
+    slots[attr(tag, "data-pz-slot")] = shown;
+    // A shelf's markup (its slot carries no template for it): what the peer is handed.
+    if (attr(tag, "class") === "shelf") {
+      const start = match.index + tag.length;
+      markup[attr(tag, "data-pz-slot")] = html.slice(start, html.indexOf("</section>", start)).replace(/<small class="pz-why"[\s\S]*$/, "");
+    }
   }
   const listing = /<[a-z]+\b[^>]*\sdata-pz-listing="[^"]*"[^>]*>/.exec(html);
-  if (!listing || !attr(listing[0], "data-pz-shown")) return { slots, order: [] };
+  if (!listing || !attr(listing[0], "data-pz-shown")) return { slots, markup, order: [] };
   const order = [...html.slice(listing.index).matchAll(/<li\b[^>]*\sdata-pz-item="([^"]+)"/g)].map((m) => m[1]);
-  return { slots, order };
+  return { slots, markup, order };
 }
 
 /**

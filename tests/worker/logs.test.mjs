@@ -46,7 +46,7 @@ test("a personalized page logs its counts and nothing about the shopper", async 
   const value = cookie.slice(cookie.indexOf("=") + 1);
   const home = await linesAfter(async () => (await fetchPage("/", { headers: { cookie } })).text());
   assert.deepEqual(home, [
-    { event: "shelfwise.page", slots_filled: 3, listings_reordered: 1, profile_updated: true, stopped_early: false },
+    { event: "shelfwise.page", slots_filled: 4, listings_reordered: 1, profile_updated: true, stopped_early: false },
   ]);
   const category = await linesAfter(async () => (await fetchPage("/category/all/", { headers: { cookie } })).text());
   assert.equal(category.length, 1);
