@@ -4,7 +4,7 @@
 use shelfwise::context::{VisitContext, VisitFacts};
 use shelfwise::profile::Purposes;
 use shelfwise::request::Permissions;
-use shelfwise::rewrite::ListingItem;
+use shelfwise::rewrite::{Decisions, ListingItem};
 use shelfwise::session::Session;
 use shelfwise::{profile, Config, Day, PagePlan, Profile};
 use std::rc::Rc;
@@ -99,6 +99,10 @@ fn every_decision_vector_decides_as_expected() {
         for (slot, variant) in expect["slots"].as_object().expect("slots") {
             let shown = plan.slot_decision(slot).map(|d| d.variant.clone());
             assert_eq!(serde_json::json!(shown), *variant, "{name}: slot {slot}");
+        }
+        for (slot, markup) in expect["shelf"].as_object().into_iter().flatten() {
+            let filled = plan.slot(slot).and_then(|fill| fill.library_html);
+            assert_eq!(filled.as_deref(), markup.as_str(), "{name}: shelf {slot}");
         }
         if let Some(order) = expect.get("order") {
             let ranked = plan.rank_listing("category", &items).map(|order| {

@@ -206,7 +206,8 @@ test("the shared decision vectors decide the same in the browser package", async
         for (const slot of slots) {
           const section = document.createElement("section");
           section.setAttribute("data-pz-slot", slot);
-          section.innerHTML = `<p>default</p>` + config.slots[slot].map((r) => `<template data-pz-variant="${r.variant}"><p>${r.variant}</p></template>`).join("");
+          // A shelf rule has no template: the package writes the shelf's markup.
+          section.innerHTML = `<p>default</p>` + config.slots[slot].filter((r) => !r.shelf).map((r) => `<template data-pz-variant="${r.variant}"><p>${r.variant}</p></template>`).join("");
           root.append(section);
         }
         const ul = document.createElement("ul");
@@ -228,7 +229,9 @@ test("the shared decision vectors decide the same in the browser package", async
         for (const slot of slots) {
           const el = root.querySelector(`[data-pz-slot="${slot}"]`);
           shown[slot] = result.slots.includes(slot) ? el.getAttribute("data-pz-shown") : null;
-          if (shown[slot] !== null && el.textContent !== shown[slot]) shown[slot] = `wrong content: ${el.textContent}`;
+          const shelf = config.slots[slot].some((r) => r.shelf && r.variant === shown[slot]);
+          const expected = shelf ? vector.expect.shelf?.[slot] : shown[slot];
+          if (shown[slot] !== null && expected !== undefined && el.textContent !== expected) shown[slot] = `wrong content: ${el.textContent}`;
         }
         const order = result.listings.includes("category") ? [...ul.children].map((li) => li.dataset.pzItem) : null;
         return { shown, order, stored: cookie ? null : memory.size };

@@ -19,9 +19,10 @@ const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) -
 
 const page =
   `<!doctype html><html><body>\n` +
-  ["hero", "story", "offer", "welcome"]
+  ["hero", "story", "offer", "welcome", "reminder", "shelf"]
     .map((slot) => {
-      const variants = file.config.slots[slot].map((r) => r.variant);
+      // A shelf rule has no template: the worker writes the shelf's markup.
+      const variants = file.config.slots[slot].filter((r) => !r.shelf).map((r) => r.variant);
       const templates = [...new Set(variants)].map((v) => `<template data-pz-variant="${v}"><p>${slot}: ${v}</p></template>`).join("");
       return `<section data-pz-slot="${slot}"><p>${slot}: default</p>${templates}</section>`;
     })
@@ -103,6 +104,9 @@ test("the worker renders every vector's page exactly as the native CLI does", as
       const marks = new RegExp(`data-pz-slot="${slot}"[^>]*`).exec(html)[0];
       const shown = /data-pz-shown="([^"]+)"/.exec(marks)?.[1] ?? null;
       assert.equal(shown, variant, `${vector.name}: slot ${slot}`);
+    }
+    for (const [slot, markup] of Object.entries(vector.expect.shelf ?? {})) {
+      assert.ok(html.includes(`data-pz-slot="${slot}" data-pz-shown="picks">${markup}</section>`), `${vector.name}: shelf ${slot}`);
     }
     assert.equal(response.headers.get("set-cookie") !== null && !cookie, false, `${vector.name}: nothing stored without a profile`);
   }
