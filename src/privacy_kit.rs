@@ -122,7 +122,7 @@ pub const INVENTORY: &[StoredField] = &[
     StoredField {
         fields: &["affinities"],
         holds: "up to 8 × (shop key, strength 1–255, day); sensitive tags never",
-        source: "views, wishlist, basket and purchases on this device (and the stated crafts' seeds)",
+        source: "views, time on product pages, wishlist, basket and purchases on this device (and the stated crafts' seeds)",
         used_for: "slot choices, ranking",
         purpose: FieldPurpose::Interests,
         retention: "decays with the half-life; dropped after the window; only stated crafts' seeds stay without the interests purpose",

@@ -440,8 +440,10 @@ fn offered(value: &str, choices: &[String], field: &'static str) -> Result<Slug,
         .ok_or(RequestError::UnknownChoice { field })
 }
 
-/// Parses the body of `POST /__pz/signal`: `kind` (wishlist, cart or purchase), `keys`
-/// (comma-separated keys of what it was about) and, for purchases, `value` (the total).
+/// Parses the body of `POST /__pz/signal`: `kind` (wishlist, cart, purchase or dwell),
+/// `keys` (comma-separated keys of what it was about) and `value`: for purchases the total,
+/// for dwell the visible seconds on the page so far, with `from` the seconds reported
+/// before for the same page view (0 when absent).
 pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
     if body.len() > MAX_FORM_BYTES {
         return Err(RequestError::BodyTooLarge {
@@ -451,19 +453,20 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
     let mut kind = None;
     let mut keys = Vec::new();
     let mut value = None;
+    let mut from = 0.0;
+    let number = |text: &str, field: &'static str| {
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .ok_or(RequestError::UnknownChoice { field })
+    };
     for (key, text) in form_urlencoded::parse(body) {
         match key.as_ref() {
             "kind" => kind = Some(text.into_owned()),
             "keys" => keys = view_keys(&text),
-            "value" => {
-                value = Some(
-                    text.trim()
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite() && *v >= 0.0)
-                        .ok_or(RequestError::UnknownChoice { field: "value" })?,
-                )
-            }
+            "value" => value = Some(number(&text, "value")?),
+            "from" => from = number(&text, "from")?,
             _ => {}
         }
     }
@@ -473,6 +476,11 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
         Some("purchase") => Ok(Signal::Purchase {
             keys,
             value: value.unwrap_or(f64::NAN),
+        }),
+        Some("dwell") => Ok(Signal::Dwell {
+            keys,
+            seconds: value.ok_or(RequestError::UnknownChoice { field: "value" })?,
+            from,
         }),
         _ => Err(RequestError::UnknownChoice { field: "kind" }),
     }

@@ -435,6 +435,15 @@ impl Session {
                 keys: keep(keys),
                 value,
             },
+            Signal::Dwell {
+                keys,
+                seconds,
+                from,
+            } => Signal::Dwell {
+                keys: keep(keys),
+                seconds,
+                from,
+            },
         }
     }
 

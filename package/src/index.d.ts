@@ -61,7 +61,7 @@ export interface Purposes {
   measurement: boolean;
 }
 
-export type SignalKind = "wishlist" | "cart" | "purchase";
+export type SignalKind = "wishlist" | "cart" | "purchase" | "dwell";
 
 /** One stored fact, in plain words. */
 export interface Fact {
@@ -107,7 +107,7 @@ export declare class Shelfwise {
   /** Fills slots, reorders listings, records the view, reveals the page. Never throws. */
   personalize(root?: Document | Element): PersonalizeResult;
   /** Records a signal; true when stored. */
-  recordSignal(kind: SignalKind, keys?: string[] | string, value?: number): boolean;
+  recordSignal(kind: SignalKind, keys?: string[] | string, value?: number, from?: number): boolean;
   /** Stores the answers; true when stored, false when consent does not allow it. */
   setAnswers(answers: Answers | FormData | URLSearchParams): boolean;
   /** Sets what the profile may be used for; withdrawing drops what the purpose kept. True when stored. */

@@ -225,13 +225,16 @@ export class Shelfwise {
   }
 
   /**
-   * Records a wishlist, basket or purchase signal. `keys` name what it was about (the
-   * site's tags); `value` is a purchase's total. Returns true when it was stored; false
-   * when consent or Global Privacy Control does not allow it, or there is no profile yet.
+   * Records a wishlist, basket, purchase or dwell signal. `keys` name what it was about
+   * (the site's tags); `value` is a purchase's total, or for `dwell` the seconds the page
+   * has been visible so far, with `from` the seconds already reported for the same page
+   * view. Returns true when it was stored; false when consent or Global Privacy Control
+   * does not allow it, there is no profile yet, or a dwell reached no new step.
    */
-  recordSignal(kind, keys = [], value = undefined) {
+  recordSignal(kind, keys = [], value = undefined, from = undefined) {
     const fields = new URLSearchParams({ kind, keys: Array.isArray(keys) ? keys.join(",") : String(keys) });
     if (value !== undefined) fields.set("value", String(value));
+    if (from !== undefined) fields.set("from", String(from));
     this.#reload();
     return this.#store(this.#engine.recordSignal(fields.toString()));
   }

@@ -135,6 +135,9 @@ pub struct SignalSettings {
     pub low_spend_below: f64,
     /// All orders added up from this are the `high` spend band.
     pub high_spend_from: f64,
+    /// Time on a product page (visible seconds, measured in the browser) reinforces the
+    /// page's keys: the highest step reached counts.
+    pub dwell: Vec<crate::profile::DwellStep>,
 }
 
 impl Default for SignalSettings {
@@ -144,6 +147,20 @@ impl Default for SignalSettings {
             high_value_from: 150.0,
             low_spend_below: 100.0,
             high_spend_from: 500.0,
+            dwell: vec![
+                crate::profile::DwellStep {
+                    seconds: 20,
+                    weight: 8,
+                },
+                crate::profile::DwellStep {
+                    seconds: 60,
+                    weight: 16,
+                },
+                crate::profile::DwellStep {
+                    seconds: 180,
+                    weight: 24,
+                },
+            ],
         }
     }
 }
@@ -897,6 +914,7 @@ impl Config {
             bands: self.signals.bands(),
             bought_tags: &self.bought_tags,
             keeps_spend: self.keeps_spend,
+            dwell: &self.signals.dwell,
             random,
         }
     }

@@ -86,6 +86,18 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         && signals.high_value_from.is_finite()
         && 0.0 <= signals.low_value_below
         && signals.low_value_below <= signals.high_value_from;
+    let dwell = &signals.dwell;
+    if dwell.iter().any(|step| step.weight == 0)
+        || dwell
+            .windows(2)
+            .any(|pair| pair[0].seconds >= pair[1].seconds)
+    {
+        report(
+            "signals.dwell".into(),
+            "steps with rising seconds and weights from 1",
+            format!("{} step(s)", dwell.len()),
+        );
+    }
     let spend_ok = signals.low_spend_below.is_finite()
         && signals.high_spend_from.is_finite()
         && 0.0 <= signals.low_spend_below

@@ -11,7 +11,7 @@ mod slug;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
 pub use describe::{describe, profile_end, Fact, FactKind};
-pub use signals::{Signal, SignalRules, ValueBands};
+pub use signals::{DwellStep, Signal, SignalRules, ValueBands};
 pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
 
 use crate::day::Day;

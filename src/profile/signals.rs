@@ -20,6 +20,19 @@ pub enum Signal {
     Wishlist(Vec<Slug>),
     /// Something was added to the cart.
     Cart(Vec<Slug>),
+    /// Time actually spent on a product page (visible tab): the page's visible time went
+    /// from `from` to `seconds`. The page reports as it goes (a report can be lost when a
+    /// page is left), so the keys are reinforced by what the config's dwell steps give
+    /// `seconds` beyond what they gave `from`: reports of one page view add up to the
+    /// highest step reached, once.
+    Dwell {
+        /// Keys of what was looked at.
+        keys: Vec<Slug>,
+        /// Visible seconds on the page so far.
+        seconds: f64,
+        /// Visible seconds already reported for this page view (0 for the first report).
+        from: f64,
+    },
     /// An order was placed, with its total in the shop's currency.
     Purchase {
         /// Keys of what was bought.
@@ -49,6 +62,8 @@ pub struct SignalRules<'a> {
     /// Purchases add up to a coarse spending total: only when a `spend_band` condition
     /// reads it.
     pub keeps_spend: bool,
+    /// The dwell steps (`signals.dwell`).
+    pub dwell: &'a [DwellStep],
     /// A uniformly random number: where an order leaves the coarse spending total
     /// ([`SpendStep::add`]).
     pub random: u32,
@@ -67,21 +82,45 @@ impl ValueBands {
     }
 }
 
+/// A dwell step: from this many visible seconds on a page, its keys are reinforced by
+/// `weight` (the highest step reached counts, once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DwellStep {
+    /// Visible seconds on the page, at least.
+    pub seconds: u16,
+    /// How much the page's keys are reinforced (1–255; a product view adds 24).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub weight: u8,
+}
+
 impl Signal {
-    /// How much one occurrence reinforces each key.
-    fn weight(&self) -> u8 {
+    /// How much one occurrence reinforces each key; 0 for a dwell under the first step.
+    fn weight(&self, dwell: &[DwellStep]) -> u8 {
         match self {
             Signal::View(_) => 24,
             Signal::Wishlist(_) => 40,
             Signal::Cart(_) => 56,
             Signal::Purchase { .. } => 80,
+            Signal::Dwell { seconds, from, .. } => {
+                let reached = |time: f64| {
+                    dwell
+                        .iter()
+                        .filter(|step| f64::from(step.seconds) <= time)
+                        .map(|step| step.weight)
+                        .max()
+                        .unwrap_or(0)
+                };
+                reached(*seconds).saturating_sub(reached(*from))
+            }
         }
     }
 
     fn keys(&self) -> &[Slug] {
         match self {
             Signal::View(keys) | Signal::Wishlist(keys) | Signal::Cart(keys) => keys,
-            Signal::Purchase { keys, .. } => keys,
+            Signal::Purchase { keys, .. } | Signal::Dwell { keys, .. } => keys,
         }
     }
 }
@@ -90,14 +129,16 @@ impl Profile {
     /// Records a signal on `today`. Returns false (changing nothing) when the shopper has
     /// not allowed personalization.
     pub fn record(&mut self, signal: &Signal, rules: SignalRules<'_>, today: Day) -> bool {
-        if !self.allows_signals() {
+        let weight = signal.weight(rules.dwell);
+        if !self.allows_signals() || weight == 0 {
             return false;
         }
         for key in signal.keys().iter().take(MAX_KEYS_PER_SIGNAL) {
-            self.reinforce(key.clone(), signal.weight(), today);
+            self.reinforce(key.clone(), weight, today);
         }
         match signal {
             Signal::View(_) => self.record_visit(today),
+            Signal::Dwell { .. } => {}
             Signal::Wishlist(_) => {
                 self.intent.wishlist_adds = self.intent.wishlist_adds.saturating_add(1);
             }
@@ -163,6 +204,16 @@ mod tests {
         },
         bought_tags: &[],
         keeps_spend: false,
+        dwell: &[
+            DwellStep {
+                seconds: 15,
+                weight: 8,
+            },
+            DwellStep {
+                seconds: 60,
+                weight: 20,
+            },
+        ],
         random: 0,
     };
 
@@ -276,6 +327,31 @@ mod tests {
         let between = SpendStep(12).amount() * 1.1;
         assert_eq!(SpendStep::add(None, between, 0), SpendStep(13));
         assert_eq!(SpendStep::add(None, between, u32::MAX), SpendStep(12));
+    }
+
+    #[test]
+    fn dwell_reinforces_by_the_highest_step_reached_and_nothing_below_the_first() {
+        let mut profile = Profile::new(Day(10), crate::profile::Purposes::ALL);
+        let dwell = |from, seconds| Signal::Dwell {
+            keys: keys(&["glass", "vase"]),
+            seconds,
+            from,
+        };
+        assert!(
+            !profile.record(&dwell(0.0, 14.9), BANDS, Day(10)),
+            "under the first step"
+        );
+        assert!(!profile.record(&dwell(0.0, f64::NAN), BANDS, Day(10)));
+        assert!(profile.affinities.is_empty());
+        // One page view reported as it went: 0 → 20 s (8), 20 → 45 s (nothing new), 45 s →
+        // an hour (20 − 8 = 12 more): 20 in all, the highest step reached, once.
+        assert!(profile.record(&dwell(0.0, 20.0), BANDS, Day(10)));
+        assert!(!profile.record(&dwell(20.0, 45.0), BANDS, Day(10)));
+        assert!(profile.record(&dwell(45.0, 3600.0), BANDS, Day(10)));
+        assert_eq!(profile.affinities[0].weight, 20);
+        // A report that goes backwards adds nothing.
+        assert!(!profile.record(&dwell(3600.0, 30.0), BANDS, Day(10)));
+        assert_eq!(profile.lifecycle.visits, 0, "a dwell is not a visit");
     }
 
     #[test]

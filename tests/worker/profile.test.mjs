@@ -164,6 +164,36 @@ test("purchases keep a coarse total and the stationery day the shop asks about, 
   assert.match(refill, /Cards and notebooks, restocked/);
 });
 
+test("a dwell reinforces the page's keys by the config's steps; under the first step nothing is written", async () => {
+  let { cookie } = await answerQuestions(shop, { for: "self", craft: "prints" });
+  const dwell = async (value, from = "0") => {
+    const response = await shop.fetch("/__pz/signal", {
+      method: "POST",
+      body: new URLSearchParams({ kind: "dwell", keys: "glass,vase", from, ...(value === undefined ? {} : { value }) }).toString(),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+    await response.arrayBuffer();
+    return response;
+  };
+  const short = await dwell("9");
+  assert.equal(short.status, 204);
+  assert.equal(short.headers.get("x-pz-recorded"), "no");
+  assert.equal(short.headers.get("set-cookie"), null);
+  assert.equal((await dwell(undefined)).status, 400, "a dwell without its seconds is refused");
+  // One page view reported as it went: 0 → 35 s, then 35 → 4000 s.
+  for (const [value, from] of [["35", "0"], ["4000", "35"]]) {
+    const response = await dwell(value, from);
+    assert.equal(response.headers.get("x-pz-recorded"), "yes");
+    cookie = nextCookie(response, cookie);
+  }
+  const again = await dwell("4000", "4000");
+  assert.equal(again.headers.get("x-pz-recorded"), "no", "nothing new");
+  const { profile } = await storedProfile(cookie);
+  // The demo's steps: 10 s → 8, 30 s → 16, 120 s → 24: the highest reached, once.
+  assert.equal(profile.affinities.find((a) => a.key === "glass").weight, 24);
+  assert.equal(profile.lifecycle?.visits ?? 0, 0, "a dwell is not a visit");
+});
+
 test("without consent nothing is written: no cookie from signals or page views", async () => {
   const essential = vectors.valid.find((v) => v.name === "essential-only");
   const cookie = `pz=${encode(rebased(essential.profile))}`;

@@ -9,6 +9,10 @@
 // device through @shelfwise/browser: signals, answers, the privacy centre and "forget" use
 // localStorage and send nothing.
 //
+// 4. Time on a product page: the seconds the tab is visible are reported as they pass marks
+//    (POST /__pz/signal `kind=dwell`, or the package in local-only mode); the config's dwell
+//    steps decide what they count for.
+//
 // 3. Exposure events for the shop's analytics: in edge mode the worker writes the page's
 //    exposures into it (only when the config asks and the shopper's consent allows
 //    statistics); the package's small `exposures` module delivers them as
@@ -285,3 +289,57 @@ setUpSignals();
 if (local) setUpLocalForms();
 const facts = document.getElementById("privacy-facts");
 if (facts) showPrivacyFacts(facts);
+
+// ---------------------------------------------------------------------------------------------
+// Dwell: visible seconds on a product page
+
+/**
+ * Visible seconds at which the time so far is reported. Reports go while the page is open
+ * (one sent as a page is left can be lost), each saying how far the time went since the
+ * last; the config's dwell steps decide what the time counts for, once per page view.
+ */
+const DWELL_MARKS = [10, 20, 30, 45, 60, 90, 120, 180, 300, 600];
+
+function trackDwell() {
+  const keys = document.body.dataset.pzView;
+  if (!keys) return;
+  let visible = 0;
+  let since = null;
+  let reported = 0;
+  const now = () => visible + (since === null ? 0 : (performance.now() - since) / 1000);
+  const report = (seconds) => {
+    const from = reported;
+    reported = seconds;
+    if (local) {
+      local.then((shelfwise) => shelfwise?.recordSignal("dwell", keys.split(","), seconds, from));
+    } else {
+      const body = new URLSearchParams({ kind: "dwell", keys, value: String(seconds), from: String(from) });
+      fetch("/__pz/signal", { method: "POST", body, keepalive: true }).catch(() => {});
+    }
+  };
+  const check = () => {
+    const mark = DWELL_MARKS.filter((m) => m <= now() && m > reported).pop();
+    if (mark !== undefined) report(mark);
+  };
+  const show = () => {
+    if (since === null) since = performance.now();
+  };
+  const hide = () => {
+    if (since !== null) visible += (performance.now() - since) / 1000;
+    since = null;
+  };
+  if (document.visibilityState === "visible") show();
+  document.addEventListener("visibilitychange", () => (document.visibilityState === "visible" ? show() : hide()));
+  window.addEventListener("pageshow", (event) => {
+    // Back from the back-forward cache: a new view of the page, counted afresh.
+    if (event.persisted) {
+      visible = 0;
+      reported = 0;
+      since = null;
+      show();
+    }
+  });
+  setInterval(check, 1000);
+}
+
+if (document.body.classList.contains("page-product")) trackDwell();
