@@ -662,6 +662,7 @@ function productPage(p) {
       ${cardRow(more)}
     </div>
     <section class="shelf" data-pz-slot="goes-well-with"></section>
+    <section class="shelf" data-pz-slot="for-you-shelf"></section>
   </div>`;
   return layout({
     title: `${p.name} by ${p.maker} · ${SHOP.name}`,

@@ -37,6 +37,12 @@ test("a shopper who loves ceramics gets ceramics picked for them on the home pag
   assert.equal(picked.length, 4, forYou.content);
   assert.ok(picked.every((sku) => sku.startsWith("cer-")), picked.join());
   assert.match(forYou.content, /<h2>Picked for you<\/h2>/);
+  // On a ceramics product page too, without the product itself.
+  const product = await (await shop.fetch(`/product/${picked[0]}/`, { headers: { cookie } })).text();
+  const onProduct = items(shelf(product, "for-you-shelf").content);
+  assert.equal(onProduct.length, 4, "four picks on a product page");
+  assert.ok(!onProduct.includes(picked[0]), "never the page's own product");
+  assert.ok(onProduct.every((sku) => sku.startsWith("cer-")), onProduct.join());
   assert.match(forYou.content, /<small class="pz-why" data-pz-why="">Because of the crafts you like<\/small>|Because of the crafts you like/);
 });
 
