@@ -95,6 +95,20 @@ pub struct ListingOrder {
     pub exposure: Exposure,
 }
 
+impl ListingOrder {
+    /// True when the order fits a listing of `len` items: it names at least one, each at
+    /// most once, none out of range. The rewriter and the DOM both refuse any other.
+    pub fn fits(&self, len: usize) -> bool {
+        if self.order.is_empty() || self.order.len() > len {
+            return false;
+        }
+        let mut seen = vec![false; len];
+        self.order
+            .iter()
+            .all(|&i| i < len && !std::mem::replace(&mut seen[i], true))
+    }
+}
+
 /// The measurement marks on a personalized element, so the site's own analytics can count
 /// exposures. Values come from the config, never from the cookie.
 #[derive(Debug, Clone, PartialEq, Eq)]

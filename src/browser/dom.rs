@@ -265,13 +265,7 @@ fn order_listings(
         let Some(decided) = decisions.order(&name, &read) else {
             continue;
         };
-        let mut seen = vec![false; read.len()];
-        let arrangement = !decided.order.is_empty()
-            && decided
-                .order
-                .iter()
-                .all(|&i| i < read.len() && !std::mem::replace(&mut seen[i], true));
-        if !arrangement {
+        if !decided.fits(read.len()) {
             continue;
         }
         // Each item takes the place of the one it replaces; text and comments between items

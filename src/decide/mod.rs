@@ -153,8 +153,7 @@ impl PagePlan {
                         ranking: &plan.ranking,
                         current: None,
                     };
-                    let items = shelves::pick(shelf, &facts)?;
-                    Some(shelves::render(shelf, &config, &items).into())
+                    shelves::markup(shelf, &facts)
                 });
             plan.slots.insert(
                 slot.clone(),
@@ -185,11 +184,26 @@ impl PagePlan {
         let nobody = Profile::default();
         let anonymous = profile.is_none();
         let profile = profile.unwrap_or(&nobody);
-        let affinities = Affinities::new(profile, &config.affinity, today);
         let episodes = running(&config.episodes, today);
+        let boosts: Vec<(Vec<String>, f32)> = episodes
+            .iter()
+            .filter_map(|name| config.episodes.get(name))
+            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
+            .map(|episode| (episode.boost_tags.clone(), episode.boost))
+            .collect();
+        let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
+            ValueBand::Low => config.signals.low_value_below,
+            ValueBand::Mid | ValueBand::High => config.signals.high_value_from,
+        });
+        let ranking = RankingContext {
+            affinities: Affinities::new(profile, &config.affinity, today),
+            boosts,
+            usual_price_top,
+        };
+        let affinities = &ranking.affinities;
         let mut facts = Facts {
             profile,
-            affinities: &affinities,
+            affinities,
             loves_threshold: config.affinity.loves_threshold,
             spend_bands: config.signals.spend_bands(),
             segments: &[],
@@ -232,21 +246,6 @@ impl PagePlan {
                 .filter(|(_, experiment)| matches(experiment))
                 .find_map(|(key, experiment)| assign(key, experiment, bucket))
         };
-        let boosts: Vec<(Vec<String>, f32)> = episodes
-            .iter()
-            .filter_map(|name| config.episodes.get(name))
-            .filter(|episode| episode.boost != 0.0 && !episode.boost_tags.is_empty())
-            .map(|episode| (episode.boost_tags.clone(), episode.boost))
-            .collect();
-        let usual_price_top = profile.lifecycle.value_band.map(|band| match band {
-            ValueBand::Low => config.signals.low_value_below,
-            ValueBand::Mid | ValueBand::High => config.signals.high_value_from,
-        });
-        let ranking = RankingContext {
-            affinities: affinities.clone(),
-            boosts,
-            usual_price_top,
-        };
         let shelf_facts = ShelfFacts {
             config: &config,
             ranking: &ranking,
@@ -262,10 +261,7 @@ impl PagePlan {
             picked
                 .borrow_mut()
                 .entry(shelf.0.as_str())
-                .or_insert_with(|| {
-                    let items = shelves::pick(shelf.1, &shelf_facts)?;
-                    Some(shelves::render(shelf.1, &config, &items).into())
-                })
+                .or_insert_with(|| shelves::markup(shelf.1, &shelf_facts))
                 .clone()
         };
         let slots = {

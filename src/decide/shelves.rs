@@ -23,7 +23,6 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
     let catalog = &facts.config.catalog;
     let wanted = usize::from(shelf.items);
     let eligible = |i: &usize| Some(*i) != facts.current && catalog[*i].in_stock();
-    let favourites = favourite_tags(facts);
     let picked: Vec<usize> = match shelf.strategy {
         Strategy::ForYou => {
             let default_policy = ListingPolicy::default();
@@ -49,7 +48,7 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
         Strategy::GoesWellWith => {
             let sources: Vec<&str> = match facts.current {
                 Some(current) => catalog[current].tags.iter().map(String::as_str).collect(),
-                None => favourites,
+                None => favourite_tags(facts),
             };
             let complements: Vec<&str> = sources
                 .iter()
@@ -59,12 +58,15 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
                 .collect();
             with_any_tag(facts, &complements, &eligible, wanted)
         }
-        Strategy::PopularInFavourite => with_any_tag(
-            facts,
-            &favourites[..favourites.len().min(1)],
-            &eligible,
-            wanted,
-        ),
+        Strategy::PopularInFavourite => {
+            let favourites = favourite_tags(facts);
+            with_any_tag(
+                facts,
+                &favourites[..favourites.len().min(1)],
+                &eligible,
+                wanted,
+            )
+        }
         Strategy::Bundle => {
             let bundle = &shelf.bundle;
             let mut picked: Vec<usize> = bundle
@@ -84,6 +86,13 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
         }
     };
     (picked.len() >= usize::from(shelf.min_items)).then_some(picked)
+}
+
+/// The markup of `shelf` for this page view, or `None` when its strategy finds too few
+/// items.
+pub fn markup(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<std::sync::Arc<str>> {
+    let items = pick(shelf, facts)?;
+    Some(render(shelf, facts.config, &items).into())
 }
 
 /// The shopper's favourite tags, strongest first: those they named, then the strongest
@@ -132,14 +141,18 @@ pub fn render(shelf: &Shelf, config: &Config, items: &[usize]) -> String {
                 .filter(|name| PLACEHOLDERS.contains(name));
             match field {
                 Some(name) => {
+                    let price;
                     let value = match name {
-                        "id" => item.id.clone(),
-                        "title" => item.title.clone(),
-                        "url" => item.url.clone(),
-                        "image" => item.image.clone().unwrap_or_default(),
-                        _ => item.price.map(format_price).unwrap_or_default(),
+                        "id" => &item.id,
+                        "title" => &item.title,
+                        "url" => &item.url,
+                        "image" => item.image.as_deref().unwrap_or_default(),
+                        _ => {
+                            price = item.price.map(format_price).unwrap_or_default();
+                            &price
+                        }
                     };
-                    push_escaped_any_quote(&mut out, &value);
+                    push_escaped_any_quote(&mut out, value);
                     rest = &after[name.len() + 1..];
                 }
                 None => {

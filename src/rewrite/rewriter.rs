@@ -593,7 +593,7 @@ fn reordered(
     }
     let items: Vec<ListingItem> = listing.items.iter().map(|c| c.item.clone()).collect();
     let decided = decisions.order(&listing.name, &items)?;
-    if !is_arrangement(&decided.order, items.len()) {
+    if !decided.fits(items.len()) {
         return None;
     }
 
@@ -619,17 +619,6 @@ fn reordered(
         out.extend_from_slice(&bytes[gap_start..gap_end]);
     }
     Some((out, decided.exposure))
-}
-
-/// True when `order` names items of a listing of `len` at most once each, at least one.
-fn is_arrangement(order: &[usize], len: usize) -> bool {
-    if order.is_empty() || order.len() > len {
-        return false;
-    }
-    let mut seen = vec![false; len];
-    order
-        .iter()
-        .all(|&i| i < len && !std::mem::replace(&mut seen[i], true))
 }
 
 #[cfg(test)]
