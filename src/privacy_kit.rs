@@ -164,6 +164,14 @@ pub const INVENTORY: &[StoredField] = &[
         retention: "each dropped once older than the window",
     },
     StoredField {
+        fields: &["viewed"],
+        holds: "up to 5 × (a 24-bit reference to a catalog item, the day it was viewed), only while a `recently_viewed` shelf exists",
+        source: "views of the catalog items' own pages",
+        used_for: "the `recently_viewed` shelf; each item removable on its own in the privacy centre",
+        purpose: FieldPurpose::Interests,
+        retention: "each dropped once older than the window",
+    },
+    StoredField {
         fields: &[
             "intent.wishlist_adds",
             "intent.cart_adds",
@@ -263,7 +271,7 @@ pub fn inventory(config: &Config) -> serde_json::Value {
         "retention_days": config.cookie.max_age_days,
         "absolute_lifetime_days": config.privacy.max_profile_age_days,
         "never_stored": [
-            "free text", "product lists", "order amounts", "identifiers of the person",
+            "free text", "product lists beyond the last five items viewed (only while a `recently_viewed` shelf exists)", "order amounts", "identifiers of the person",
             "timestamps finer than a day", "tags the config lists as sensitive",
             "the request's context (campaign, referrer, country, device, path)",
         ],

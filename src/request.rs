@@ -30,6 +30,8 @@ pub enum Route {
     Pause,
     /// `POST /__pz/purposes`: change what the profile may be used for.
     Purposes,
+    /// `POST /__pz/viewed`: remove one item from the recently viewed.
+    ForgetViewed,
     /// Any other path under the reserved prefix.
     UnknownEndpoint,
     /// Everything else goes to the origin.
@@ -47,6 +49,7 @@ impl Route {
                 | Route::RecordSignal
                 | Route::Pause
                 | Route::Purposes
+                | Route::ForgetViewed
         )
     }
 
@@ -60,6 +63,7 @@ impl Route {
             ("GET", Some("profile")) => Route::ShowProfile,
             ("POST", Some("pause")) => Route::Pause,
             ("POST", Some("purposes")) => Route::Purposes,
+            ("POST", Some("viewed")) => Route::ForgetViewed,
             _ => Route::UnknownEndpoint,
         }
     }
@@ -550,6 +554,28 @@ pub fn parse_pause(body: &[u8]) -> Result<(bool, String), RequestError> {
     Ok((paused, return_to))
 }
 
+/// Parses the body of `POST /__pz/viewed`: `remove` (the catalog id of the recently
+/// viewed item to remove) and `return` (the same-site path to go back to). Returns the id
+/// and the path.
+pub fn parse_viewed_removal(body: &[u8]) -> Result<(Slug, String), RequestError> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(RequestError::BodyTooLarge {
+            max: MAX_FORM_BYTES,
+        });
+    }
+    let mut item = None;
+    let mut return_to = "/".to_owned();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "remove" => item = Slug::new(&value),
+            "return" => return_to = safe_return_path(&value),
+            _ => {}
+        }
+    }
+    let item = item.ok_or(RequestError::UnknownChoice { field: "remove" })?;
+    Ok((item, return_to))
+}
+
 /// The keys named by a `data-pz-view` attribute or a signal's `keys` field: valid keys
 /// separated by commas or spaces; anything else is ignored.
 pub fn view_keys(text: &str) -> Vec<Slug> {
@@ -608,6 +634,16 @@ mod tests {
         assert!(parse_pause(b"paused=maybe").is_err());
         assert!(parse_pause(b"return=/").is_err());
         assert_eq!(Route::of("POST", "/__pz/pause"), Route::Pause);
+        assert_eq!(Route::of("POST", "/__pz/viewed"), Route::ForgetViewed);
+        assert!(Route::ForgetViewed.changes_profile());
+        assert_eq!(
+            parse_viewed_removal(b"remove=cer-001&return=%2Fprivacy%2F"),
+            Ok((Slug::new("cer-001").expect("key"), "/privacy/".to_owned()))
+        );
+        assert_eq!(
+            parse_viewed_removal(b"remove=%3Cb%3E"),
+            Err(RequestError::UnknownChoice { field: "remove" })
+        );
     }
 
     #[test]

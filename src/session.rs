@@ -104,6 +104,9 @@ impl Session {
                 if !config.keeps_spend {
                     profile.lifecycle.spend = None;
                 }
+                if !config.keeps_viewed {
+                    profile.viewed.clear();
+                }
                 profile
             })
         });
@@ -323,6 +326,15 @@ impl Session {
                 .filter(|key| privacy.may_profile(key.as_str()))
                 .collect();
             profile.record(&Signal::View(keys), self.config.signal_rules(random), today);
+            // A catalog item's own page adds it to the recently viewed, while a shelf shows
+            // them.
+            let config = &self.config;
+            if let Some(index) = config
+                .catalog_item_at(&self.context.path)
+                .filter(|_| config.keeps_viewed)
+            {
+                profile.record_viewed(config.catalog_refs[index], today);
+            }
         }
         // Under Global Privacy Control no showing is counted either (and the plan shows no
         // capped variant, whose cap could not be kept). A cap is kept with the answers, so
@@ -447,6 +459,15 @@ impl Session {
         }
     }
 
+    /// Removes the catalog item `id` from the recently viewed, from the privacy centre.
+    /// Returns true when the profile changed.
+    pub fn forget_viewed(&mut self, id: &str) -> bool {
+        let today = self.today;
+        self.profile
+            .as_mut()
+            .is_some_and(|profile| profile.forget_viewed(profile::ItemRef::of(id), today))
+    }
+
     /// Pauses (`true`) or resumes personalization, keeping the answers. Returns false when
     /// there is no profile to pause.
     pub fn set_paused(&mut self, paused: bool) -> bool {
@@ -521,12 +542,56 @@ impl Session {
                 "started_on": profile.created_on().to_iso(),
                 "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days),
                 "decisions": self.explanations(),
+                "viewed": self.viewed_items(profile),
                 "profile": profile,
             }),
             None => {
                 serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] })
             }
         }
+    }
+}
+
+/// One recently viewed item, as the privacy centre lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ViewedEntry {
+    /// The catalog id: what removing it one by one names.
+    pub id: String,
+    /// The item's name, from the catalog.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// The day it was last viewed, `YYYY-MM-DD`.
+    pub viewed_on: String,
+    /// The last day it is kept unless viewed again, `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+impl Session {
+    /// The recently viewed items of `profile` that the catalog names, latest first.
+    fn viewed_items(&self, profile: &Profile) -> Vec<ViewedEntry> {
+        let config = &self.config;
+        let end = profile::profile_end(
+            profile,
+            config.cookie.max_age_days,
+            config.privacy.max_profile_age_days,
+        );
+        profile
+            .viewed
+            .iter()
+            .filter_map(|viewed| {
+                let item = &config.catalog[config.catalog_item_of(viewed.item)?];
+                Some(ViewedEntry {
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                    url: item.url.clone(),
+                    viewed_on: viewed.day.to_iso(),
+                    expires: Day(viewed.day.0.saturating_add(config.cookie.max_age_days))
+                        .min(end)
+                        .to_iso(),
+                })
+            })
+            .collect()
     }
 }
 

@@ -3,8 +3,8 @@
 
 use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
 use shelfwise::profile::{
-    self, Affinity, Consent, ExposureCount, Intent, Lifecycle, Purposes, Slug, SpendStep,
-    TaggedPurchase, ValueBand,
+    self, Affinity, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Purposes, Slug, SpendStep,
+    TaggedPurchase, ValueBand, ViewedItem,
 };
 use shelfwise::{Config, Day, Profile, ShoppingFor};
 use std::collections::BTreeSet;
@@ -34,6 +34,10 @@ fn full_profile() -> Profile {
         bought: vec![TaggedPurchase {
             tag: key("coffee"),
             day: Day(2510),
+        }],
+        viewed: vec![ViewedItem {
+            item: ItemRef::of("cer-001"),
+            day: Day(2517),
         }],
         intent: Intent {
             wishlist_adds: 1,

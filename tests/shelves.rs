@@ -34,6 +34,7 @@ fn config() -> Rc<Config> {
                            "template": { "item": "<a href=\"{url}\">{title}</a>" } },
             "favourite": { "strategy": "popular_in_favourite", "items": 2, "min_items": 2,
                            "template": { "item": "[{id}]" } },
+            "recent": { "strategy": "recently_viewed", "items": 3, "template": { "item": "[{id}]" } },
             "winter": { "strategy": "bundle", "items": 3, "bundle": { "items": ["print-1", "bowl-1"], "tags": ["vase"] },
                         "template": { "item": "[{id}]" } }
         },
@@ -47,6 +48,9 @@ fn config() -> Rc<Config> {
             ],
             "favourite-shelf": [
                 { "variant": "favourite", "shelf": "favourite", "when": { "consent": "personalization" } }
+            ],
+            "recent-slot": [
+                { "variant": "recent", "shelf": "recent", "when": { "consent": "personalization" } }
             ],
             "product-shelf": [
                 { "variant": "goes-well", "shelf": "goes-well", "when": { "consent": "personalization" } }
@@ -202,4 +206,128 @@ fn an_episode_bundle_shows_its_items_then_its_tags_while_the_episode_runs() {
     let (_, html) =
         shelf(&profile(&["ceramics"], &[]), "/p/vase-1/", "bundle-slot").expect("a bundle");
     assert_eq!(html, "[print-1][vase-2]");
+}
+
+/// A session on the page at `path` for the stored value `stored`.
+fn visit(stored: Option<&str>, path: &str, gpc: bool) -> Session {
+    let permissions = Permissions {
+        inferred: !gpc,
+        explicit_opt_in: false,
+        statistics: false,
+        allowed: Purposes::ALL,
+        platform_chooses: false,
+    };
+    let mut session = Session::new(config(), TODAY, permissions, stored);
+    assert!(session.wants_context(), "recently viewed reads the path");
+    let url = format!("https://shop.example{path}");
+    session.set_context(VisitContext::read(VisitFacts {
+        url: &url,
+        ..VisitFacts::default()
+    }));
+    session
+}
+
+/// Walks `paths`, recording each view as the adapters do; returns the stored value.
+fn walk(stored: String, paths: &[&str], gpc: bool) -> String {
+    paths.iter().fold(stored, |stored, path| {
+        let mut session = visit(Some(&stored), path, gpc);
+        session.record_view(Some("any"), [], 0);
+        session.stored_value().expect("a profile")
+    })
+}
+
+fn recent_shelf(stored: &str, path: &str) -> Option<String> {
+    let plan = visit(Some(stored), path, false).plan()?;
+    plan.slot("recent-slot")?
+        .library_html
+        .map(|html| html.to_string())
+}
+
+#[test]
+fn recently_viewed_shows_the_items_whose_pages_were_viewed_latest_first() {
+    let start = profile::encode(&profile(&["prints"], &[]));
+    // A category page and an item elsewhere are not catalog pages of this shop's paths.
+    let stored = walk(
+        start.clone(),
+        &[
+            "/p/mug-1/",
+            "/category/all/",
+            "/p/bowl-1/",
+            "/p/vase-2/",
+            "/p/mug-2/",
+            "/p/vase-2/",
+        ],
+        false,
+    );
+    let kept = profile::decode(&stored).expect("decodes").viewed;
+    assert_eq!(kept.len(), 4, "mug-1, bowl-1, vase-2, mug-2 once each");
+    // Latest first; the sold-out bowl is never shown; at most three.
+    assert_eq!(
+        recent_shelf(&stored, "/").as_deref(),
+        Some("[vase-2][mug-2][mug-1]")
+    );
+    // On an item's own page it is left out.
+    assert_eq!(
+        recent_shelf(&stored, "/p/mug-2/").as_deref(),
+        Some("[vase-2][mug-1]")
+    );
+    // Removing one from the privacy centre.
+    let mut session = visit(Some(&stored), "/privacy/", false);
+    assert!(session.forget_viewed("mug-2"));
+    assert!(!session.forget_viewed("mug-2"), "already gone");
+    let report = session.report_value();
+    let ids: Vec<&str> = report["viewed"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|entry| entry["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["vase-2", "bowl-1", "mug-1"]);
+    assert_eq!(report["viewed"][0]["title"], "Tall vase");
+    let stored = session.stored_value().expect("a profile");
+    assert_eq!(
+        recent_shelf(&stored, "/").as_deref(),
+        Some("[vase-2][mug-1]")
+    );
+}
+
+#[test]
+fn recently_viewed_is_not_kept_under_gpc_nor_without_the_interests_purpose() {
+    let start = profile::encode(&profile(&["prints"], &[]));
+    let stored = walk(start.clone(), &["/p/mug-1/", "/p/vase-2/"], true);
+    assert!(profile::decode(&stored).expect("decodes").viewed.is_empty());
+    assert_eq!(recent_shelf(&stored, "/"), None);
+
+    let stored = walk(start, &["/p/mug-1/", "/p/vase-2/"], false);
+    assert_eq!(profile::decode(&stored).expect("decodes").viewed.len(), 2);
+    // Under GPC a stored list is not used either.
+    let gpc = visit(Some(&stored), "/", true).plan().expect("a plan");
+    assert_eq!(gpc.slot("recent-slot").and_then(|fill| fill.variant), None);
+    // Withdrawing the interests purpose erases it.
+    let mut session = visit(Some(&stored), "/privacy/", false);
+    assert!(session.set_purposes(Purposes::ANSWERS, 0));
+    let stored = session.stored_value().expect("a profile");
+    assert!(profile::decode(&stored).expect("decodes").viewed.is_empty());
+}
+
+#[test]
+fn a_config_without_a_recently_viewed_shelf_drops_a_stored_list() {
+    let mut with_list = profile(&["prints"], &[]);
+    with_list.record_viewed(profile::ItemRef::of("mug-1"), TODAY);
+    let text = r#"{ "questions": { "crafts": ["prints"] } }"#;
+    let config = Rc::new(Config::from_json("plain.json", text).expect("valid"));
+    let permissions = Permissions {
+        inferred: true,
+        explicit_opt_in: false,
+        statistics: false,
+        allowed: Purposes::ALL,
+        platform_chooses: false,
+    };
+    let session = Session::new(
+        config,
+        TODAY,
+        permissions,
+        Some(&profile::encode(&with_list)),
+    );
+    assert!(session.profile().expect("a profile").viewed.is_empty());
 }

@@ -477,6 +477,7 @@ ${featuredCollection()}
 ${topPicks()}
     <section class="shelf" data-pz-slot="winter-bundle"></section>
     <section class="shelf" data-pz-slot="for-you-shelf"></section>
+    <section class="shelf" data-pz-slot="recently-viewed"></section>
   </div>
 ${craftTiles()}
   <div class="wrap">
@@ -663,6 +664,7 @@ function productPage(p) {
     </div>
     <section class="shelf" data-pz-slot="goes-well-with"></section>
     <section class="shelf" data-pz-slot="for-you-shelf"></section>
+    <section class="shelf" data-pz-slot="recently-viewed"></section>
   </div>`;
   return layout({
     title: `${p.name} by ${p.maker} · ${SHOP.name}`,

@@ -89,6 +89,8 @@ export interface ProfileReport {
   started_on?: string;
   /** What each slot shows today and why (empty while paused). */
   decisions?: { slot: string; listing: boolean; variant: string; because: string }[];
+  /** Recently viewed catalog items, latest first, each removable with `forgetViewed(id)`. */
+  viewed?: { id: string; title: string; url: string; viewed_on: string; expires: string }[];
   /** The raw decoded profile. */
   profile?: Record<string, unknown>;
 }
@@ -118,6 +120,8 @@ export declare class Shelfwise {
   readonly paused: boolean;
   /** Pauses (true) or resumes (false) personalization, keeping the answers; true when stored. */
   setPaused(paused: boolean): boolean;
+  /** Removes one item (its catalog id) from the recently viewed; true when stored. */
+  forgetViewed(id: string): boolean;
   /** Everything stored, in plain words. */
   profile(): ProfileReport;
   /** Erases the profile from this device. */

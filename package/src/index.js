@@ -298,7 +298,16 @@ export class Shelfwise {
     return this.#store(this.#engine.setPaused(Boolean(paused)));
   }
 
-  /** Everything stored, in plain words: `{ stored, expires, paused, purposes, consented_on, started_on, facts: [{ kind, text, expires }], decisions, profile }`. */
+  /**
+   * Removes one item (its catalog id) from the recently viewed, as the privacy centre lets
+   * the shopper do one by one. Returns true when stored; false when it was not kept.
+   */
+  forgetViewed(id) {
+    this.#reload();
+    return this.#store(this.#engine.forgetViewed(String(id)));
+  }
+
+  /** Everything stored, in plain words: `{ stored, expires, paused, purposes, consented_on, started_on, facts: [{ kind, text, expires }], decisions, viewed: [{ id, title, url, viewed_on, expires }], profile }`. */
   profile() {
     this.#reload();
     return this.#engine.report();

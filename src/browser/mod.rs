@@ -348,6 +348,15 @@ impl Engine {
         changed.then(|| self.session.stored_value()).flatten()
     }
 
+    /// Removes one item (its catalog id) from the recently viewed. Returns the profile to
+    /// store, or `undefined` when it was not kept.
+    #[wasm_bindgen(js_name = forgetViewed)]
+    pub fn forget_viewed(&mut self, id: &str) -> Option<String> {
+        let changed = self.session.forget_viewed(id);
+        self.plan = None;
+        changed.then(|| self.session.stored_value()).flatten()
+    }
+
     /// True when the loaded profile is paused from the privacy centre.
     #[wasm_bindgen(getter)]
     pub fn paused(&self) -> bool {

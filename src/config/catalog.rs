@@ -56,6 +56,9 @@ pub enum Strategy {
     GoesWellWith,
     /// The feed's own order within the shopper's favourite tag.
     PopularInFavourite,
+    /// The catalog items the shopper viewed most recently, latest first (kept on the
+    /// device only while a shelf with this strategy exists).
+    RecentlyViewed,
     /// A fixed bundle (`bundle`): the items it names, then the feed's items carrying its
     /// tags. With an `episode` condition on its rule it is a campaign's bundle.
     Bundle,

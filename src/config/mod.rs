@@ -97,6 +97,14 @@ pub struct Config {
     /// then keep (computed once when the config is loaded).
     #[serde(skip)]
     pub keeps_spend: bool,
+    /// True when a `recently_viewed` shelf shows viewed items, which page views then
+    /// record (computed once when the config is loaded).
+    #[serde(skip)]
+    pub keeps_viewed: bool,
+    /// Each catalog item's reference ([`crate::profile::ItemRef`]), in the catalog's
+    /// order (computed once when the config is loaded).
+    #[serde(skip)]
+    pub catalog_refs: Vec<crate::profile::ItemRef>,
     /// True when a slot rule or a segment reads the request's context (computed once when
     /// the config is loaded; see [`Config::has_context_rules`]).
     #[serde(skip)]
@@ -900,11 +908,29 @@ impl Config {
     }
 
     /// True when a shelf looks at the page it is on (`goes_well_with` starts from the
-    /// product on the page): the page's path is then read.
+    /// product on the page; `recently_viewed` records it): the page's path is then read.
     pub fn reads_page_for_shelves(&self) -> bool {
-        self.shelves
-            .values()
-            .any(|shelf| shelf.strategy == Strategy::GoesWellWith)
+        self.keeps_viewed
+            || self
+                .shelves
+                .values()
+                .any(|shelf| shelf.strategy == Strategy::GoesWellWith)
+    }
+
+    /// The catalog item whose page is at `path` (its `url`), as an index into the catalog.
+    pub fn catalog_item_at(&self, path: &str) -> Option<usize> {
+        if path.is_empty() {
+            return None;
+        }
+        self.catalog.iter().position(|item| item.url == path)
+    }
+
+    /// The one catalog item `item` refers to, as an index into the catalog; `None` when no
+    /// item has that reference, or when two do (an ambiguous reference is never shown).
+    pub fn catalog_item_of(&self, item: crate::profile::ItemRef) -> Option<usize> {
+        let mut matches = (0..self.catalog_refs.len()).filter(|&i| self.catalog_refs[i] == item);
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first)
     }
 
     /// What recording a signal takes from the config, with `random` for the coarse
@@ -967,6 +993,15 @@ impl Config {
                     });
                 }
                 (config.bought_tags, config.keeps_spend) = (bought_tags, keeps_spend);
+                config.keeps_viewed = config
+                    .shelves
+                    .values()
+                    .any(|shelf| shelf.strategy == Strategy::RecentlyViewed);
+                config.catalog_refs = config
+                    .catalog
+                    .iter()
+                    .map(|item| crate::profile::ItemRef::of(&item.id))
+                    .collect();
                 // Already parsed once, so it is valid JSON; compacting drops whitespace only.
                 config.json = serde_json::from_str::<serde_json::Value>(text)
                     .map(|value| value.to_string())

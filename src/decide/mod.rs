@@ -152,6 +152,7 @@ impl PagePlan {
                         config: &config,
                         ranking: &plan.ranking,
                         current: None,
+                        viewed: &[],
                     };
                     shelves::markup(shelf, &facts)
                 });
@@ -249,10 +250,8 @@ impl PagePlan {
         let shelf_facts = ShelfFacts {
             config: &config,
             ranking: &ranking,
-            current: config
-                .catalog
-                .iter()
-                .position(|item| !context.path.is_empty() && item.url == context.path),
+            current: config.catalog_item_at(&context.path),
+            viewed: &profile.viewed,
         };
         // A shelf is picked only for a rule whose conditions hold, and at most once a page.
         let picked: RefCell<BTreeMap<&str, Option<Arc<str>>>> = RefCell::default();

@@ -5,6 +5,7 @@
 
 use super::ranking::{score_of, RankingContext};
 use crate::config::{Config, ListingPolicy, Shelf, Strategy, PLACEHOLDERS};
+use crate::profile::ViewedItem;
 
 /// What a shelf's strategy may look at on this page view.
 pub struct ShelfFacts<'a> {
@@ -15,6 +16,8 @@ pub struct ShelfFacts<'a> {
     /// The catalog item this page is about (its `url` is the page's path), if any: it is
     /// never recommended on its own page, and `goes_well_with` starts from it.
     pub current: Option<usize>,
+    /// The shopper's recently viewed items, latest first.
+    pub viewed: &'a [ViewedItem],
 }
 
 /// The catalog items `shelf` shows, as indices into the catalog, or `None` when the
@@ -67,6 +70,13 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
                 wanted,
             )
         }
+        Strategy::RecentlyViewed => facts
+            .viewed
+            .iter()
+            .filter_map(|viewed| facts.config.catalog_item_of(viewed.item))
+            .filter(eligible)
+            .take(wanted)
+            .collect(),
         Strategy::Bundle => {
             let bundle = &shelf.bundle;
             let mut picked: Vec<usize> = bundle

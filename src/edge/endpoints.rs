@@ -23,6 +23,7 @@ pub async fn serve(req: Request, route: Route, config: Rc<Config>) -> Result<Res
         Route::ShowProfile => show_profile(&req, config),
         Route::Pause => pause(req, config).await,
         Route::Purposes => purposes(req, config).await,
+        Route::ForgetViewed => forget_viewed(req, config).await,
         Route::UnknownEndpoint | Route::Origin => {
             endpoint_answer(404, "Unknown Shelfwise endpoint.")
         }
@@ -184,6 +185,24 @@ async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
     let mut session = session_of(&req, config);
     let cookie = session
         .set_purposes(form.purposes, random_u32())
+        .then(|| stored_cookie(&req, &session))
+        .flatten();
+    redirect(&req, &return_to, cookie.as_deref())
+}
+
+/// `POST /__pz/viewed`: removes one recently viewed item and goes back to the page.
+/// Without it in the profile nothing is written.
+async fn forget_viewed(req: Request, config: Rc<Config>) -> Result<Response> {
+    let (item, return_to) = match form_body(&req)
+        .await
+        .and_then(|body| request::parse_viewed_removal(&body))
+    {
+        Ok(form) => form,
+        Err(error) => return refuse(&error),
+    };
+    let mut session = session_of(&req, config);
+    let cookie = session
+        .forget_viewed(item.as_str())
         .then(|| stored_cookie(&req, &session))
         .flatten();
     redirect(&req, &return_to, cookie.as_deref())

@@ -4,9 +4,9 @@
 //! either yields a valid [`Profile`] or a [`CookieError`], never a panic.
 
 use super::{
-    Affinity, Consent, ExposureCount, Intent, Lifecycle, Profile, Purposes, ShoppingFor, Slug,
-    SpendStep, TaggedPurchase, ValueBand, BUCKET_POSITIONS, MAX_AFFINITIES, MAX_EXPOSURE_COUNTERS,
-    MAX_STATED_CRAFTS, MAX_TAGGED_PURCHASES, MAX_VISITS,
+    Affinity, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Profile, Purposes, ShoppingFor,
+    Slug, SpendStep, TaggedPurchase, ValueBand, ViewedItem, BUCKET_POSITIONS, MAX_AFFINITIES,
+    MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS, MAX_TAGGED_PURCHASES, MAX_VIEWED, MAX_VISITS,
 };
 use crate::day::Day;
 use crate::errors::CookieError;
@@ -35,6 +35,7 @@ const TAG_PURPOSES: u8 = 0x0a;
 const TAG_BUCKET: u8 = 0x0b;
 const TAG_SPEND: u8 = 0x0c;
 const TAG_BOUGHT: u8 = 0x0d;
+const TAG_VIEWED: u8 = 0x0e;
 /// In the affinities record, a length byte with this bit set refers to stated craft
 /// number `byte & 0x7f` instead of spelling the key out again.
 const CRAFT_REFERENCE: u8 = 0x80;
@@ -167,6 +168,24 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
             record.extend_from_slice(&bought.day.0.to_be_bytes());
         }
         push_record(&mut out, TAG_BOUGHT, &record);
+    }
+    // Each viewed item: its 24-bit reference and the days between its view and the day the
+    // profile is written (one byte; an item viewed longer ago than that is not kept).
+    let mut record = Vec::new();
+    for viewed in profile.viewed.iter().take(MAX_VIEWED) {
+        let Some(age) = profile
+            .written
+            .0
+            .checked_sub(viewed.day.0)
+            .and_then(|age| u8::try_from(age).ok())
+        else {
+            continue;
+        };
+        record.extend_from_slice(&viewed.item.bits().to_be_bytes()[1..]);
+        record.push(age);
+    }
+    if !record.is_empty() {
+        push_record(&mut out, TAG_VIEWED, &record);
     }
     out
 }
@@ -333,6 +352,31 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                         return Err(CookieError::InvalidValue("bought"));
                     }
                     profile.bought.push(TaggedPurchase { tag, day });
+                }
+            }
+            TAG_VIEWED => {
+                while !record.is_done() {
+                    if profile.viewed.len() == MAX_VIEWED {
+                        return Err(CookieError::TooMany {
+                            field: "viewed",
+                            max: MAX_VIEWED,
+                        });
+                    }
+                    let bits = record.take(3, "a viewed item")?;
+                    let item =
+                        ItemRef::from_bits(u32::from_be_bytes([0, bits[0], bits[1], bits[2]]))
+                            .ok_or(CookieError::InvalidValue("viewed"))?;
+                    let age = record.byte("a viewed item's age")?;
+                    let day = profile
+                        .written
+                        .0
+                        .checked_sub(u16::from(age))
+                        .map(Day)
+                        .ok_or(CookieError::InvalidValue("viewed"))?;
+                    if profile.viewed.iter().any(|v| v.item == item) {
+                        return Err(CookieError::InvalidValue("viewed"));
+                    }
+                    profile.viewed.push(ViewedItem { item, day });
                 }
             }
             // Records this version does not know are skipped, so a newer writer's cookie
@@ -530,6 +574,7 @@ mod tests {
                 spend: None,
             },
             bought: vec![],
+            viewed: vec![],
             intent: Intent {
                 wishlist_adds: 3,
                 cart_adds: 1,
@@ -575,6 +620,12 @@ mod tests {
             .map(|i| TaggedPurchase {
                 tag: long("tag", i),
                 day: Day(2_149),
+            })
+            .collect();
+        profile.viewed = (0..MAX_VIEWED)
+            .map(|i| ViewedItem {
+                item: ItemRef::of(&format!("item-{i}")),
+                day: Day(2_150 - i as u16),
             })
             .collect();
         profile.affinities = (0..MAX_AFFINITIES)
@@ -627,6 +678,39 @@ mod tests {
         assert_eq!(
             decode_bytes(&bytes),
             Err(CookieError::InvalidValue("affinities"))
+        );
+    }
+
+    #[test]
+    fn viewed_items_take_four_bytes_each_and_are_checked() {
+        let mut profile = sample();
+        let without = encode(&profile).len();
+        profile.viewed = ["cer-001", "gla-002", "tex-003"]
+            .iter()
+            .zip([2_150, 2_100, 1_900])
+            .map(|(id, day)| ViewedItem {
+                item: ItemRef::of(id),
+                day: Day(day),
+            })
+            .collect();
+        let value = encode(&profile);
+        // 2 + 3 × 4 bytes: 14 bytes, 18 or 19 characters.
+        assert!((18..=19).contains(&(value.len() - without)), "{value}");
+        assert_eq!(decode(&value), Ok(profile.clone()));
+        // An item viewed before the profile could say (256 days and more) is not kept.
+        profile.viewed[2].day = Day(1_894);
+        let decoded = decode(&encode(&profile)).expect("decodes");
+        assert_eq!(decoded.viewed[..], profile.viewed[..2]);
+        // Twice the same item, or an age before day zero, rejects the cookie.
+        let twice = [1, 0, 9, TAG_VIEWED, 8, 1, 2, 3, 0, 1, 2, 3, 1];
+        assert_eq!(
+            decode_bytes(&twice),
+            Err(CookieError::InvalidValue("viewed"))
+        );
+        let too_old = [1, 0, 9, TAG_VIEWED, 4, 1, 2, 3, 10];
+        assert_eq!(
+            decode_bytes(&too_old),
+            Err(CookieError::InvalidValue("viewed"))
         );
     }
 

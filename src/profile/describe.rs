@@ -144,6 +144,17 @@ pub fn describe(
             until(bought.day),
         );
     }
+    if let Some(latest) = profile.viewed.first() {
+        push(
+            FactKind::Inferred,
+            format!(
+                "{} recently viewed item(s), the latest on {}, each listed under \u{201c}Recently viewed\u{201d}.",
+                profile.viewed.len(),
+                latest.day.to_iso()
+            ),
+            until(latest.day),
+        );
+    }
     let intent = &profile.intent;
     if intent.wishlist_adds > 0 {
         push(

@@ -2,17 +2,20 @@
 //!
 //! The profile lives only on the shopper's device (a cookie in edge mode). It holds day
 //! counts, short keys from the site's own vocabulary and small numbers — no free text, no
-//! product lists and nothing that identifies the person.
+//! product lists beyond the last few items viewed (only while a shelf shows them) and
+//! nothing that identifies the person.
 
 mod cookie;
 mod describe;
 mod signals;
 mod slug;
+mod viewed;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
 pub use describe::{describe, profile_end, Fact, FactKind};
 pub use signals::{DwellStep, Signal, SignalRules, ValueBands};
 pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
+pub use viewed::{ItemRef, ViewedItem, MAX_VIEWED};
 
 use crate::day::Day;
 use serde::{Deserialize, Serialize};
@@ -334,6 +337,10 @@ pub struct Profile {
     /// [`MAX_TAGGED_PURCHASES`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bought: Vec<TaggedPurchase>,
+    /// Recently viewed catalog items, latest first, at most [`MAX_VIEWED`]: kept only
+    /// while a `recently_viewed` shelf shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub viewed: Vec<ViewedItem>,
     /// Frequency-cap counters, at most [`MAX_EXPOSURE_COUNTERS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposures: Vec<ExposureCount>,
@@ -353,7 +360,7 @@ const STATED_SEED_WEIGHT: u8 = 128;
 
 /// Where a profile's JSON holds days: (object path, member) with `*` for every element of
 /// an array.
-const DAY_MEMBERS: [(&[&str], &str); 10] = [
+const DAY_MEMBERS: [(&[&str], &str); 11] = [
     (&[], "written"),
     (&[], "created"),
     (&[], "consented_on"),
@@ -363,6 +370,7 @@ const DAY_MEMBERS: [(&[&str], &str); 10] = [
     (&["lifecycle"], "last_purchase"),
     (&["intent"], "cart_open_since"),
     (&["bought", "*"], "day"),
+    (&["viewed", "*"], "day"),
     (&["exposures", "*"], "since"),
 ];
 
@@ -464,6 +472,7 @@ impl Profile {
         self.lifecycle = Lifecycle::default();
         self.intent = Intent::default();
         self.bought.clear();
+        self.viewed.clear();
     }
 
     /// True when the profile holds nothing that could personalize a page.
@@ -588,6 +597,7 @@ impl Profile {
             lifecycle: Lifecycle::default(),
             intent: Intent::default(),
             bought: Vec::new(),
+            viewed: Vec::new(),
             ..self.clone()
         }
     }
@@ -612,6 +622,7 @@ impl Profile {
             self.lifecycle.spend = None;
         }
         self.bought.retain(|b| fresh(b.day));
+        self.viewed.retain(|v| fresh(v.day));
         if !fresh(self.lifecycle.first_seen) {
             self.lifecycle.first_seen = self.lifecycle.last_seen;
         }
@@ -651,6 +662,10 @@ mod tests {
                 tag: key("coffee"),
                 day,
             }],
+            viewed: vec![ViewedItem {
+                item: ItemRef::of("cer-001"),
+                day,
+            }],
             intent: Intent {
                 wishlist_adds: 1,
                 cart_adds: 1,
@@ -670,7 +685,7 @@ mod tests {
         let json = profile.to_json_with_dates();
         let text = json.to_string();
         assert!(!text.contains("1234"), "a day left as a number: {text}");
-        assert_eq!(text.matches(&day.to_iso()).count(), 9, "{text}");
+        assert_eq!(text.matches(&day.to_iso()).count(), 10, "{text}");
         assert!(text.contains(&Day(1000).to_iso()), "{text}");
         let again: Profile = serde_json::from_value(json).expect("a profile");
         assert_eq!(again, profile);

@@ -180,6 +180,8 @@ function renderFacts(report) {
     }
     parts.push(list);
   }
+  const viewed = Array.isArray(report.viewed) ? report.viewed : [];
+  if (viewed.length > 0) parts.push(...renderViewed(viewed));
   showChoices(report);
   if (report.paused === true) {
     parts.push(make("p", "privacy-paused", "Personalization is paused: your answers are kept, but every page shows what everyone sees and nothing new is recorded."));
@@ -205,6 +207,31 @@ function renderFacts(report) {
   raw.append(make("summary", "", "The raw profile"), make("pre", "", JSON.stringify(report.profile ?? null, null, 2)));
   parts.push(raw);
   return parts;
+}
+
+/** The recently viewed items, each with a button that removes it (and only it). */
+function renderViewed(viewed) {
+  const list = make("ul", "viewed-list");
+  for (const entry of viewed) {
+    const item = make("li", "viewed-item");
+    const link = make("a", "viewed-title", String(entry?.title ?? ""));
+    const url = String(entry?.url ?? "");
+    if (url.startsWith("/") && !url.startsWith("//")) link.href = url;
+    const form = make("form", "viewed-remove");
+    form.method = "post";
+    form.action = "/__pz/viewed";
+    const id = make("input");
+    Object.assign(id, { type: "hidden", name: "remove", value: String(entry?.id ?? "") });
+    const back = make("input");
+    Object.assign(back, { type: "hidden", name: "return", value: "/privacy/" });
+    const button = make("button", "button button-ghost button-small", "Remove");
+    button.type = "submit";
+    button.setAttribute("aria-label", `Remove ${link.textContent} from recently viewed`);
+    form.append(id, back, button);
+    item.append(link, make("span", "fact-expires", `Viewed on ${entry?.viewed_on ?? ""}, kept until ${entry?.expires ?? ""}`), form);
+    list.append(item);
+  }
+  return [make("h3", "privacy-viewed-title", "Recently viewed"), list];
 }
 
 async function showPrivacyFacts(container) {
@@ -244,7 +271,7 @@ function setUpLocalForms() {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     const action = form.getAttribute("action");
-    if (!["/__pz/prefs", "/__pz/forget", "/__pz/pause", "/__pz/purposes"].includes(action)) return;
+    if (!["/__pz/prefs", "/__pz/forget", "/__pz/pause", "/__pz/purposes", "/__pz/viewed"].includes(action)) return;
     event.preventDefault();
     const shelfwise = await local;
     if (!shelfwise) return;
@@ -256,6 +283,11 @@ function setUpLocalForms() {
     const fields = new FormData(form, event.submitter);
     if (action === "/__pz/pause") {
       shelfwise.setPaused(fields.get("paused") === "yes");
+      location.assign("/privacy/");
+      return;
+    }
+    if (action === "/__pz/viewed") {
+      shelfwise.forgetViewed(String(fields.get("remove") ?? ""));
       location.assign("/privacy/");
       return;
     }
