@@ -200,7 +200,10 @@ test("the shared decision vectors decide the same in the browser package", async
     const outcome = await page.evaluate(
       async ({ vector, cookie, config, listing, slots }) => {
         const url = new URL(vector.context?.url ?? "http://shop.test/");
-        history.replaceState(null, "", `${location.pathname.replace(/[^/]*$/, "")}api.html${url.search}`);
+        // The page's own path, for the vectors about a catalog item's page; else this page.
+        globalThis.apiPath ??= location.pathname;
+        const path = url.pathname === "/" ? `${globalThis.apiPath.replace(/[^/]*$/, "")}api.html` : url.pathname;
+        history.replaceState(null, "", `${path}${url.search}`);
         Object.defineProperty(document, "referrer", { value: vector.context?.referrer ?? "", configurable: true });
         const root = document.createElement("div");
         for (const slot of slots) {

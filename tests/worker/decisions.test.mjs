@@ -3,7 +3,7 @@
 // same config, cookie, page and day. Same inputs, same decisions, in every adapter.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,7 +19,7 @@ const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) -
 
 const page =
   `<!doctype html><html><body>\n` +
-  ["hero", "story", "offer", "welcome", "reminder", "shelf"]
+  ["hero", "story", "offer", "welcome", "reminder", "shelf", "recent"]
     .map((slot) => {
       // A shelf rule has no template: the worker writes the shelf's markup.
       const variants = file.config.slots[slot].filter((r) => !r.shelf).map((r) => r.variant);
@@ -44,6 +44,11 @@ let mf;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "shelfwise-decisions-"));
   writeFileSync(join(dir, "index.html"), page);
+  // The same page as a catalog item's own page, for the vectors that look at the path.
+  for (const item of file.config.catalog) {
+    mkdirSync(join(dir, item.url), { recursive: true });
+    writeFileSync(join(dir, item.url, "index.html"), page);
+  }
   writeFileSync(join(dir, "config.json"), JSON.stringify(file.config));
   origin = await startOrigin({ port: 0, root: dir });
   mf = new Miniflare(
@@ -74,6 +79,7 @@ function rebased(vector) {
   if (profile.intent?.cart_open_since !== undefined) profile.intent.cart_open_since += shift;
   for (const e of profile.exposures ?? []) e.since += shift;
   for (const b of profile.bought ?? []) b.day += shift;
+  for (const v of profile.viewed ?? []) v.day += shift;
   return profile;
 }
 
@@ -106,7 +112,8 @@ test("the worker renders every vector's page exactly as the native CLI does", as
       assert.equal(shown, variant, `${vector.name}: slot ${slot}`);
     }
     for (const [slot, markup] of Object.entries(vector.expect.shelf ?? {})) {
-      assert.ok(html.includes(`data-pz-slot="${slot}" data-pz-shown="picks">${markup}</section>`), `${vector.name}: shelf ${slot}`);
+      const shown = vector.expect.slots[slot];
+      assert.ok(html.includes(`data-pz-slot="${slot}" data-pz-shown="${shown}">${markup}</section>`), `${vector.name}: shelf ${slot}`);
     }
     assert.equal(response.headers.get("set-cookie") !== null && !cookie, false, `${vector.name}: nothing stored without a profile`);
   }
