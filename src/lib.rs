@@ -57,6 +57,7 @@ mod edge;
 pub mod rewrite;
 pub mod session;
 pub mod settings;
+pub mod signing;
 
 pub use config::Config;
 pub use day::Day;

@@ -195,19 +195,16 @@ pub fn endpoint_refusal(route: Route, source: RequestSource<'_>) -> Option<Reque
 
 /// A `Set-Cookie` header value storing `profile` for the configured retention, and never
 /// past the profile's absolute lifetime (`privacy.max_profile_age_days`).
-pub fn set_cookie(config: &Config, profile: &Profile, secure: bool) -> String {
+/// `value` is the profile's stored form ([`crate::session::Session::stored_value`]: encoded,
+/// and signed at the edge).
+pub fn set_cookie(config: &Config, profile: &Profile, value: &str, secure: bool) -> String {
     let end = profile::profile_end(
         profile,
         config.cookie.max_age_days,
         config.privacy.max_profile_age_days,
     );
     let max_age = u32::from(end.days_since(profile.written).max(1)) * 86_400;
-    cookie_header(
-        &config.cookie.name,
-        &profile::encode(profile),
-        max_age,
-        secure,
-    )
+    cookie_header(&config.cookie.name, value, max_age, secure)
 }
 
 /// A `Set-Cookie` header value that erases the profile cookie.

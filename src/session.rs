@@ -15,6 +15,7 @@ use crate::decide::{PagePlan, Trace, COMPARISON_GROUP};
 use crate::profile::{self, Consent, Profile, Purposes, Signal, Slug, BUCKET_POSITIONS};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
 use crate::rewrite::PageExtras;
+use crate::signing::{self, Signature, SigningKeys};
 use std::rc::Rc;
 
 /// One shopper's visit: the site config, the day, what the shopper's privacy choices allow
@@ -35,6 +36,33 @@ pub struct Session {
     /// What the request itself says (campaign, referrer, country, device, path), when the
     /// config has rules that read it.
     context: VisitContext,
+    /// Where the profile comes from, which decides whether it may earn offers.
+    provenance: Provenance,
+    /// The edge's keys: a profile it may trust is stored signed.
+    signing: Option<SigningKeys>,
+}
+
+/// Where a visit's profile comes from. An offer is worth money, so only a profile that
+/// cannot have been forged on its way to a server is eligible for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// At the edge, signed with the worker's key (or none stored yet: what is created
+    /// now is signed).
+    Signed,
+    /// At the edge without a valid signature (or without keys to check one): it still
+    /// personalizes content, but never earns an offer, and is stored again unsigned, so
+    /// that the shopper's next action cannot launder it.
+    Unsigned,
+    /// On the shopper's own device (the browser package in local-only mode): nothing of it
+    /// reaches a server, and the shop's checkout re-validates any discount it shows.
+    Device,
+}
+
+impl Provenance {
+    /// True when offers may be shown from the profile.
+    pub fn allows_offers(self) -> bool {
+        self != Provenance::Unsigned
+    }
 }
 
 /// One slot's decision or one listing's order, explained to the shopper in the privacy
@@ -82,13 +110,15 @@ impl Session {
         stored: Option<&str>,
     ) -> Session {
         let live = stored.map(|value| {
-            profile::decode(value).ok().and_then(|p| {
-                p.expire(
-                    today,
-                    config.cookie.max_age_days,
-                    config.privacy.max_profile_age_days,
-                )
-            })
+            profile::decode(signing::unsigned_part(value))
+                .ok()
+                .and_then(|p| {
+                    p.expire(
+                        today,
+                        config.cookie.max_age_days,
+                        config.privacy.max_profile_age_days,
+                    )
+                })
         });
         // Tags the shop may no longer profile on are dropped from what was stored before, and
         // so are purchase facts no condition reads any more.
@@ -128,6 +158,8 @@ impl Session {
             today,
             permissions,
             context: VisitContext::default(),
+            provenance: Provenance::Device,
+            signing: None,
         }
     }
 
@@ -145,17 +177,36 @@ impl Session {
     }
 
     /// A visit at the edge: the profile cookie and the site's consent cookie from the
-    /// request's `Cookie` header, and the platform's privacy signals.
+    /// request's `Cookie` header, and the platform's privacy signals. With the worker's
+    /// signing `keys` the cookie's signature is checked ([`Provenance`]); a value signed
+    /// with the previous key is signed again with the current one on the next page view.
     pub fn at_edge(
         config: Rc<Config>,
         today: Day,
         signals: request::PrivacySignals<'_>,
+        keys: Option<&SigningKeys>,
     ) -> Session {
         let permissions = request::permissions(&config, signals);
         let stored = signals
             .cookie_header
             .and_then(|header| request::cookie_value(header, &config.cookie.name));
-        Session::new(config, today, permissions, stored)
+        let (value, signature) = match (stored, keys) {
+            (Some(stored), Some(keys)) => keys.verify(stored),
+            (stored, _) => (stored.unwrap_or_default(), Signature::Missing),
+        };
+        let mut session = Session::new(config, today, permissions, stored.map(|_| value));
+        session.provenance = match (stored, keys, signature) {
+            (_, None, _) | (Some(_), _, Signature::Missing) => Provenance::Unsigned,
+            _ => Provenance::Signed,
+        };
+        session.changed_on_read |= signature == Signature::Previous && session.profile.is_some();
+        session.signing = keys.cloned();
+        session
+    }
+
+    /// Where the profile comes from, and so whether it may earn offers.
+    pub fn provenance(&self) -> Provenance {
+        self.provenance
     }
 
     /// The site config.
@@ -370,6 +421,10 @@ impl Session {
             return Err(NotStored::NoAnswer);
         }
         let today = self.today;
+        if self.profile.is_none() && self.signing.is_some() {
+            // A profile created now is the edge's own: it is signed.
+            self.provenance = Provenance::Signed;
+        }
         let mut profile = self
             .profile
             .take()
@@ -485,7 +540,11 @@ impl Session {
 
     /// The profile's stored form (the cookie's or `localStorage`'s value), if there is one.
     pub fn stored_value(&self) -> Option<String> {
-        self.profile.as_ref().map(profile::encode)
+        let value = profile::encode(self.profile.as_ref()?);
+        Some(match &self.signing {
+            Some(keys) if self.provenance == Provenance::Signed => keys.sign(&value),
+            _ => value,
+        })
     }
 
     /// What each slot of the config shows this shopper today, and how each listing is
@@ -627,12 +686,79 @@ mod tests {
         Rc::new(Config::from_json("t.json", CONFIG).expect("valid config"))
     }
 
+    /// The page view of a shopper whose profile cookie holds `value`, at the edge with `keys`.
+    fn signed_visit(value: &str, keys: Option<&SigningKeys>) -> Session {
+        let header = format!("pz={value}");
+        Session::at_edge(
+            config(),
+            TODAY,
+            PrivacySignals {
+                cookie_header: Some(&header),
+                ..elsewhere()
+            },
+            keys,
+        )
+    }
+
+    #[test]
+    fn a_profile_created_at_the_edge_is_signed_and_a_forged_one_never_earns_offers() {
+        let keys = SigningKeys::new("current", None).expect("keys");
+        let mut fresh = Session::at_edge(config(), TODAY, elsewhere(), Some(&keys));
+        fresh.set_answers(form("for=gift"), 0).expect("stored");
+        let signed = fresh.stored_value().expect("a value");
+        assert!(signed.contains('.'), "{signed}");
+        let visit = signed_visit(&signed, Some(&keys));
+        assert_eq!(visit.provenance(), Provenance::Signed);
+        assert!(visit.provenance().allows_offers());
+        assert!(visit.plan().is_some(), "it personalizes");
+
+        // The same profile edited by hand (here: unsigned, or signed with another key).
+        let (value, _) = keys.verify(&signed);
+        let other = SigningKeys::new("guess", None).expect("keys");
+        for forged in [value.to_owned(), other.sign(value)] {
+            let mut visit = signed_visit(&forged, Some(&keys));
+            assert_eq!(visit.provenance(), Provenance::Unsigned);
+            assert!(!visit.provenance().allows_offers());
+            assert!(visit.plan().is_some(), "content is still personalized");
+            // The shopper's next action stores it again, still unsigned.
+            assert!(visit.set_paused(false));
+            assert!(!visit.stored_value().expect("a value").contains('.'));
+        }
+        // Without keys nothing is signed and nothing earns offers; a signed value is read.
+        let keyless = signed_visit(&signed, None);
+        assert_eq!(keyless.provenance(), Provenance::Unsigned);
+        assert!(keyless.profile().is_some() && !keyless.stale());
+        // On the shopper's own device (local-only mode) there is no server to fool.
+        let device = Session::new(config(), TODAY, fresh.permissions(), Some(value));
+        assert_eq!(device.provenance(), Provenance::Device);
+        assert!(device.provenance().allows_offers());
+    }
+
+    #[test]
+    fn keys_rotate_a_value_signed_with_the_previous_key_is_signed_again() {
+        let old = SigningKeys::new("old", None).expect("keys");
+        let mut first = Session::at_edge(config(), TODAY, elsewhere(), Some(&old));
+        first.set_answers(form("for=self"), 0).expect("stored");
+        let before = first.stored_value().expect("a value");
+        let rotated = SigningKeys::new("new", Some("old")).expect("keys");
+        let mut visit = signed_visit(&before, Some(&rotated));
+        assert_eq!(visit.provenance(), Provenance::Signed);
+        assert!(visit.record_view(None, [], 0), "stored again with the new key");
+        let after = visit.stored_value().expect("a value");
+        assert_eq!(rotated.verify(&after).1, Signature::Current);
+        assert_eq!(keys_of("new").verify(&after).1, Signature::Current);
+    }
+
+    fn keys_of(current: &str) -> SigningKeys {
+        SigningKeys::new(current, None).expect("keys")
+    }
+
     fn form(body: &str) -> PreferenceForm {
         PreferenceForm::parse(body.as_bytes(), &config()).expect("valid form")
     }
 
     fn answered(body: &str, signals: PrivacySignals<'_>) -> Session {
-        let mut session = Session::at_edge(config(), TODAY, signals);
+        let mut session = Session::at_edge(config(), TODAY, signals, None);
         session.set_answers(form(body), 7).expect("stored");
         session
     }
@@ -660,7 +786,7 @@ mod tests {
             keys: request::view_keys(keys),
             value,
         };
-        let mut session = Session::at_edge(reading.clone(), TODAY, elsewhere());
+        let mut session = Session::at_edge(reading.clone(), TODAY, elsewhere(), None);
         let body = "for=gift&craft=glass&interests=yes";
         let answers = PreferenceForm::parse(body.as_bytes(), &reading).expect("valid form");
         session.set_answers(answers, 7).expect("stored");
@@ -682,6 +808,7 @@ mod tests {
                 cookie_header: Some(&stored),
                 ..elsewhere()
             },
+            None,
         );
         let plan = session.plan().expect("a plan");
         let decision = plan.slot_decision("hero").expect("a decision");
@@ -703,6 +830,7 @@ mod tests {
                 cookie_header: Some(&stored),
                 ..elsewhere()
             },
+            None,
         );
         let profile = session.profile().expect("a profile");
         assert_eq!((profile.lifecycle.spend, profile.bought.len()), (None, 0));
@@ -714,7 +842,7 @@ mod tests {
 
     #[test]
     fn answering_is_consent_to_using_the_answers_and_nothing_more() {
-        let mut session = Session::at_edge(config(), TODAY, elsewhere());
+        let mut session = Session::at_edge(config(), TODAY, elsewhere(), None);
         assert!(session.profile().is_none());
         session
             .set_answers(form("for=gift&craft=glass"), 0)
@@ -745,7 +873,7 @@ mod tests {
         );
         let ticked =
             |body: &str| PreferenceForm::parse(body.as_bytes(), &experiments).expect("form");
-        let mut session = Session::at_edge(experiments.clone(), TODAY, elsewhere());
+        let mut session = Session::at_edge(experiments.clone(), TODAY, elsewhere(), None);
         session
             .set_answers(ticked("craft=glass&interests=yes"), 20_000)
             .expect("stored");
@@ -764,6 +892,7 @@ mod tests {
                 cookie_header: Some(&cookie),
                 ..elsewhere()
             },
+            None,
         );
         session
             .set_answers(ticked("craft=glass&measurement=yes"), 20_000)
@@ -796,7 +925,7 @@ mod tests {
             .expect("valid config"),
         );
         let shopper = |band: Option<&str>| {
-            let mut session = Session::at_edge(config.clone(), TODAY, elsewhere());
+            let mut session = Session::at_edge(config.clone(), TODAY, elsewhere(), None);
             session
                 .set_answers(
                     PreferenceForm::parse(b"for=gift&craft=glass&interests=yes", &config)
@@ -879,6 +1008,7 @@ mod tests {
                     country: Some("DE"),
                     gpc: false,
                 },
+                None,
             )
         };
         // Everything granted on the platform: the profile gets every purpose, without the
@@ -929,6 +1059,7 @@ mod tests {
                     cookie_header: Some(&cookie),
                     ..elsewhere()
                 },
+                None,
             );
             assert!(session.profile().is_some(), "alive on day {}", day.0);
             session.set_answers(form("for=self"), 7).expect("stored");
@@ -942,6 +1073,7 @@ mod tests {
                 cookie_header: Some(&cookie),
                 ..elsewhere()
             },
+            None,
         );
         assert!(session.profile().is_none(), "past 365 days it is gone");
         assert!(session.stale(), "and the adapter deletes it");
@@ -964,7 +1096,7 @@ mod tests {
             let plan = session.plan().expect("a plan");
             plan.slot_decision("hero").map(|d| d.variant.clone())
         };
-        let mut open = Session::at_edge(capped.clone(), TODAY, elsewhere());
+        let mut open = Session::at_edge(capped.clone(), TODAY, elsewhere(), None);
         open.set_answers(
             PreferenceForm::parse(b"for=gift&interests=yes", &capped).expect("form"),
             7,
@@ -982,6 +1114,7 @@ mod tests {
                 gpc: true,
                 ..elsewhere()
             },
+            None,
         );
         assert_eq!(
             shown(&private).as_deref(),
@@ -996,7 +1129,7 @@ mod tests {
 
     #[test]
     fn a_form_with_no_answer_creates_nothing_but_clears_a_stored_profiles_answers() {
-        let mut session = Session::at_edge(config(), TODAY, elsewhere());
+        let mut session = Session::at_edge(config(), TODAY, elsewhere(), None);
         let empty = PreferenceForm::parse(b"return=%2F", &config()).expect("form");
         assert_eq!(
             session.set_answers(empty.clone(), 7),
@@ -1058,6 +1191,7 @@ mod tests {
                 cookie_header: Some(&cookie),
                 ..elsewhere()
             },
+            None,
         );
         assert!(read.profile().expect("a profile").affinities.is_empty());
     }
@@ -1117,6 +1251,7 @@ mod tests {
                     country,
                     ..elsewhere()
                 },
+                None,
             );
             assert_eq!(
                 session.set_answers(form("for=gift"), 7),
@@ -1131,7 +1266,7 @@ mod tests {
             r#"{ "questions": { "crafts": ["glass"] }, "privacy": { "opt_in_everywhere": true } }"#,
         )
         .expect("valid config");
-        let mut session = Session::at_edge(Rc::new(everywhere), TODAY, elsewhere());
+        let mut session = Session::at_edge(Rc::new(everywhere), TODAY, elsewhere(), None);
         assert_eq!(
             session.set_answers(
                 PreferenceForm::parse(b"craft=glass", session.config()).expect("form"),
@@ -1147,7 +1282,7 @@ mod tests {
             country: Some("DE"),
             ..elsewhere()
         };
-        let mut session = Session::at_edge(config(), TODAY, germany);
+        let mut session = Session::at_edge(config(), TODAY, germany, None);
         assert_eq!(
             session.set_answers(form("for=gift"), 7),
             Err(NotStored::OptInRequired)
@@ -1178,7 +1313,7 @@ mod tests {
             gpc: true,
             ..elsewhere()
         };
-        let mut session = Session::at_edge(config(), TODAY, gpc);
+        let mut session = Session::at_edge(config(), TODAY, gpc, None);
         assert!(
             !session.record_signal(&Signal::Cart(vec![Slug::new("ceramics").expect("slug")]), 0)
         );
@@ -1203,7 +1338,7 @@ mod tests {
             gpc: true,
             ..elsewhere()
         };
-        let session = Session::at_edge(config(), TODAY, gpc);
+        let session = Session::at_edge(config(), TODAY, gpc, None);
         let plan = session.plan().expect("a plan");
         assert!(
             !session.page_needs_rewrite(&plan),
@@ -1226,7 +1361,7 @@ mod tests {
             cookie_header: Some(&header),
             ..elsewhere()
         };
-        let mut session = Session::at_edge(config, TODAY, signals);
+        let mut session = Session::at_edge(config, TODAY, signals, None);
         assert!(session.profile().is_none());
         assert_eq!(
             session.set_answers(
@@ -1285,6 +1420,7 @@ mod tests {
                     cookie_header: cookies,
                     ..elsewhere()
                 },
+                None,
             );
             assert!(session.wants_context());
             session.set_context(VisitContext::read(VisitFacts {

@@ -35,6 +35,9 @@ pub struct WorkerSettings {
     /// `SHELFWISE_PREVIEW_SECRET` (a `wrangler secret`): the key preview links are signed
     /// with; without it, preview links are ignored.
     pub preview_secret: Option<PreviewSecret>,
+    /// `SHELFWISE_SIGNING_KEY` and `SHELFWISE_SIGNING_KEY_PREVIOUS` (`wrangler secret`s):
+    /// the keys profile cookies are signed with; without them no profile earns an offer.
+    pub signing_keys: Option<crate::signing::SigningKeys>,
 }
 
 /// The preview links' signing key. Its `Debug` never prints it.
@@ -78,6 +81,7 @@ impl WorkerSettings {
             preview_secret: var("SHELFWISE_PREVIEW_SECRET")
                 .filter(|secret| !secret.is_empty())
                 .map(PreviewSecret),
+            signing_keys: crate::signing::SigningKeys::from_vars(&var),
         }
     }
 }

@@ -7,6 +7,7 @@ use shelfwise::preview::{Preview, PREVIEW_PARAM};
 use shelfwise::request::PrivacySignals;
 use shelfwise::rewrite::{rewrite_to_vec_with, Decisions, NoDecisions, PageExtras};
 use shelfwise::session::Session;
+use shelfwise::signing::SigningKeys;
 use shelfwise::{profile, Config, Day, Profile};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -211,6 +212,7 @@ impl RequestFacts {
                 gpc: self.gpc,
                 country: self.country.as_deref(),
             },
+            SigningKeys::from_vars(|name| std::env::var(name).ok()).as_ref(),
         );
         if session.wants_context() {
             session.set_context(VisitContext::read(VisitFacts {
@@ -252,7 +254,9 @@ enum CookieAction {
         day_numbers: bool,
     },
     /// Read a profile as JSON from standard input and print its cookie value. Days may be
-    /// given as numbers or as `YYYY-MM-DD` dates.
+    /// given as numbers or as `YYYY-MM-DD` dates. With SHELFWISE_SIGNING_KEY in the
+    /// environment the value is signed as the worker signs it (`rewrite` and `explain`
+    /// check signatures with the same variables).
     Encode,
 }
 
@@ -464,7 +468,13 @@ fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot read the profile from standard input: {e}"))?;
             let profile: Profile = serde_json::from_str(&text)
                 .map_err(|e| format!("the profile JSON is invalid: {e}"))?;
-            write_stdout(format!("{}\n", profile::encode(&profile)).as_bytes())
+            // Signed like the worker signs it when the signing key is in the environment.
+            let value = profile::encode(&profile);
+            let value = match SigningKeys::from_vars(|name| std::env::var(name).ok()) {
+                Some(keys) => keys.sign(&value),
+                None => value,
+            };
+            write_stdout(format!("{value}\n").as_bytes())
         }
         Command::Config {
             action: ConfigAction::Check { file },

@@ -10,20 +10,27 @@ use crate::config::Config;
 use crate::errors::RequestError;
 use crate::request::{self, PreferenceForm, PurposesForm, RequestSource, Route};
 use crate::session::Session;
+use crate::signing::SigningKeys;
 use std::rc::Rc;
 use worker::{console_error, Headers, Request, Response, Result};
 
-/// Answers `route` for `req`. Requests that may not change a profile are refused before
-/// anything is read.
-pub async fn serve(req: Request, route: Route, config: Rc<Config>) -> Result<Response> {
+/// Answers `route` for `req`, with the profile cookie checked against the signing `keys`.
+/// Requests that may not change a profile are refused before anything is read.
+pub async fn serve(
+    req: Request,
+    route: Route,
+    config: Rc<Config>,
+    keys: Option<&SigningKeys>,
+) -> Result<Response> {
+    let session = session_of(&req, config, keys);
     match route {
-        Route::SetPreferences => set_preferences(req, config).await,
-        Route::Forget => forget(&req, &config),
-        Route::RecordSignal => record_signal(req, config).await,
-        Route::ShowProfile => show_profile(&req, config),
-        Route::Pause => pause(req, config).await,
-        Route::Purposes => purposes(req, config).await,
-        Route::ForgetViewed => forget_viewed(req, config).await,
+        Route::SetPreferences => set_preferences(req, session).await,
+        Route::Forget => forget(&req, session.config()),
+        Route::RecordSignal => record_signal(req, session).await,
+        Route::ShowProfile => show_profile(session),
+        Route::Pause => pause(req, session).await,
+        Route::Purposes => purposes(req, session).await,
+        Route::ForgetViewed => forget_viewed(req, session).await,
         Route::UnknownEndpoint | Route::Origin => {
             endpoint_answer(404, "Unknown Shelfwise endpoint.")
         }
@@ -101,16 +108,15 @@ async fn form_body(req: &Request) -> std::result::Result<Vec<u8>, RequestError> 
 }
 
 /// `POST /__pz/prefs`: stores the answers in the cookie and goes back to the page.
-async fn set_preferences(req: Request, config: Rc<Config>) -> Result<Response> {
+async fn set_preferences(req: Request, mut session: Session) -> Result<Response> {
     let form = match form_body(&req)
         .await
-        .and_then(|body| PreferenceForm::parse(&body, &config))
+        .and_then(|body| PreferenceForm::parse(&body, session.config()))
     {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
     let return_to = form.return_path();
-    let mut session = session_of(&req, config);
     if session.set_answers(form, random_u32()).is_err() {
         // Nothing is stored without consent: back to the page, no cookie.
         let response = redirect(&req, &return_to, None)?;
@@ -133,7 +139,7 @@ fn forget(req: &Request, config: &Config) -> Result<Response> {
 /// `POST /__pz/signal`: records a wishlist, cart or purchase signal in the cookie and
 /// answers `204`. Nothing is logged or stored anywhere else; without a profile that allows
 /// it nothing is written at all.
-async fn record_signal(req: Request, config: Rc<Config>) -> Result<Response> {
+async fn record_signal(req: Request, mut session: Session) -> Result<Response> {
     let signal = match form_body(&req)
         .await
         .and_then(|body| request::parse_signal(&body))
@@ -141,7 +147,6 @@ async fn record_signal(req: Request, config: Rc<Config>) -> Result<Response> {
         Ok(signal) => signal,
         Err(error) => return refuse(&error),
     };
-    let mut session = session_of(&req, config);
     let headers = Headers::new();
     headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
     let recorded = session.record_signal(&signal, random_u32());
@@ -155,7 +160,7 @@ async fn record_signal(req: Request, config: Rc<Config>) -> Result<Response> {
 
 /// `POST /__pz/pause`: pauses or resumes personalization, keeping the answers, and goes
 /// back to the page. Without a profile there is nothing to pause and nothing is written.
-async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
+async fn pause(req: Request, mut session: Session) -> Result<Response> {
     let (paused, return_to) = match form_body(&req)
         .await
         .and_then(|body| request::parse_pause(&body))
@@ -163,7 +168,6 @@ async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
-    let mut session = session_of(&req, config);
     let cookie = session
         .set_paused(paused)
         .then(|| stored_cookie(&req, &session))
@@ -173,7 +177,7 @@ async fn pause(req: Request, config: Rc<Config>) -> Result<Response> {
 
 /// `POST /__pz/purposes`: changes what the profile may be used for and goes back to the
 /// page. Without a profile there is nothing to change and nothing is written.
-async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
+async fn purposes(req: Request, mut session: Session) -> Result<Response> {
     let form = match form_body(&req)
         .await
         .and_then(|body| PurposesForm::parse(&body))
@@ -182,7 +186,6 @@ async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
         Err(error) => return refuse(&error),
     };
     let return_to = form.return_path();
-    let mut session = session_of(&req, config);
     let cookie = session
         .set_purposes(form.purposes, random_u32())
         .then(|| stored_cookie(&req, &session))
@@ -192,7 +195,7 @@ async fn purposes(req: Request, config: Rc<Config>) -> Result<Response> {
 
 /// `POST /__pz/viewed`: removes one recently viewed item and goes back to the page.
 /// Without it in the profile nothing is written.
-async fn forget_viewed(req: Request, config: Rc<Config>) -> Result<Response> {
+async fn forget_viewed(req: Request, mut session: Session) -> Result<Response> {
     let (item, return_to) = match form_body(&req)
         .await
         .and_then(|body| request::parse_viewed_removal(&body))
@@ -200,7 +203,6 @@ async fn forget_viewed(req: Request, config: Rc<Config>) -> Result<Response> {
         Ok(form) => form,
         Err(error) => return refuse(&error),
     };
-    let mut session = session_of(&req, config);
     let cookie = session
         .forget_viewed(item.as_str())
         .then(|| stored_cookie(&req, &session))
@@ -209,11 +211,11 @@ async fn forget_viewed(req: Request, config: Rc<Config>) -> Result<Response> {
 }
 
 /// `GET /__pz/profile`: what is stored, in plain words, as JSON for the privacy centre.
-fn show_profile(req: &Request, config: Rc<Config>) -> Result<Response> {
+fn show_profile(session: Session) -> Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", caching::ENDPOINT_CACHE_CONTROL)?;
-    Ok(Response::ok(session_of(req, config).report())?.with_headers(headers))
+    Ok(Response::ok(session.report())?.with_headers(headers))
 }
 
 fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Response> {
@@ -229,10 +231,10 @@ fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Respo
 
 /// A `Set-Cookie` value storing the session's profile, when there is one.
 fn stored_cookie(req: &Request, session: &Session) -> Option<String> {
-    let profile = session.profile()?;
     Some(request::set_cookie(
         session.config(),
-        profile,
+        session.profile()?,
+        &session.stored_value()?,
         is_https(req),
     ))
 }

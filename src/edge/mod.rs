@@ -22,6 +22,7 @@ use crate::context::{VisitContext, VisitFacts};
 use crate::request::{self, PrivacySignals, Route};
 use crate::session::Session;
 use crate::settings::{Mode, WorkerSettings};
+use crate::signing::SigningKeys;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use worker::{console_error, event, Context, Env, Headers, Request, Response, Result};
@@ -56,7 +57,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         return endpoints::refuse(&refusal);
     }
     match config_source::config(&env, &settings).await {
-        Ok(config) => endpoints::serve(req, route, config).await,
+        Ok(config) => endpoints::serve(req, route, config, settings.signing_keys.as_ref()).await,
         Err(error) => {
             console_error!("shelfwise: config rejected: {error}");
             endpoints::endpoint_answer(503, "Shelfwise is unavailable right now.")
@@ -135,7 +136,7 @@ fn is_https(req: &Request) -> bool {
 /// This request's visit: the facts the session needs, read from the platform — the
 /// `Cookie` header (profile and site consent cookies), `Sec-GPC`, the country the platform
 /// places the request in, and the time.
-fn session_of(req: &Request, config: Rc<Config>) -> Session {
+fn session_of(req: &Request, config: Rc<Config>, keys: Option<&SigningKeys>) -> Session {
     let cookie = req.headers().get("cookie").ok().flatten();
     let gpc = req
         .headers()
@@ -153,6 +154,7 @@ fn session_of(req: &Request, config: Rc<Config>) -> Session {
             gpc,
             country: country.as_deref(),
         },
+        keys,
     );
     if session.wants_context() {
         let header = |name: &str| req.headers().get(name).ok().flatten();

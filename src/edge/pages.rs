@@ -213,7 +213,7 @@ pub async fn serve_page(req: Request, env: &Env, settings: &WorkerSettings) -> R
     let session = config
         .clone()
         .filter(|_| wants_personalization)
-        .map(|config| session_of(&req, config));
+        .map(|config| session_of(&req, config, settings.signing_keys.as_ref()));
     // A stored profile that may not be kept (unreadable, past retention, or consent
     // withdrawn on the shop's consent platform) is erased on this page.
     let erase = session
@@ -366,11 +366,10 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .record_view(rewriter.view().as_deref(), shown_capped, random_u32());
     let log = view.log_counts.then_some(changed);
     let cookie = match view.session.profile() {
-        Some(profile) if changed => Some(request::set_cookie(
-            view.session.config(),
-            profile,
-            view.secure,
-        )),
+        Some(profile) if changed => view
+            .session
+            .stored_value()
+            .map(|value| request::set_cookie(view.session.config(), profile, &value, view.secure)),
         // A stored profile that may not be kept is erased (a personalized page is never
         // kept by a shared cache).
         None if view.session.stale() => {
