@@ -34,6 +34,10 @@ pub const EXPERIMENT: &str = "data-pz-experiment";
 pub const ARM: &str = "data-pz-arm";
 /// On the "why this?" line added after a variant.
 pub const WHY: &str = "data-pz-why";
+/// Inside a listing item: where an offer's badge goes (empty, or what everyone sees).
+pub const BADGE: &str = "data-pz-badge";
+/// Exposure mark on a badge: the offer it shows.
+pub const OFFER: &str = "data-pz-offer";
 /// On the `<body>` of a page opened with a preview link: analytics drop such page views.
 pub const PREVIEW: &str = "data-pz-preview";
 
@@ -49,6 +53,24 @@ pub trait Decisions {
     fn wants_listing(&self, listing: &str) -> bool;
     /// The new order of a listing's items, or `None` to keep the origin's order.
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder>;
+    /// True when some listing item may get an offer's badge: only then are items read for
+    /// it.
+    fn has_badges(&self) -> bool {
+        false
+    }
+    /// The badge for `item`'s `data-pz-badge` element, if an offer applies to it.
+    fn badge(&self, _item: &ListingItem) -> Option<Badge> {
+        None
+    }
+}
+
+/// An offer's badge on a listing item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Badge {
+    /// The offer's name, written as `data-pz-offer`.
+    pub offer: String,
+    /// The markup written into the item's `data-pz-badge` element: the config's own.
+    pub html: std::sync::Arc<str>,
 }
 
 /// Decides nothing: every slot and listing stays as the origin sent it (local-only mode,

@@ -252,6 +252,7 @@ impl Session {
                 self.context.clone(),
                 self.today,
                 self.permissions.inferred,
+                self.provenance.allows_offers(),
             )),
             Some(_) => None,
             None if self.permissions.personalize() && self.config.has_context_rules() => {
@@ -260,6 +261,7 @@ impl Session {
                     None,
                     self.context.clone(),
                     self.today,
+                    false,
                     false,
                 );
                 (!plan.is_noop()).then_some(plan)
@@ -743,7 +745,10 @@ mod tests {
         let rotated = SigningKeys::new("new", Some("old")).expect("keys");
         let mut visit = signed_visit(&before, Some(&rotated));
         assert_eq!(visit.provenance(), Provenance::Signed);
-        assert!(visit.record_view(None, [], 0), "stored again with the new key");
+        assert!(
+            visit.record_view(None, [], 0),
+            "stored again with the new key"
+        );
         let after = visit.stored_value().expect("a value");
         assert_eq!(rotated.verify(&after).1, Signature::Current);
         assert_eq!(keys_of("new").verify(&after).1, Signature::Current);
@@ -1472,7 +1477,7 @@ mod tests {
                     region: Some(region),
                     ..VisitFacts::default()
                 });
-                PagePlan::with_context(config.clone(), None, context, TODAY, false)
+                PagePlan::with_context(config.clone(), None, context, TODAY, false, false)
                     .slot_decision("hero")
                     .map(|d| d.reason.code())
             };

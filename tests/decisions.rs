@@ -81,7 +81,14 @@ fn every_decision_vector_decides_as_expected() {
             ..VisitFacts::default()
         }));
         let plan = session.plan().unwrap_or_else(|| {
-            PagePlan::with_context(config.clone(), None, VisitContext::default(), today, false)
+            PagePlan::with_context(
+                config.clone(),
+                None,
+                VisitContext::default(),
+                today,
+                false,
+                false,
+            )
         });
         let expect = &vector["expect"];
 

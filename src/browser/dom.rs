@@ -8,8 +8,8 @@
 //! site config. A DOM call that fails skips that element: the page is never broken.
 
 use crate::contract::{
-    Decisions, Exposed, Exposure, ListingItem, ITEM, ITEM_FIELDS, LISTING, SHOWN, SLOT, VARIANT,
-    VIEW, WHY,
+    Decisions, Exposed, Exposure, ListingItem, BADGE, ITEM, ITEM_FIELDS, LISTING, OFFER, SHOWN,
+    SLOT, VARIANT, VIEW, WHY,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -94,6 +94,7 @@ pub fn apply(decisions: &dyn Decisions, root: &Node) -> Applied {
     let mut exposed = Vec::new();
     let slots = fill_slots(decisions, root, &mut exposed);
     let listings = order_listings(decisions, root, &mut exposed);
+    write_badges(decisions, root);
     Applied {
         slots,
         listings,
@@ -242,6 +243,28 @@ fn append_why(slot: &Element, why: &str) {
     let _ = small.set_attribute(WHY, "");
     small.set_text_content(Some(why));
     let _ = slot.append_child(&small);
+}
+
+/// Writes offers' badges into the `data-pz-badge` elements of listing items, as the edge
+/// does; a badge already written is left as it is.
+fn write_badges(decisions: &dyn Decisions, root: &Node) {
+    if !decisions.has_badges() {
+        return;
+    }
+    let item_selector = format!("[{ITEM}]");
+    for badge in select(root, &format!("[{ITEM}] [{BADGE}]")) {
+        if badge.has_attribute(OFFER) {
+            continue;
+        }
+        let Some(item) = badge.closest(&item_selector).ok().flatten() else {
+            continue;
+        };
+        let item = ListingItem::from_attributes(|name| item.get_attribute(name));
+        if let Some(decided) = decisions.badge(&item) {
+            badge.set_inner_html(&decided.html);
+            let _ = badge.set_attribute(OFFER, &decided.offer);
+        }
+    }
 }
 
 fn order_listings(

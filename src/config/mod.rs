@@ -7,6 +7,7 @@
 
 mod catalog;
 mod dates;
+mod offers;
 mod parse;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -15,6 +16,7 @@ mod validate;
 
 pub use catalog::{Bundle, CatalogItem, Shelf, ShelfTemplate, Strategy, PLACEHOLDERS};
 pub use dates::{ConfigDate, EpisodeDate};
+pub use offers::{Discount, Offer};
 
 use crate::errors::ConfigError;
 use crate::profile::{Consent, ShoppingFor, Slug, ValueBand};
@@ -86,6 +88,11 @@ pub struct Config {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
     pub complements: BTreeMap<String, Vec<String>>,
+    /// Offer name → a discount for the shoppers its conditions name, in a slot and as
+    /// badges on listing items, within its guardrails.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
+    pub offers: BTreeMap<String, Offer>,
     /// Exposure events for the site's own analytics.
     #[serde(default)]
     pub analytics: Analytics,
@@ -277,6 +284,10 @@ pub struct VariantRule {
     /// may decide for a visitor without a profile (set when the config is loaded).
     #[serde(skip)]
     pub applies_without_profile: bool,
+    /// The offer (`offers`) this rule shows: set when the config is loaded, for the rule
+    /// each offer with a `slot` adds to it.
+    #[serde(skip)]
+    pub offer: Option<String>,
 }
 
 /// A frequency cap.
@@ -966,13 +977,37 @@ impl Config {
                     .filter(|(_, segment)| segment.when.reads_context())
                     .map(|(name, _)| name.clone())
                     .collect();
+                // Each offer with a slot is one more rule of it: its caps, priority and
+                // exposure marks work as any variant's.
+                for (name, offer) in &config.offers {
+                    let Some(slot) = &offer.slot else { continue };
+                    config
+                        .slots
+                        .entry(slot.clone())
+                        .or_default()
+                        .push(VariantRule {
+                            variant: name.clone(),
+                            when: offer.when.clone(),
+                            priority: offer.priority,
+                            shelf: None,
+                            cap: offer.cap,
+                            explanation: offer.explanation.clone(),
+                            applies_without_profile: false,
+                            offer: Some(name.clone()),
+                        });
+                    if let Some(html) = &offer.html {
+                        config.content.insert(name.clone(), html.clone());
+                    }
+                }
                 for rule in config.slots.values_mut().flatten() {
-                    rule.applies_without_profile = rule.when.reads_context()
-                        || rule
-                            .when
-                            .segments
-                            .iter()
-                            .any(|name| context_segments.contains(name));
+                    // An offer needs a profile: never one for a visitor without.
+                    rule.applies_without_profile = rule.offer.is_none()
+                        && (rule.when.reads_context()
+                            || rule
+                                .when
+                                .segments
+                                .iter()
+                                .any(|name| context_segments.contains(name)));
                 }
                 config.context_rules = config
                     .slots
@@ -983,7 +1018,11 @@ impl Config {
                 // only when some condition reads it.
                 let (mut bought_tags, mut keeps_spend) = (Vec::new(), false);
                 let conditions = config.slots.values().flatten().map(|rule| &rule.when);
-                for when in conditions.chain(config.segments.values().map(|s| &s.when)) {
+                let offers = config.offers.values().map(|offer| &offer.when);
+                for when in conditions
+                    .chain(offers)
+                    .chain(config.segments.values().map(|s| &s.when))
+                {
                     when.each_part(&mut |part| {
                         keeps_spend |= !part.spend_band.is_empty();
                         let tag = part.bought.as_ref().and_then(|b| Slug::new(&b.tag));

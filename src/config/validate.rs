@@ -286,6 +286,7 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
     }
 
     check_catalog(config, &mut report);
+    check_offers(config, &mut report);
 
     for (slot, rules) in &config.slots {
         if Slug::new(slot).is_none() {
@@ -316,15 +317,7 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                     format!("{shelf:?}"),
                 );
             }
-            if let Some(cap) = rule.cap {
-                if cap.max == 0 || !(1..=MAX_RETENTION_DAYS).contains(&cap.days) {
-                    report(
-                        format!("{path}.cap"),
-                        "`max` from 1 to 255 and `days` from 1 to 90",
-                        format!("max {} and days {}", cap.max, cap.days),
-                    );
-                }
-            }
+            check_cap(rule.cap, &path, &mut report);
         }
     }
 
@@ -360,6 +353,102 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
 }
 
 /// The catalog feed, the shelves and the complements.
+/// A frequency cap of the rule or offer at `path`.
+fn check_cap(cap: Option<super::Cap>, path: &str, report: &mut impl FnMut(String, &str, String)) {
+    if let Some(cap) =
+        cap.filter(|cap| cap.max == 0 || !(1..=MAX_RETENTION_DAYS).contains(&cap.days))
+    {
+        report(
+            format!("{path}.cap"),
+            "`max` from 1 to 255 and `days` from 1 to 90",
+            format!("max {} and days {}", cap.max, cap.days),
+        );
+    }
+}
+
+fn check_offers(config: &Config, report: &mut impl FnMut(String, &str, String)) {
+    for (name, offer) in &config.offers {
+        let path = format!("offers.{name}");
+        if Slug::new(name).is_none() {
+            report(path.clone(), SLUG_RULE, format!("offer name {name:?}"));
+        }
+        check_condition(&offer.when, &format!("{path}.when"), config, report);
+        if offer.valid_from > offer.valid_until {
+            report(
+                format!("{path}.valid_until"),
+                "a day on or after `valid_from`",
+                "an earlier day".into(),
+            );
+        }
+        let discount = offer.discount;
+        if !(discount.percent > 0.0 && discount.percent <= 90.0)
+            || discount
+                .up_to
+                .is_some_and(|most| !(most.is_finite() && most >= 0.0))
+        {
+            report(
+                format!("{path}.discount"),
+                "`percent` above 0 and at most 90, `up_to` a number from 0",
+                format!("{discount:?}"),
+            );
+        }
+        let floor = config
+            .listings
+            .get(&offer.listing)
+            .and_then(|p| p.margin_floor);
+        if floor.is_none() {
+            report(
+                format!("{path}.listing"),
+                "a listing under `listings` with a `margin_floor`, which guards the offer",
+                format!("{:?}", offer.listing),
+            );
+        }
+        for (t, tag) in offer.tags.iter().enumerate() {
+            if Slug::new(tag).is_none() {
+                report(format!("{path}.tags[{t}]"), SLUG_RULE, format!("{tag:?}"));
+            }
+        }
+        if offer.slot.is_none() && offer.badge.is_none() {
+            report(
+                path.clone(),
+                "a `slot` or a `badge` to show it in",
+                "neither".into(),
+            );
+        }
+        if offer.slot.is_none() && (offer.cap.is_some() || offer.html.is_some()) {
+            report(
+                format!("{path}.slot"),
+                "a slot for `html`, and for `cap` (showings are counted in the slot)",
+                "none".into(),
+            );
+        }
+        if let Some(slot) = &offer.slot {
+            let taken = config.content.contains_key(name)
+                || config
+                    .slots
+                    .get(slot)
+                    .is_some_and(|rules| rules.iter().any(|rule| rule.variant == *name));
+            if Slug::new(slot).is_none() || taken {
+                report(
+                    format!("{path}.slot"),
+                    "a slot key, where the offer's name is no other variant's or content entry's",
+                    format!("{slot:?}"),
+                );
+            }
+        }
+        check_cap(offer.cap, &path, report);
+        for (field, markup) in [("html", &offer.html), ("badge", &offer.badge)] {
+            if markup.as_ref().is_some_and(|m| m.len() > 64 * 1024) {
+                report(
+                    format!("{path}.{field}"),
+                    "markup of at most 64 KiB",
+                    "more".into(),
+                );
+            }
+        }
+    }
+}
+
 fn check_catalog(config: &Config, report: &mut impl FnMut(String, &str, String)) {
     let address = |value: &str| {
         (value.starts_with('/') && !value.starts_with("//")) || value.starts_with("https://")

@@ -32,6 +32,8 @@ pub struct Facts<'a> {
     /// Showings are counted in the profile: when not (no profile, or Global Privacy
     /// Control), a frequency-capped variant is not shown.
     pub counts_showings: bool,
+    /// The offers that may be shown today: valid today, to a profile that may earn them.
+    pub open_offers: &'a [String],
 }
 
 impl Facts<'_> {

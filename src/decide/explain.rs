@@ -78,6 +78,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
         context: plan.context(),
         without_profile: plan.is_for_visitor_without_profile(),
         counts_showings: plan.counts_showings(),
+        open_offers: &plan.open_offers,
     };
     let slots = config
         .slots
@@ -86,7 +87,8 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
             let candidates = rules
                 .iter()
                 .map(|rule| {
-                    let capped = super::slots::capped(rule, &facts);
+                    let capped = super::slots::capped(rule, &facts)
+                        || super::slots::offer_closed(rule, &facts);
                     let reason = facts
                         .check(&rule.when)
                         .filter(|_| super::slots::applies(rule, &facts));

@@ -27,7 +27,7 @@ pub use slots::{choose_variant, SlotDecision};
 
 use crate::config::Config;
 use crate::context::VisitContext;
-use crate::contract::{Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
+use crate::contract::{Badge, Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use crate::day::Day;
 use crate::profile::{Profile, ValueBand};
 use shelves::ShelfFacts;
@@ -72,13 +72,25 @@ pub struct PagePlan {
     anonymous: bool,
     /// Showings of capped variants are counted (see [`PagePlan::with_context`]).
     counts_showings: bool,
+    /// The offers that may be shown today (valid, to a profile that may earn them).
+    open_offers: Vec<String>,
+    /// The offers with a badge whose conditions hold for this shopper, highest priority
+    /// first: listing items they apply to get their badge.
+    badges: Vec<String>,
 }
 
 impl PagePlan {
     /// Decides every slot of the config for this profile on `today` (the shop's calendar),
     /// with no request context (no campaign, referrer, country, device; the root path).
     pub fn new(config: Rc<Config>, profile: &Profile, today: Day) -> PagePlan {
-        PagePlan::with_context(config, Some(profile), VisitContext::default(), today, true)
+        PagePlan::with_context(
+            config,
+            Some(profile),
+            VisitContext::default(),
+            today,
+            true,
+            true,
+        )
     }
 
     /// Decides every slot for `profile` on `today` and the request's `context`. Without a
@@ -87,15 +99,25 @@ impl PagePlan {
     /// variant (its showings cannot be counted) and no listing ranking (there are no
     /// interests to rank by). `counts_showings` is false where a showing may not be counted
     /// in the profile (Global Privacy Control): a frequency-capped variant is then not shown,
-    /// as its cap could not be kept.
+    /// as its cap could not be kept. `offers_allowed` is false for a profile that may not
+    /// earn offers ([`crate::session::Provenance`]).
     pub fn with_context(
         config: Rc<Config>,
         profile: Option<&Profile>,
         context: VisitContext,
         today: Day,
         counts_showings: bool,
+        offers_allowed: bool,
     ) -> PagePlan {
-        PagePlan::build(config, profile, context, today, counts_showings, &[])
+        PagePlan::build(
+            config,
+            profile,
+            context,
+            today,
+            counts_showings,
+            offers_allowed,
+            &[],
+        )
     }
 
     /// A merchandiser's preview ([`crate::preview`]): decided for `profile` (built from the
@@ -116,6 +138,7 @@ impl PagePlan {
             VisitContext::default(),
             today,
             false,
+            true,
             segments,
         );
         for (key, arm_name) in arms {
@@ -180,6 +203,7 @@ impl PagePlan {
         context: VisitContext,
         today: Day,
         counts_showings: bool,
+        offers_allowed: bool,
         extra_segments: &[String],
     ) -> PagePlan {
         let nobody = Profile::default();
@@ -202,6 +226,12 @@ impl PagePlan {
             usual_price_top,
         };
         let affinities = &ranking.affinities;
+        let open_offers: Vec<String> = config
+            .offers
+            .iter()
+            .filter(|(_, offer)| offers_allowed && !anonymous && offer.valid_on(today))
+            .map(|(name, _)| name.clone())
+            .collect();
         let mut facts = Facts {
             profile,
             affinities,
@@ -213,6 +243,7 @@ impl PagePlan {
             context: &context,
             without_profile: anonymous,
             counts_showings: counts_showings && !anonymous,
+            open_offers: &open_offers,
         };
         let mut segments = segments_of(&config.segments, &facts);
         for name in extra_segments {
@@ -277,6 +308,24 @@ impl PagePlan {
                 .filter(|(_, outcome)| outcome.decision.is_some())
                 .collect()
         };
+        // Badges: the offers whose conditions hold, open today, under their cap; none in
+        // the holdout, which sees what everyone sees.
+        let mut badges: Vec<(&String, &crate::config::Offer)> = config
+            .offers
+            .iter()
+            .filter(|(name, offer)| {
+                let capped = offer.cap.is_some_and(|cap| {
+                    !facts.counts_showings || profile.exposures_of(name, cap.days, today) >= cap.max
+                });
+                offer.badge.is_some()
+                    && !holdout
+                    && !capped
+                    && open_offers.contains(name)
+                    && facts.check(&offer.when).is_some()
+            })
+            .collect();
+        badges.sort_by_key(|(_, offer)| std::cmp::Reverse(offer.priority));
+        let badges = badges.into_iter().map(|(name, _)| name.clone()).collect();
         let boosts = &ranking.boosts;
         let listings = if anonymous || (affinities.is_empty() && boosts.is_empty()) {
             BTreeMap::new()
@@ -302,6 +351,8 @@ impl PagePlan {
             context,
             anonymous,
             counts_showings: counts_showings && !anonymous,
+            open_offers,
+            badges,
         }
     }
 
@@ -411,7 +462,7 @@ impl PagePlan {
 
     /// True when nothing on any page would change: the rewriter can be skipped entirely.
     pub fn is_noop(&self) -> bool {
-        self.slots.is_empty() && self.listings.is_empty()
+        self.slots.is_empty() && self.listings.is_empty() && self.badges.is_empty()
     }
 }
 
@@ -472,6 +523,28 @@ impl Decisions for PagePlan {
 
     fn wants_listing(&self, listing: &str) -> bool {
         self.listings.contains_key(listing)
+    }
+
+    fn has_badges(&self) -> bool {
+        !self.badges.is_empty()
+    }
+
+    fn badge(&self, item: &ListingItem) -> Option<Badge> {
+        let config = &self.config;
+        // The feed's price and margin stand in for what the page does not carry.
+        let listed = || config.catalog.iter().find(|listed| listed.id == item.sku);
+        let price = item.price.or_else(|| listed()?.price);
+        let margin = item.margin.or_else(|| listed()?.margin);
+        self.badges.iter().find_map(|name| {
+            let offer = config.offers.get(name)?;
+            let floor = config.listings.get(&offer.listing)?.margin_floor?;
+            let applies = offer.tags.is_empty() || item.tags.iter().any(|t| offer.tags.contains(t));
+            let html = offer.badge.clone()?;
+            (applies && offer.discount.keeps_margin(price, margin, floor)).then(|| Badge {
+                offer: name.clone(),
+                html,
+            })
+        })
     }
 
     fn order(&self, listing: &str, items: &[ListingItem]) -> Option<ListingOrder> {

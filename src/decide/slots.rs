@@ -51,6 +51,14 @@ pub fn capped(rule: &VariantRule, facts: &Facts<'_>) -> bool {
     })
 }
 
+/// True when the rule shows an offer that may not be shown today: outside its validity
+/// window, or to a profile that may not earn offers.
+pub fn offer_closed(rule: &VariantRule, facts: &Facts<'_>) -> bool {
+    rule.offer
+        .as_ref()
+        .is_some_and(|offer| !facts.open_offers.contains(offer))
+}
+
 /// True when the rule may decide for this visitor: for one without a profile, only a rule
 /// that reads the request's context (itself or through its segments) may.
 pub fn applies(rule: &VariantRule, facts: &Facts<'_>) -> bool {
@@ -70,7 +78,7 @@ pub fn choose_variant(
         let beaten = best
             .as_ref()
             .is_some_and(|(priority, _)| *priority >= rule.priority);
-        if beaten || !applies(rule, facts) || capped(rule, facts) {
+        if beaten || !applies(rule, facts) || capped(rule, facts) || offer_closed(rule, facts) {
             continue;
         }
         if let Some(mut reasons) = facts.check(&rule.when) {

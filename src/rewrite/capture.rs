@@ -30,6 +30,9 @@ pub(super) struct State {
     pub reordered_listings: usize,
     /// Every slot and listing written with exposure marks, in page order.
     pub exposed: Vec<Exposed>,
+    /// The listing item whose start tag was read last, while offers' badges are written:
+    /// its `data-pz-badge` element is decided from it.
+    pub badge_item: Option<super::ListingItem>,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
@@ -91,6 +94,7 @@ impl State {
             filled_slots: Vec::new(),
             exposed: Vec::new(),
             reordered_listings: 0,
+            badge_item: None,
             next_id: 0,
             capture_limit,
         }

@@ -3,7 +3,9 @@
 use super::capture::{CaptureKind, CapturedItem, ListingCapture, SlotCapture, State};
 use super::{Decisions, ListingItem};
 use crate::analytics::{PageExposures, ReportSettings};
-use crate::contract::{Exposed, Exposure, ITEM, LISTING, MARGIN, PREVIEW, SLOT, VARIANT, VIEW};
+use crate::contract::{
+    Exposed, Exposure, BADGE, ITEM, LISTING, MARGIN, OFFER, PREVIEW, SLOT, VARIANT, VIEW,
+};
 use crate::errors::RewriteError;
 use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{bail_out, element, end_tag, HtmlRewriter, MemorySettings, OutputSink, Settings};
@@ -177,6 +179,31 @@ impl PageRewriter {
                     Ok(())
                 }
             }));
+        if decisions.has_badges() {
+            // Only then: reading every item's attributes costs a handler call per item.
+            // Registered before margins are stripped, so the guardrail reads them.
+            lol_settings = lol_settings
+                .append_element_content_handler(element!(format!("[{ITEM}]"), {
+                    let state = state.clone();
+                    move |el| {
+                        state.borrow_mut().badge_item =
+                            Some(ListingItem::from_attributes(|name| el.get_attribute(name)));
+                        Ok(())
+                    }
+                }))
+                .append_element_content_handler(element!(format!("[{ITEM}] [{BADGE}]"), {
+                    let (state, decisions) = (state.clone(), decisions.clone());
+                    move |el| {
+                        let item = state.borrow_mut().badge_item.take();
+                        let badge = item.and_then(|item| decisions.badge(&item));
+                        if let Some(badge) = badge.filter(|_| el.can_have_content()) {
+                            el.set_inner_content(&badge.html, ContentType::Html);
+                            let _ = el.set_attribute(OFFER, &badge.offer);
+                        }
+                        Ok(())
+                    }
+                }));
+        }
         if let Some(head_html) = extras.head_html {
             // Only then: every inline SVG on a page would otherwise cost a handler call.
             lol_settings = lol_settings
