@@ -149,7 +149,8 @@ function card(p, { pinned = false, heading = "h3", detailed = false } = {}) {
             <${heading} class="card-title"><a href="${href}">${esc(p.name)}</a></${heading}>
             <p class="card-maker">${esc(p.maker)}</p>${detailed ? `
             <p class="card-desc">${esc(firstSentence(p.description))}</p>` : ""}
-            <p class="card-foot"><span class="price">${money(p.price)}</span> <span class="${stockClass}">${stockNote(p)}</span></p>
+            <p class="card-foot"><span class="price">${money(p.price)}</span> <span class="${stockClass}">${stockNote(p)}</span></p>${detailed ? `
+            <p class="card-offer" data-pz-badge></p>` : ""}
           </div>
         </article>`;
 }
@@ -473,6 +474,7 @@ function homePage() {
     <p class="wrap promise"><span>Made by hand in small studios</span><span>Free UK delivery over £60</span><span>Gift wrapping on every order</span></p>
   </div>
   <div class="wrap">
+    <section class="member-offer" data-pz-slot="member-offer"></section>
 ${featuredCollection()}
 ${topPicks()}
     <section class="shelf" data-pz-slot="winter-bundle"></section>
@@ -521,6 +523,7 @@ function categoryPage(cat) {
       <p class="page-meta"><span class="count">${plural(items.length, "piece")}</span> <span>${esc(listPhrase(crafts))}</span></p>
       <p class="page-tools"><a class="chip" href="/preferences/">Arrange by the crafts you love</a> <span class="also">Also see: ${others}</span></p>
     </div>
+    <section class="member-offer" data-pz-slot="member-offer"></section>
     <ul class="product-grid" ${listingAttribute("category")}>
 ${lis.join("\n")}
     </ul>

@@ -449,8 +449,9 @@ fn run(command: Command) -> Result<(), String> {
         Command::Cookie {
             action: CookieAction::Decode { value, day_numbers },
         } => {
-            let profile =
-                profile::decode(&value).map_err(|e| format!("cannot decode the cookie: {e}"))?;
+            // A signed value's profile part: the signature is the worker's to check.
+            let profile = profile::decode(shelfwise::signing::unsigned_part(&value))
+                .map_err(|e| format!("cannot decode the cookie: {e}"))?;
             let json = if day_numbers {
                 serde_json::to_string_pretty(&profile)
             } else {
