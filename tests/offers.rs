@@ -90,8 +90,12 @@ fn streamed(session: &Session) -> String {
     let pages: Vec<String> = [1, 7, 4096]
         .into_iter()
         .map(|chunk| {
-            let (out, result) =
-                rewrite_to_vec(PAGE.as_bytes(), plan.clone(), RewriteSettings::default(), chunk);
+            let (out, result) = rewrite_to_vec(
+                PAGE.as_bytes(),
+                plan.clone(),
+                RewriteSettings::default(),
+                chunk,
+            );
             assert_eq!(result, Ok(()));
             String::from_utf8(out).expect("utf-8")
         })
@@ -133,7 +137,12 @@ fn an_unsigned_or_forged_profile_still_personalizes_but_never_gets_an_offer() {
         let session = visit(&stored, TODAY);
         assert_eq!(session.provenance(), Provenance::Unsigned);
         let page = streamed(&session);
-        assert!(page.starts_with("<section data-pz-slot=\"offer\" data-pz-shown=\"newsletter\"><p>Join us</p>"), "{page}");
+        assert!(
+            page.starts_with(
+                "<section data-pz-slot=\"offer\" data-pz-shown=\"newsletter\"><p>Join us</p>"
+            ),
+            "{page}"
+        );
         assert!(badged(&page).is_empty(), "{page}");
     }
 }
@@ -144,7 +153,10 @@ fn outside_its_window_to_other_shoppers_and_past_its_cap_the_offer_is_not_shown(
     for day in [Day(2514), Day(2550)] {
         let signed = keys().sign(&profile::encode(&big_spender_on(day)));
         let page = streamed(&visit(&signed, day));
-        assert!(page.contains("data-pz-shown=\"newsletter\""), "day {day:?}: {page}");
+        assert!(
+            page.contains("data-pz-shown=\"newsletter\""),
+            "day {day:?}: {page}"
+        );
         assert!(badged(&page).is_empty());
     }
     let mut modest = big_spender();
@@ -179,8 +191,15 @@ fn a_config_with_an_unguarded_offer_is_refused() {
         "offers": { "x": { "when": { "consent": "personalization" }, "valid_from": "2026-12-02", "valid_until": "2026-12-01",
                            "discount": { "percent": 95 }, "listing": "plain", "cap": { "max": 1, "days": 7 } } }
     }"#;
-    let error = Config::from_json("bad.json", text).expect_err("refused").to_string();
-    for path in ["offers.x.valid_until", "offers.x.discount", "offers.x.listing", "offers.x.slot"] {
+    let error = Config::from_json("bad.json", text)
+        .expect_err("refused")
+        .to_string();
+    for path in [
+        "offers.x.valid_until",
+        "offers.x.discount",
+        "offers.x.listing",
+        "offers.x.slot",
+    ] {
         assert!(error.contains(path), "{path} in {error}");
     }
 }

@@ -32,13 +32,18 @@ export async function withWorker(originUrl, config, run) {
   }
 }
 
+/** The profile-signing secret the test worker runs with, as `wrangler secret put` would set it. */
+export const SIGNING_KEY = "test-signing-key-not-secret";
+
 /**
  * The worker exactly as wrangler would bundle it: the entry module, the wasm-bindgen JS and
  * the wasm. Unless the bindings say otherwise, it runs the demo config without experiments
- * (see `configWithoutExperiments`); pass `SHELFWISE_CONFIG: undefined` for the bundled one.
+ * (see `configWithoutExperiments`) with the signing key `SIGNING_KEY`; pass
+ * `SHELFWISE_CONFIG: undefined` for the bundled config, `SHELFWISE_SIGNING_KEY: undefined` for none.
  */
 export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
-  bindings = { SHELFWISE_CONFIG: configWithoutExperiments(), ...bindings };
+  bindings = { SHELFWISE_CONFIG: configWithoutExperiments(), SHELFWISE_SIGNING_KEY: SIGNING_KEY, ...bindings };
+  if (bindings.SHELFWISE_SIGNING_KEY === undefined) delete bindings.SHELFWISE_SIGNING_KEY;
   if (bindings.SHELFWISE_CONFIG === undefined) delete bindings.SHELFWISE_CONFIG;
   return {
     modules: true,

@@ -35,7 +35,8 @@ test("answering the questions sets a compact, HttpOnly profile cookie and redire
   const { response, cookie, setCookie } = await answerQuestions(shop, { for: "gift", craft: "ceramics", return: "/" });
   assert.equal(response.status, 303);
   assert.equal(response.headers.get("location"), "http://shop.test/");
-  assert.match(cookie, /^pz=[A-Za-z0-9_-]{1,100}$/);
+  // The profile (at most 100 characters), a dot and its 22-character signature.
+  assert.match(cookie, /^pz=[A-Za-z0-9_-]{1,100}\.[A-Za-z0-9_-]{22}$/);
   assert.match(setCookie, /Max-Age=2592000/);
   assert.match(setCookie, /HttpOnly/);
   assert.match(setCookie, /SameSite=Lax/);
@@ -115,9 +116,12 @@ test("a frequency-capped variant rests after it was shown enough", async () => {
 test("a corrupted, oversized or hostile cookie is ignored and the page is unchanged", async () => {
   const origin = await shop.fromOrigin("/");
   const { cookie } = await answerQuestions(shop, { for: "gift" });
+  // The profile part damaged (a damaged signature alone leaves a readable, unsigned
+  // profile: it personalizes content and never earns an offer, see offers.test.mjs).
+  const [value, signature] = cookie.split(".");
   const hostile = [
-    `${cookie}x!`,
-    `${cookie.slice(0, -3)}`,
+    `${value}x!.${signature}`,
+    `${value.slice(0, -3)}.${signature}`,
     "pz=" + "A".repeat(4000),
     "pz=AgAA",
     'pz="><script>alert(1)</script>',

@@ -59,6 +59,7 @@ test("a personalized page drops validators and is private; the origin's stays ca
 test("without a margin floor in the config, an unpersonalized page is handed on unread: same bytes, same validator, Vary added for shoppers only", async () => {
   const config = JSON.parse(configWithoutExperiments());
   for (const policy of Object.values(config.listings)) delete policy.margin_floor;
+  delete config.offers; // an offer needs a margin floor to guard it
   const plain = new Miniflare(workerOptions({ ORIGIN: `http://127.0.0.1:${origin.address().port}`, SHELFWISE_CONFIG: JSON.stringify(config) }));
   try {
     const anonymous = await plain.dispatchFetch("http://shop.test/ok", { headers: { accept: "text/html", "user-agent": BROWSER } });
