@@ -15,6 +15,12 @@ trap 'kill "$origin_pid" 2>/dev/null || true' EXIT INT TERM
 mode=${MODE:-edge}
 case "$mode" in edge | local-only) ;; *) echo "MODE must be edge or local-only, not '$mode'" >&2; exit 2 ;; esac
 
+# The profile-signing secret wrangler dev reads from .dev.vars (a deployed worker gets it
+# with `wrangler secret put SHELFWISE_SIGNING_KEY`): made once per checkout, never committed.
+if ! grep -qs '^SHELFWISE_SIGNING_KEY=' .dev.vars; then
+  printf 'SHELFWISE_SIGNING_KEY=%s\n' "$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')" >> .dev.vars
+fi
+
 echo
 echo "  Shelfwise demo shop ($mode mode): http://127.0.0.1:8787/"
 echo "  Answer the questions at http://127.0.0.1:8787/preferences/ and watch the home page"

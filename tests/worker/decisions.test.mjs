@@ -8,18 +8,20 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { workerOptions, repo, BROWSER } from "./harness.mjs";
+import { workerOptions, repo, BROWSER, SIGNING_KEY } from "./harness.mjs";
 import { startOrigin } from "../support/origin.mjs";
 
 const file = JSON.parse(readFileSync(resolve(repo, "tests/data/decision-vectors.json"), "utf8"));
 const cli = resolve(repo, "target/debug/shelfwise");
+// The CLI signs and checks cookies with the worker's key, as the worker does.
+const env = { ...process.env, SHELFWISE_SIGNING_KEY: SIGNING_KEY };
 const todayDay = Math.floor(Date.now() / 86_400_000) - 18_262;
 const todayIso = new Date(Date.now()).toISOString().slice(0, 10);
 const dayOf = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) - 18_262;
 
 const page =
   `<!doctype html><html><body>\n` +
-  ["hero", "story", "offer", "welcome", "reminder", "shelf", "recent"]
+  ["hero", "story", "offer", "welcome", "reminder", "shelf", "recent", "deal"]
     .map((slot) => {
       // A shelf rule has no template: the worker writes the shelf's markup.
       const variants = file.config.slots[slot].filter((r) => !r.shelf).map((r) => r.variant);
@@ -88,14 +90,14 @@ test("the worker renders every vector's page exactly as the native CLI does", as
     // A null profile is a visitor who has stored nothing; `context` is the request's own URL
     // and referrer, given to the CLI as flags and to the worker as the request.
     const cookie = vector.profile
-      ? execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(rebased(vector)) }).toString().trim()
+      ? execFileSync(cli, ["cookie", "encode"], { input: JSON.stringify(rebased(vector)), env }).toString().trim()
       : null;
     const url = vector.context?.url ?? "http://shop.test/";
     const referrer = vector.context?.referrer;
     const args = ["rewrite", "--config", join(dir, "config.json"), "--today", todayIso, "--url", url, "--user-agent", BROWSER];
     if (cookie) args.push("--cookie", cookie);
     if (referrer) args.push("--referrer", referrer);
-    const native = execFileSync(cli, args, { input: page }).toString();
+    const native = execFileSync(cli, args, { input: page, env }).toString();
     const headers = { accept: "text/html", "user-agent": BROWSER };
     if (cookie) headers.cookie = `pz=${cookie}`;
     if (referrer) headers.referer = referrer;
@@ -103,10 +105,10 @@ test("the worker renders every vector's page exactly as the native CLI does", as
     assert.equal(response.status, 200, vector.name);
     const html = await response.text();
     assert.equal(html, native, vector.name);
-    // The context vectors do not depend on the calendar (the others are decided for today
-    // here, not their own day): their page shows what they expect, so "both unchanged"
-    // cannot pass.
-    for (const [slot, variant] of vector.context ? Object.entries(vector.expect.slots) : []) {
+    // The context vectors and those marked `today_independent` do not depend on the calendar
+    // (the others are decided for today here, not their own day): their page shows what
+    // they expect, so "both unchanged" cannot pass.
+    for (const [slot, variant] of vector.context || vector.today_independent ? Object.entries(vector.expect.slots) : []) {
       const marks = new RegExp(`data-pz-slot="${slot}"[^>]*`).exec(html)[0];
       const shown = /data-pz-shown="([^"]+)"/.exec(marks)?.[1] ?? null;
       assert.equal(shown, variant, `${vector.name}: slot ${slot}`);
