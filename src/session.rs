@@ -540,9 +540,18 @@ impl Session {
         self.profile = None;
     }
 
-    /// The profile's stored form (the cookie's or `localStorage`'s value), if there is one.
+    /// The profile's stored form (`localStorage`'s value; the cookie's before it is signed,
+    /// see [`cookie_value`](Self::cookie_value)), if there is one.
     pub fn stored_value(&self) -> Option<String> {
-        let value = profile::encode(self.profile.as_ref()?);
+        self.profile.as_ref().map(profile::encode)
+    }
+
+    /// The profile cookie's value at the edge: [`stored_value`](Self::stored_value), signed
+    /// with the worker's key when the profile is one the edge may vouch for (see
+    /// [`Provenance`]). Kept apart from `stored_value` so that the browser package, which
+    /// never signs, does not carry the signing code.
+    pub fn cookie_value(&self) -> Option<String> {
+        let value = self.stored_value()?;
         Some(match &self.signing {
             Some(keys) if self.provenance == Provenance::Signed => keys.sign(&value),
             _ => value,
@@ -707,7 +716,7 @@ mod tests {
         let keys = SigningKeys::new("current", None).expect("keys");
         let mut fresh = Session::at_edge(config(), TODAY, elsewhere(), Some(&keys));
         fresh.set_answers(form("for=gift"), 0).expect("stored");
-        let signed = fresh.stored_value().expect("a value");
+        let signed = fresh.cookie_value().expect("a value");
         assert!(signed.contains('.'), "{signed}");
         let visit = signed_visit(&signed, Some(&keys));
         assert_eq!(visit.provenance(), Provenance::Signed);
@@ -724,7 +733,7 @@ mod tests {
             assert!(visit.plan().is_some(), "content is still personalized");
             // The shopper's next action stores it again, still unsigned.
             assert!(visit.set_paused(false));
-            assert!(!visit.stored_value().expect("a value").contains('.'));
+            assert!(!visit.cookie_value().expect("a value").contains('.'));
         }
         // Without keys nothing is signed and nothing earns offers; a signed value is read.
         let keyless = signed_visit(&signed, None);
@@ -741,7 +750,7 @@ mod tests {
         let old = SigningKeys::new("old", None).expect("keys");
         let mut first = Session::at_edge(config(), TODAY, elsewhere(), Some(&old));
         first.set_answers(form("for=self"), 0).expect("stored");
-        let before = first.stored_value().expect("a value");
+        let before = first.cookie_value().expect("a value");
         let rotated = SigningKeys::new("new", Some("old")).expect("keys");
         let mut visit = signed_visit(&before, Some(&rotated));
         assert_eq!(visit.provenance(), Provenance::Signed);
@@ -749,7 +758,7 @@ mod tests {
             visit.record_view(None, [], 0),
             "stored again with the new key"
         );
-        let after = visit.stored_value().expect("a value");
+        let after = visit.cookie_value().expect("a value");
         assert_eq!(rotated.verify(&after).1, Signature::Current);
         assert_eq!(keys_of("new").verify(&after).1, Signature::Current);
     }

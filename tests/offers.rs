@@ -176,7 +176,7 @@ fn outside_its_window_to_other_shoppers_and_past_its_cap_the_offer_is_not_shown(
             .map(|(_, variant, days)| (variant.to_owned(), days))
             .collect();
         assert!(session.record_view(None, capped.iter().map(|(v, d)| (v.as_str(), *d)), 0));
-        stored = session.stored_value().expect("a value");
+        stored = session.cookie_value().expect("a value");
     }
     let page = streamed(&visit(&stored, TODAY));
     assert!(page.contains("data-pz-shown=\"newsletter\""), "{page}");

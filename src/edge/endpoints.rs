@@ -234,7 +234,7 @@ fn stored_cookie(req: &Request, session: &Session) -> Option<String> {
     Some(request::set_cookie(
         session.config(),
         session.profile()?,
-        &session.stored_value()?,
+        &session.cookie_value()?,
         is_https(req),
     ))
 }

@@ -368,7 +368,7 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
     let cookie = match view.session.profile() {
         Some(profile) if changed => view
             .session
-            .stored_value()
+            .cookie_value()
             .map(|value| request::set_cookie(view.session.config(), profile, &value, view.secure)),
         // A stored profile that may not be kept is erased (a personalized page is never
         // kept by a shared cache).
