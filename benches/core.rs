@@ -71,6 +71,12 @@ fn cookie(c: &mut Criterion) {
     group.bench_function("encode maximal", |b| {
         b.iter(|| profile::encode(black_box(&maximal_profile)))
     });
+    // What the edge adds per request with a signing key: checking the HMAC of the value.
+    let keys = shelfwise::signing::SigningKeys::new("bench-key", Some("old-key")).expect("keys");
+    let signed = keys.sign(&typical);
+    group.bench_function("verify signature typical", |b| {
+        b.iter(|| keys.verify(black_box(&signed)))
+    });
     group.finish();
 }
 
@@ -172,6 +178,13 @@ fn pages(c: &mut Criterion) {
     });
 
     let plan = Rc::new(PagePlan::new(config.clone(), &profile, today));
+    // The same shopper after a large order: the demo's thank-you offer fills its slot and
+    // badges the category pieces whose margin allows it.
+    let mut high_value = profile.clone();
+    high_value.lifecycle.purchases = 1;
+    high_value.lifecycle.last_purchase = Some(today);
+    high_value.lifecycle.value_band = Some(shelfwise::profile::ValueBand::High);
+    let offer_plan = Rc::new(PagePlan::new(config.clone(), &high_value, today));
     for (name, path) in [
         ("home", "index.html"),
         ("category", "category/all/index.html"),
@@ -184,6 +197,9 @@ fn pages(c: &mut Criterion) {
         });
         group.bench_function("shelfwise personalize", |b| {
             b.iter(|| personalize(black_box(&page), &plan))
+        });
+        group.bench_function("shelfwise personalize, with an offer", |b| {
+            b.iter(|| personalize(black_box(&page), &offer_plan))
         });
         group.finish();
     }

@@ -126,6 +126,23 @@ fn a_signed_high_value_shopper_gets_the_offer_and_only_items_that_keep_their_mar
     // c: not ceramics; d: 400 at 25 %, the discount capped at 15, keeps 22 %; the feed's
     // margin stands in for the page's; f: no margin known, so no badge.
     assert_eq!(badged(&page), ["a", "d", "feed-only"]);
+    // The same when the listing is also re-ranked (its items read by the listing's capture).
+    let mut browsing = big_spender();
+    browsing.affinities = vec![shelfwise::profile::Affinity {
+        key: shelfwise::profile::Slug::new("glass").expect("key"),
+        weight: 200,
+        day: TODAY,
+    }];
+    let page = streamed(&visit(&keys().sign(&profile::encode(&browsing)), TODAY));
+    assert!(
+        page.contains(
+            "<ul data-pz-listing=\"category\" data-pz-shown=\"affinity\"><li data-pz-item=\"c\""
+        ),
+        "{page}"
+    );
+    let mut reranked = badged(&page);
+    reranked.sort_unstable();
+    assert_eq!(reranked, ["a", "d", "feed-only"]);
     assert!(page.contains("<li data-pz-item=\"b\" data-pz-tags=\"ceramics\" data-pz-price=\"100\" data-pz-margin=\"0.25\">B<span data-pz-badge></span></li>"));
 }
 

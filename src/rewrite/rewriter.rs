@@ -186,16 +186,26 @@ impl PageRewriter {
                 .append_element_content_handler(element!(format!("[{ITEM}]"), {
                     let state = state.clone();
                     move |el| {
-                        state.borrow_mut().badge_item =
-                            Some(ListingItem::from_attributes(|name| el.get_attribute(name)));
+                        let mut s = state.borrow_mut();
+                        // An item a listing capture has just read is taken from there.
+                        s.badge_item = match captured_item(&s) {
+                            Some(_) => None,
+                            None => {
+                                Some(ListingItem::from_attributes(|name| el.get_attribute(name)))
+                            }
+                        };
                         Ok(())
                     }
                 }))
                 .append_element_content_handler(element!(format!("[{ITEM}] [{BADGE}]"), {
                     let (state, decisions) = (state.clone(), decisions.clone());
                     move |el| {
-                        let item = state.borrow_mut().badge_item.take();
-                        let badge = item.and_then(|item| decisions.badge(&item));
+                        let mut s = state.borrow_mut();
+                        let badge = match s.badge_item.take() {
+                            Some(item) => decisions.badge(&item),
+                            None => captured_item(&s).and_then(|item| decisions.badge(item)),
+                        };
+                        drop(s);
                         if let Some(badge) = badge.filter(|_| el.can_have_content()) {
                             el.set_inner_content(&badge.html, ContentType::Html);
                             let _ = el.set_attribute(OFFER, &badge.offer);
@@ -348,6 +358,17 @@ pub fn rewrite_to_vec_with(
 
 fn start_tag_len(el: &Element) -> usize {
     el.source_location().bytes().len()
+}
+
+/// The item a listing capture is inside of and has read, unless the listing's markup broke
+/// off (then an item may sit inside another, and only its own attributes tell).
+fn captured_item(state: &State) -> Option<&ListingItem> {
+    let CaptureKind::Listing(listing) = &state.capture.as_ref()?.kind else {
+        return None;
+    };
+    (listing.open_item && !listing.broken)
+        .then(|| listing.items.last().map(|captured| &captured.item))
+        .flatten()
 }
 
 fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut Element) {
