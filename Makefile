@@ -29,11 +29,11 @@ privacy-check: ## The privacy promises alone (inventory, purposes, bucket, lifet
 	bash .ci/setup.sh --browser
 	bash .ci/build-worker.sh
 	bash .ci/build-package.sh
-	cargo test --quiet --test inventory --test vectors --test properties --test decisions --test consent
+	cargo test --quiet --test inventory --test vectors --test properties --test decisions --test consent --test shelves --test offers
 	cargo test --quiet --lib -- session:: experiments:: privacy_kit:: consent::
-	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs tests/worker/endpoints.test.mjs tests/worker/consent-platforms.test.mjs
+	node --test --test-reporter=spec tests/worker/privacy.test.mjs tests/worker/profile.test.mjs tests/worker/local-only.test.mjs tests/worker/endpoints.test.mjs tests/worker/consent-platforms.test.mjs tests/worker/recently-viewed.test.mjs tests/worker/offers.test.mjs
 	node --test --test-reporter=spec --test-name-pattern="consent|GPC|globalPrivacyControl|localStorage|pausing" tests/package/
-	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs tests/e2e/cross-site.test.mjs tests/e2e/purposes.test.mjs
+	node --test --test-reporter=spec tests/e2e/privacy-proof.test.mjs tests/e2e/cross-site.test.mjs tests/e2e/purposes.test.mjs tests/e2e/recently-viewed.test.mjs
 	cargo run --quiet -- privacy-kit --config www/shelfwise.config.json
 
 bench: ## Rerun every benchmark of BENCHMARKS.md (about 15 minutes; figures printed as table rows)
