@@ -123,8 +123,14 @@ impl Session {
         // Tags the shop may no longer profile on are dropped from what was stored before, and
         // so are purchase facts no condition reads any more.
         let privacy = &config.privacy;
+        let mut trimmed = false;
         let live = live.map(|profile| {
             profile.map(|mut profile| {
+                let sizes = |p: &Profile| {
+                    let counts = (p.affinities.len(), p.bought.len(), p.viewed.len());
+                    (counts, p.lifecycle.spend.is_some())
+                };
+                let before = sizes(&profile);
                 profile
                     .affinities
                     .retain(|affinity| privacy.may_profile(affinity.key.as_str()));
@@ -134,15 +140,18 @@ impl Session {
                 if !config.keeps_spend {
                     profile.lifecycle.spend = None;
                 }
-                if !config.keeps_viewed {
-                    profile.viewed.clear();
-                }
+                // Recently viewed items are kept only while a shelf shows them, and only
+                // those the privacy centre can list (and so the shopper remove).
+                let listable = |item| config.keeps_viewed && config.catalog_item_of(item).is_some();
+                profile.viewed.retain(|viewed| listable(viewed.item));
+                // What was dropped is dropped from the stored value too, on the next page.
+                trimmed = sizes(&profile) != before;
                 profile
             })
         });
         let stale = matches!(live, Some(None)) || (stored.is_some() && !permissions.personalize());
         let mut profile = live.flatten().filter(|_| permissions.personalize());
-        let mut changed_on_read = false;
+        let mut changed_on_read = trimmed;
         if let Some(profile) = profile.as_mut() {
             let kept = profile.purposes.and(permissions.allowed);
             if kept != profile.purposes {
@@ -382,11 +391,16 @@ impl Session {
             // A catalog item's own page adds it to the recently viewed, while a shelf shows
             // them.
             let config = &self.config;
-            if let Some(index) = config
+            let item = config
                 .catalog_item_at(&self.context.path)
                 .filter(|_| config.keeps_viewed)
-            {
-                profile.record_viewed(config.catalog_refs[index], today);
+                .and_then(|index| {
+                    let item = *config.catalog_refs.get(index)?;
+                    // Only an item its reference names alone: the privacy centre lists it.
+                    (config.catalog_item_of(item) == Some(index)).then_some(item)
+                });
+            if let Some(item) = item {
+                profile.record_viewed(item, today);
             }
         }
         // Under Global Privacy Control no showing is counted either (and the plan shows no

@@ -220,3 +220,47 @@ fn a_config_with_an_unguarded_offer_is_refused() {
         assert!(error.contains(path), "{path} in {error}");
     }
 }
+
+#[test]
+fn a_badge_is_decided_from_the_item_it_is_in_however_items_nest() {
+    // `x` keeps too little margin; `y`, inside it, enough. The badge after `y` closes is
+    // `x`'s, and so is the one before it; `y`'s own badge is `y`'s.
+    let page = "<ul data-pz-listing=\"category\">\
+<li data-pz-item=\"x\" data-pz-tags=\"ceramics\" data-pz-price=\"100\" data-pz-margin=\"0.2\"><i data-pz-badge></i>\
+<div data-pz-item=\"y\" data-pz-tags=\"ceramics\" data-pz-price=\"100\" data-pz-margin=\"0.6\"><b data-pz-badge></b></div>\
+<span data-pz-badge></span><img data-pz-badge></li>\
+<li data-pz-item=\"z\" data-pz-tags=\"ceramics\" data-pz-price=\"100\" data-pz-margin=\"0.6\"><span data-pz-badge></span></li></ul>";
+    let mut browsing = big_spender();
+    browsing.affinities = vec![shelfwise::profile::Affinity {
+        key: shelfwise::profile::Slug::new("glass").expect("key"),
+        weight: 200,
+        day: TODAY,
+    }];
+    for profile in [big_spender(), browsing] {
+        let plan = Rc::new(
+            visit(&keys().sign(&profile::encode(&profile)), TODAY)
+                .plan()
+                .expect("a plan"),
+        );
+        for chunk in [1, 5, 4096] {
+            let (out, result) = rewrite_to_vec(
+                page.as_bytes(),
+                plan.clone(),
+                RewriteSettings::default(),
+                chunk,
+            );
+            assert_eq!(result, Ok(()));
+            let out = String::from_utf8(out).expect("utf-8");
+            assert!(out.contains("<i data-pz-badge></i>"), "{out}");
+            assert!(
+                out.contains("<b data-pz-badge data-pz-offer=\"thank-you\"><b>-10%</b></b>"),
+                "{out}"
+            );
+            assert!(
+                out.contains("<span data-pz-badge></span><img data-pz-badge>"),
+                "{out}"
+            );
+            assert!(out.contains("<li data-pz-item=\"z\" data-pz-tags=\"ceramics\" data-pz-price=\"100\" data-pz-margin=\"0.6\"><span data-pz-badge data-pz-offer=\"thank-you\">"), "{out}");
+        }
+    }
+}

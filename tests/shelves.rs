@@ -324,10 +324,40 @@ fn a_config_without_a_recently_viewed_shelf_drops_a_stored_list() {
         platform_chooses: false,
     };
     let session = Session::new(
-        config,
+        config.clone(),
         TODAY,
         permissions,
         Some(&profile::encode(&with_list)),
     );
     assert!(session.profile().expect("a profile").viewed.is_empty());
+    // And the stored value loses it on the next page, even one that records nothing else
+    // (under Global Privacy Control).
+    let mut quiet = Session::new(
+        config,
+        TODAY,
+        Permissions {
+            inferred: false,
+            ..permissions
+        },
+        Some(&profile::encode(&with_list)),
+    );
+    assert!(quiet.record_view(None, [], 0), "stored again");
+    let stored = quiet.stored_value().expect("a profile");
+    assert!(profile::decode(&stored).expect("decodes").viewed.is_empty());
+}
+
+#[test]
+fn a_viewed_item_the_feed_no_longer_holds_is_dropped_when_read() {
+    let mut both = profile(&["prints"], &[]);
+    both.record_viewed(profile::ItemRef::of("gone-from-the-feed"), TODAY);
+    both.record_viewed(profile::ItemRef::of("mug-1"), TODAY);
+    let session = visit(Some(&profile::encode(&both)), "/", false);
+    let kept: Vec<_> = session
+        .profile()
+        .expect("a profile")
+        .viewed
+        .iter()
+        .map(|v| v.item)
+        .collect();
+    assert_eq!(kept, [profile::ItemRef::of("mug-1")]);
 }

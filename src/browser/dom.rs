@@ -92,9 +92,10 @@ pub struct Applied {
 /// Fills the slots and reorders the listings inside `root` (a document or an element).
 pub fn apply(decisions: &dyn Decisions, root: &Node) -> Applied {
     let mut exposed = Vec::new();
+    // Badges first: as at the edge, items that slots bring in are not badged.
+    write_badges(decisions, root);
     let slots = fill_slots(decisions, root, &mut exposed);
     let listings = order_listings(decisions, root, &mut exposed);
-    write_badges(decisions, root);
     Applied {
         slots,
         listings,
@@ -245,6 +246,12 @@ fn append_why(slot: &Element, why: &str) {
     let _ = slot.append_child(&small);
 }
 
+/// Elements that cannot hold content: the edge leaves a badge on one of them as it is.
+const VOID_ELEMENTS: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 /// Writes offers' badges into the `data-pz-badge` elements of listing items, as the edge
 /// does; a badge already written is left as it is.
 fn write_badges(decisions: &dyn Decisions, root: &Node) {
@@ -253,7 +260,7 @@ fn write_badges(decisions: &dyn Decisions, root: &Node) {
     }
     let item_selector = format!("[{ITEM}]");
     for badge in select(root, &format!("[{ITEM}] [{BADGE}]")) {
-        if badge.has_attribute(OFFER) {
+        if badge.has_attribute(OFFER) || VOID_ELEMENTS.contains(&badge.local_name().as_str()) {
             continue;
         }
         let Some(item) = badge.closest(&item_selector).ok().flatten() else {

@@ -1000,14 +1000,12 @@ impl Config {
                     }
                 }
                 for rule in config.slots.values_mut().flatten() {
-                    // An offer needs a profile: never one for a visitor without.
-                    rule.applies_without_profile = rule.offer.is_none()
-                        && (rule.when.reads_context()
-                            || rule
-                                .when
-                                .segments
-                                .iter()
-                                .any(|name| context_segments.contains(name)));
+                    rule.applies_without_profile = rule.when.reads_context()
+                        || rule
+                            .when
+                            .segments
+                            .iter()
+                            .any(|name| context_segments.contains(name));
                 }
                 config.context_rules = config
                     .slots

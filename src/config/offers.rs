@@ -1,8 +1,10 @@
 //! Offers: a discount shown to the shoppers its conditions name, in a slot and as a badge
 //! on listing items, with the guardrails that keep it from costing the shop more than it
 //! chose — a validity window, a per-shopper cap, a discount cap and the margin floor of a
-//! listing policy. An offer is never shown from a profile that could have been forged
-//! (see [`crate::session::Provenance`]); the shop's checkout re-validates every discount.
+//! listing policy. At the edge an offer is shown only from a cookie the worker signed (see
+//! [`crate::session::Provenance`]): one edited by hand never earns it. The signature proves
+//! who wrote the cookie, not that what the shopper's page reported (a purchase) happened,
+//! so the shop's checkout re-validates every discount.
 
 use super::{Cap, Condition, ConfigDate};
 use crate::day::Day;

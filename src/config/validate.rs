@@ -348,11 +348,18 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
                 );
             }
         }
+        // The floor guards offers' discounts too: a share of the price, 0 to 1.
+        if let Some(floor) = policy.margin_floor.filter(|f| !(0.0..=1.0).contains(f)) {
+            report(
+                format!("listings.{listing}.margin_floor"),
+                "a share of the price from 0 to 1",
+                floor.to_string(),
+            );
+        }
     }
     out
 }
 
-/// The catalog feed, the shelves and the complements.
 /// A frequency cap of the rule or offer at `path`.
 fn check_cap(cap: Option<super::Cap>, path: &str, report: &mut impl FnMut(String, &str, String)) {
     if let Some(cap) =
@@ -366,6 +373,7 @@ fn check_cap(cap: Option<super::Cap>, path: &str, report: &mut impl FnMut(String
     }
 }
 
+/// The offers: their conditions, window, discount and guardrail, and where they show.
 fn check_offers(config: &Config, report: &mut impl FnMut(String, &str, String)) {
     for (name, offer) in &config.offers {
         let path = format!("offers.{name}");
@@ -449,6 +457,7 @@ fn check_offers(config: &Config, report: &mut impl FnMut(String, &str, String)) 
     }
 }
 
+/// The catalog feed, the shelves and the complements.
 fn check_catalog(config: &Config, report: &mut impl FnMut(String, &str, String)) {
     let address = |value: &str| {
         (value.starts_with('/') && !value.starts_with("//")) || value.starts_with("https://")

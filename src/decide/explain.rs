@@ -87,16 +87,18 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
             let candidates = rules
                 .iter()
                 .map(|rule| {
-                    let capped = super::slots::capped(rule, &facts)
-                        || super::slots::offer_closed(rule, &facts);
+                    let capped = super::slots::capped(rule, &facts);
+                    let closed = super::slots::offer_closed(rule, &facts);
                     let reason = facts
                         .check(&rule.when)
                         .filter(|_| super::slots::applies(rule, &facts));
                     Candidate {
                         variant: rule.variant.clone(),
                         priority: rule.priority,
-                        eligible: reason.is_some() && !capped,
-                        reason: if capped {
+                        eligible: reason.is_some() && !capped && !closed,
+                        reason: if closed {
+                            Some("offer-closed".to_owned())
+                        } else if capped {
                             Some("capped".to_owned())
                         } else {
                             reason.and_then(|r| r.first().map(Reason::code))

@@ -294,7 +294,7 @@ impl PagePlan {
                 .or_insert_with(|| shelves::markup(shelf.1, &shelf_facts))
                 .clone()
         };
-        let slots = {
+        let slots: BTreeMap<String, SlotOutcome> = {
             config
                 .slots
                 .iter()
@@ -309,17 +309,21 @@ impl PagePlan {
                 .collect()
         };
         // Badges: the offers whose conditions hold, open today, under their cap; none in
-        // the holdout, which sees what everyone sees.
+        // the holdout, which sees what everyone sees, nor in the control arm of an
+        // experiment on the offer's slot.
+        let in_control = |slot: &Option<String>| {
+            slot.as_ref()
+                .and_then(|slot| slots.get(slot)?.assignment.as_ref())
+                .is_some_and(|assignment| assignment.control)
+        };
         let mut badges: Vec<(&String, &crate::config::Offer)> = config
             .offers
             .iter()
             .filter(|(name, offer)| {
-                let capped = offer.cap.is_some_and(|cap| {
-                    !facts.counts_showings || profile.exposures_of(name, cap.days, today) >= cap.max
-                });
                 offer.badge.is_some()
                     && !holdout
-                    && !capped
+                    && !in_control(&offer.slot)
+                    && !slots::cap_reached(offer.cap, name, &facts)
                     && open_offers.contains(name)
                     && facts.check(&offer.when).is_some()
             })

@@ -42,12 +42,15 @@ impl SlotDecision {
 /// Where showings are not counted (no profile, Global Privacy Control), a capped variant
 /// counts as capped.
 pub fn capped(rule: &VariantRule, facts: &Facts<'_>) -> bool {
-    rule.cap.is_some_and(|cap| {
+    cap_reached(rule.cap, &rule.variant, facts)
+}
+
+/// True when `variant` (or an offer of that name) has been shown as often as `cap` allows;
+/// where showings are not counted, as soon as it has a cap.
+pub fn cap_reached(cap: Option<Cap>, variant: &str, facts: &Facts<'_>) -> bool {
+    cap.is_some_and(|cap| {
         !facts.counts_showings
-            || facts
-                .profile
-                .exposures_of(&rule.variant, cap.days, facts.today)
-                >= cap.max
+            || facts.profile.exposures_of(variant, cap.days, facts.today) >= cap.max
     })
 }
 

@@ -30,13 +30,29 @@ pub(super) struct State {
     pub reordered_listings: usize,
     /// Every slot and listing written with exposure marks, in page order.
     pub exposed: Vec<Exposed>,
-    /// The listing item whose start tag was read last, while offers' badges are written:
-    /// its `data-pz-badge` element is decided from it.
-    pub badge_item: Option<super::ListingItem>,
+    /// The listing items open at this point of the page, innermost last, while offers'
+    /// badges are written: a `data-pz-badge` element is decided from the innermost.
+    pub open_items: Vec<OpenItem>,
+    /// The capture and index of the item a listing capture read from the current start
+    /// tag, so the badges need not read it again.
+    pub just_captured: Option<(u32, usize)>,
     /// Identifies captures, so a late handler of an abandoned capture does nothing.
     next_id: u32,
     /// Largest capture kept in memory; a bigger one is flushed unchanged.
     capture_limit: usize,
+}
+
+/// An open listing item, for the badges inside it.
+pub(super) enum OpenItem {
+    /// Read by the listing capture `capture`, as its item number `index`.
+    Captured {
+        /// The capture's id.
+        capture: u32,
+        /// The item's index in the capture.
+        index: usize,
+    },
+    /// Read from its own attributes.
+    Read(super::ListingItem),
 }
 
 /// One slot or listing, from its start tag up to (not including) its end tag.
@@ -94,7 +110,8 @@ impl State {
             filled_slots: Vec::new(),
             exposed: Vec::new(),
             reordered_listings: 0,
-            badge_item: None,
+            open_items: Vec::new(),
+            just_captured: None,
             next_id: 0,
             capture_limit,
         }

@@ -1,6 +1,6 @@
 //! The streaming rewriter: lol_html handlers wired to the capture state.
 
-use super::capture::{CaptureKind, CapturedItem, ListingCapture, SlotCapture, State};
+use super::capture::{CaptureKind, CapturedItem, ListingCapture, OpenItem, SlotCapture, State};
 use super::{Decisions, ListingItem};
 use crate::analytics::{PageExposures, ReportSettings};
 use crate::contract::{
@@ -180,36 +180,20 @@ impl PageRewriter {
                 }
             }));
         if decisions.has_badges() {
-            // Only then: reading every item's attributes costs a handler call per item.
+            // Only then: following items for their badges costs a handler call per item.
             // Registered before margins are stripped, so the guardrail reads them.
             lol_settings = lol_settings
                 .append_element_content_handler(element!(format!("[{ITEM}]"), {
                     let state = state.clone();
                     move |el| {
-                        let mut s = state.borrow_mut();
-                        // An item a listing capture has just read is taken from there.
-                        s.badge_item = match captured_item(&s) {
-                            Some(_) => None,
-                            None => {
-                                Some(ListingItem::from_attributes(|name| el.get_attribute(name)))
-                            }
-                        };
+                        on_badge_item_start(&state, el);
                         Ok(())
                     }
                 }))
                 .append_element_content_handler(element!(format!("[{ITEM}] [{BADGE}]"), {
                     let (state, decisions) = (state.clone(), decisions.clone());
                     move |el| {
-                        let mut s = state.borrow_mut();
-                        let badge = match s.badge_item.take() {
-                            Some(item) => decisions.badge(&item),
-                            None => captured_item(&s).and_then(|item| decisions.badge(item)),
-                        };
-                        drop(s);
-                        if let Some(badge) = badge.filter(|_| el.can_have_content()) {
-                            el.set_inner_content(&badge.html, ContentType::Html);
-                            let _ = el.set_attribute(OFFER, &badge.offer);
-                        }
+                        on_badge(&state, decisions.as_ref(), el);
                         Ok(())
                     }
                 }));
@@ -360,15 +344,55 @@ fn start_tag_len(el: &Element) -> usize {
     el.source_location().bytes().len()
 }
 
-/// The item a listing capture is inside of and has read, unless the listing's markup broke
-/// off (then an item may sit inside another, and only its own attributes tell).
-fn captured_item(state: &State) -> Option<&ListingItem> {
-    let CaptureKind::Listing(listing) = &state.capture.as_ref()?.kind else {
-        return None;
+/// An item opens: it is the one the badges inside it are decided from, until its end tag.
+/// An item the listing's capture has just read is referred to there rather than read again.
+fn on_badge_item_start(state: &Rc<RefCell<State>>, el: &mut Element) {
+    if !el.can_have_content() {
+        return;
+    }
+    let mut s = state.borrow_mut();
+    let open = match s.just_captured.take() {
+        Some((capture, index)) => OpenItem::Captured { capture, index },
+        None => OpenItem::Read(ListingItem::from_attributes(|name| el.get_attribute(name))),
     };
-    (listing.open_item && !listing.broken)
-        .then(|| listing.items.last().map(|captured| &captured.item))
-        .flatten()
+    s.open_items.push(open);
+    drop(s);
+    let end_state = state.clone();
+    let registered = el.on_end_tag(end_tag!(move |_end| {
+        end_state.borrow_mut().open_items.pop();
+        Ok(())
+    }));
+    if registered.is_err() {
+        state.borrow_mut().open_items.pop();
+    }
+}
+
+/// A `data-pz-badge` element: the offer's badge for the innermost open item, if one applies
+/// and its margin allows. An item whose fields can no longer be found gets none.
+fn on_badge(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut Element) {
+    if !el.can_have_content() {
+        return;
+    }
+    let s = state.borrow();
+    let item = match s.open_items.last() {
+        Some(OpenItem::Read(item)) => Some(item),
+        Some(OpenItem::Captured { capture, index }) => s
+            .capture
+            .as_ref()
+            .filter(|c| c.id == *capture)
+            .and_then(|c| match &c.kind {
+                CaptureKind::Listing(listing) => listing.items.get(*index),
+                CaptureKind::Slot(_) => None,
+            })
+            .map(|captured| &captured.item),
+        None => None,
+    };
+    let badge = item.and_then(|item| decisions.badge(item));
+    drop(s);
+    if let Some(badge) = badge {
+        el.set_inner_content(&badge.html, ContentType::Html);
+        let _ = el.set_attribute(OFFER, &badge.offer);
+    }
 }
 
 fn on_slot_start(state: &Rc<RefCell<State>>, decisions: &dyn Decisions, el: &mut Element) {
@@ -563,6 +587,8 @@ fn on_item_start(state: &Rc<RefCell<State>>, el: &mut Element) {
         start,
         end: None,
     });
+    let index = listing.items.len() - 1;
+    s.just_captured = Some((id, index));
     let tag_name = el.tag_name();
     drop(s);
     let end_state = state.clone();
