@@ -289,7 +289,11 @@ pub fn cookie_policy(config: &Config) -> String {
     );
     text.push_str("You choose what it may be used for, each on its own:\n\n");
     text.push_str("- **Your answers** — always, once you save them: who you are shopping for and what you love.\n");
-    text.push_str("- **What you look at** — only if you tick it: the kinds of things you view, save and buy here, kept as a few keys with a strength, and counts of visits and orders (never amounts or products).\n");
+    text.push_str(if config.keeps_viewed {
+        "- **What you look at** — only if you tick it: the kinds of things you view, save and buy here, kept as a few keys with a strength, counts of visits and orders (never amounts), and the last five pieces you viewed, for a \"recently viewed\" shelf, each of which you can remove.\n"
+    } else {
+        "- **What you look at** — only if you tick it: the kinds of things you view, save and buy here, kept as a few keys with a strength, and counts of visits and orders (never amounts or products).\n"
+    });
     text.push_str(&format!(
         "- **Experiments** — only if you tick it: a group number, one of {}, each shared by many shoppers, so the shop can compare versions of a page.\n\n",
         BUCKET_POSITIONS
@@ -311,7 +315,7 @@ pub fn record_of_processing(config: &Config) -> String {
         ("Recipients", "The shop (its server reads the cookie for the page it serves, in edge mode); the platform running the worker (Cloudflare) as processor, which sees the request as for any page. No third party receives the profile".to_owned()),
         ("Transfers to third countries", "[as for the shop's hosting platform]".to_owned()),
         ("Retention", format!("{} days after the last change, at most {} days in all; affinities decay and age out with the window", config.cookie.max_age_days, config.privacy.max_profile_age_days)),
-        ("Security measures", "Stored only on the shopper's device; HttpOnly, SameSite=Lax, Secure on https; endpoints refuse other sites; nothing from the profile is logged".to_owned()),
+        ("Security measures", format!("Stored only on the shopper's device; HttpOnly, SameSite=Lax, Secure on https; endpoints refuse other sites; nothing from the profile is logged{}", if config.offers.is_empty() { "" } else { "; the cookie is signed (HMAC-SHA256 under the worker's secret) so that offers are shown only from values the shop wrote" })),
     ];
     text.push_str("| item | entry |\n|---|---|\n");
     for (item, entry) in rows {
