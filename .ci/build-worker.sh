@@ -12,6 +12,21 @@ worker_cargo_build --target-dir "$WORKER_TARGET_DIR" --lib --no-default-features
 mkdir -p build/worker
 wasm-bindgen --target web --out-dir build/worker "$WORKER_TARGET_DIR/wasm32-unknown-unknown/release/shelfwise.wasm"
 worker_wasm_opt build/worker/shelfwise_bg.wasm
+# The site config the repository's entry (src/edge/worker.mjs) bundles and hands over: the
+# demo shop's, or the file SHELFWISE_CONFIG names, compacted; the worker validates it when
+# it first needs it (`shelfwise config check` does before). The wasm carries no config.
+node -e '
+  const fs = require("fs");
+  const [file] = process.argv.slice(1);
+  let config;
+  try {
+    config = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    console.error(`[build] the site config ${file} is not JSON: ${error.message}`);
+    process.exit(1);
+  }
+  fs.writeFileSync("build/worker/site-config.json", JSON.stringify(config));
+' "${SHELFWISE_CONFIG:-www/shelfwise.config.json}"
 
 raw=$(wc -c < build/worker/shelfwise_bg.wasm)
 gz=$(gzip -9 -c build/worker/shelfwise_bg.wasm | wc -c)

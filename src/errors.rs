@@ -88,6 +88,10 @@ pub enum ConfigError {
         /// The operating system's reason.
         reason: String,
     },
+    /// No config was given: the worker's entry handed none over, and no variable or store
+    /// holds one. Pages pass through unchanged.
+    #[error("no site config: the worker's entry hands none over, and neither SHELFWISE_CONFIG nor SHELFWISE_KV holds one")]
+    Missing,
     /// The text is not JSON of the expected shape, or its values break the rules.
     #[error("{file}: {} problem(s) in the config:\n{}", problems.len(), render_problems(problems))]
     Invalid {

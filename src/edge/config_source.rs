@@ -1,5 +1,8 @@
-//! The config in force, read from the platform: the bundled config, the `SHELFWISE_CONFIG`
-//! variable and the `config` key of the `SHELFWISE_KV` namespace. Which one wins, when a
+//! The config in force, read from the platform: the config the worker's entry hands over
+//! (the repository's own worker hands over the file `make worker` copies next to the wasm;
+//! a shop's worker its own file, through the worker package), the `SHELFWISE_CONFIG`
+//! variable and the `config` key of the `SHELFWISE_KV` namespace. The wasm carries no config
+//! of its own, so a shop's worker carries none but the shop's. Which one wins, when a
 //! source is read again and what a rejected config does are the core's rules
 //! ([`crate::config::source`]); this file only reads the platform and keeps one
 //! [`ConfigSource`] per isolate.
@@ -13,14 +16,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use worker::{console_error, Env};
 
-/// The config bundled at build time (see `build.rs`).
-const BUNDLED_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/site-config.json"));
-
 thread_local! {
-    /// A config handed over by the worker package's entry (the shop's own file, imported by
-    /// the shop's worker): it stands where the one bundled at build time would.
+    /// The config handed over by the worker's entry (the site's own file, imported by the
+    /// entry module and bundled with it).
     static HANDED_OVER: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// The bundled config, parsed and validated once per isolate.
+    /// The handed-over config, parsed and validated once per isolate.
     static BUNDLED: RefCell<Option<Result<Rc<Config>, ConfigError>>> = const { RefCell::new(None) };
     /// The `SHELFWISE_CONFIG` variable, with the JavaScript string last offered to it.
     static VARIABLE: RefCell<(Option<JsValue>, ConfigSource)> =
@@ -36,7 +36,7 @@ fn bundled() -> Result<Rc<Config>, ConfigError> {
                 HANDED_OVER
                     .with(|handed| match handed.borrow().as_deref() {
                         Some(text) => Config::from_json("the worker's site config", text),
-                        None => Config::from_json("bundled site config", BUNDLED_CONFIG),
+                        None => Err(ConfigError::Missing),
                     })
                     .map(Rc::new)
             })
@@ -45,8 +45,7 @@ fn bundled() -> Result<Rc<Config>, ConfigError> {
 }
 
 /// Makes `text` the isolate's bundled config (see [`HANDED_OVER`]). A config that fails
-/// validation is kept all the same, so it is never replaced by the build's own: pages then
-/// pass through unchanged, as with a broken bundled config.
+/// validation is kept all the same: pages then pass through unchanged.
 pub fn hand_over(text: String) {
     HANDED_OVER.with(|handed| *handed.borrow_mut() = Some(text));
     BUNDLED.with(|cell| *cell.borrow_mut() = None);

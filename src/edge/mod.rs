@@ -66,7 +66,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The profile cookie's name in the config given by `SHELFWISE_CONFIG` (the variable's
-/// value, when it is valid) or else the bundled one. `create-worker.mjs` asks once per isolate, so
+/// value, when it is valid) or else the one the entry handed over. `create-worker.mjs` asks once per isolate, so
 /// its fail-open path, which runs without this module, still keeps the cookie from the
 /// origin. (A config from KV that renames the cookie is not seen there.) The parsed config
 /// is the one requests then use: nothing is parsed twice.
@@ -82,9 +82,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// Called once by the worker package's entry, before any request, with the shop's own
-/// config (JSON text): it replaces the config bundled when this wasm was built. The
-/// `SHELFWISE_CONFIG` variable and the key-value store still take precedence over it.
+/// Called once by the worker's entry (this repository's, or the worker package's), before
+/// any request, with the site's config (JSON text) bundled with the entry: the wasm carries
+/// none of its own. The `SHELFWISE_CONFIG` variable and the key-value store still take
+/// precedence over it.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = setBundledConfig)]
 pub fn set_bundled_config(text: String) {
     config_source::hand_over(text);

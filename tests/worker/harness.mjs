@@ -52,6 +52,8 @@ export function workerOptions(bindings, entry = "src/edge/worker.mjs") {
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
       { type: "CompiledWasm", include: ["**/*.wasm"] },
+      // The site config the entry bundles (wrangler hands it over parsed, this as text).
+      { type: "Text", include: ["**/*.json"] },
     ],
     compatibilityDate: "2026-04-20",
     bindings,
