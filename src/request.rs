@@ -195,8 +195,8 @@ pub fn endpoint_refusal(route: Route, source: RequestSource<'_>) -> Option<Reque
 
 /// A `Set-Cookie` header value storing `profile` for the configured retention, and never
 /// past the profile's absolute lifetime (`privacy.max_profile_age_days`).
-/// `value` is the profile's stored form ([`crate::session::Session::stored_value`]: encoded,
-/// and signed at the edge).
+/// `value` is the cookie's value ([`crate::session::Session::cookie_value`]: the encoded
+/// profile, signed when the edge may vouch for it).
 pub fn set_cookie(config: &Config, profile: &Profile, value: &str, secure: bool) -> String {
     let end = profile::profile_end(
         profile,

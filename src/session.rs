@@ -200,10 +200,13 @@ impl Session {
             .cookie_header
             .and_then(|header| request::cookie_value(header, &config.cookie.name));
         let (value, signature) = match (stored, keys) {
-            (Some(stored), Some(keys)) => keys.verify(stored),
-            (stored, _) => (stored.unwrap_or_default(), Signature::Missing),
+            (Some(stored), Some(keys)) => {
+                let (value, signature) = keys.verify(stored);
+                (Some(value), signature)
+            }
+            (stored, _) => (stored, Signature::Missing),
         };
-        let mut session = Session::new(config, today, permissions, stored.map(|_| value));
+        let mut session = Session::new(config, today, permissions, value);
         session.provenance = match (stored, keys, signature) {
             (_, None, _) | (Some(_), _, Signature::Missing) => Provenance::Unsigned,
             _ => Provenance::Signed,
@@ -572,6 +575,18 @@ impl Session {
         })
     }
 
+    /// The `Set-Cookie` header value that stores the profile at the edge ([`cookie_value`](Self::cookie_value)
+    /// for as long as the profile may live), if there is one.
+    pub fn set_cookie(&self, secure: bool) -> Option<String> {
+        let profile = self.profile.as_ref()?;
+        Some(request::set_cookie(
+            &self.config,
+            profile,
+            &self.cookie_value()?,
+            secure,
+        ))
+    }
+
     /// What each slot of the config shows this shopper today, and how each listing is
     /// ordered, and why: the privacy centre's "why you see what you see", naming every
     /// condition that decided. Nothing while personalization is paused; a comparison group
@@ -670,8 +685,7 @@ impl Session {
                     title: item.title.clone(),
                     url: item.url.clone(),
                     viewed_on: viewed.day.to_iso(),
-                    expires: Day(viewed.day.0.saturating_add(config.cookie.max_age_days))
-                        .min(end)
+                    expires: profile::fact_end(viewed.day, config.cookie.max_age_days, end)
                         .to_iso(),
                 })
             })
@@ -774,11 +788,6 @@ mod tests {
         );
         let after = visit.cookie_value().expect("a value");
         assert_eq!(rotated.verify(&after).1, Signature::Current);
-        assert_eq!(keys_of("new").verify(&after).1, Signature::Current);
-    }
-
-    fn keys_of(current: &str) -> SigningKeys {
-        SigningKeys::new(current, None).expect("keys")
     }
 
     fn form(body: &str) -> PreferenceForm {

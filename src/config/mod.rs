@@ -936,6 +936,11 @@ impl Config {
         self.catalog.iter().position(|item| item.url == path)
     }
 
+    /// The catalog item with the id `id`, as an index into the catalog.
+    pub fn catalog_item_with_id(&self, id: &str) -> Option<usize> {
+        self.catalog.iter().position(|item| item.id == id)
+    }
+
     /// The one catalog item `item` refers to, as an index into the catalog; `None` when no
     /// item has that reference, or when two do (an ambiguous reference is never shown).
     pub fn catalog_item_of(&self, item: crate::profile::ItemRef) -> Option<usize> {

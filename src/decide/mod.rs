@@ -475,8 +475,6 @@ impl PagePlan {
 pub const COMPARISON_GROUP: &str = "You are in a comparison group that sees what everyone sees here, so the shop can check that personalization helps";
 
 impl PagePlan {
-    /// The marks of an element showing `shown` for `reason`: the reason only when the config
-    /// asks for it, since it is derived from the profile.
     /// True when `listing`, `len` items long, is longer than its `max_items`.
     fn cuts(&self, listing: &str, len: usize) -> bool {
         self.config
@@ -486,6 +484,8 @@ impl PagePlan {
             .is_some_and(|n| n < len)
     }
 
+    /// The marks of an element showing `shown` for `reason`: the reason only when the config
+    /// asks for it, since it is derived from the profile.
     fn exposure(
         &self,
         shown: &str,
@@ -536,17 +536,20 @@ impl Decisions for PagePlan {
     fn badge(&self, item: &ListingItem) -> Option<Badge> {
         let config = &self.config;
         // The feed's price and margin stand in for what the page does not carry.
-        let listed = || config.catalog.iter().find(|listed| listed.id == item.sku);
-        let price = item.price.or_else(|| listed()?.price);
-        let margin = item.margin.or_else(|| listed()?.margin);
+        let listed = (item.price.is_none() || item.margin.is_none())
+            .then(|| config.catalog_item_with_id(&item.sku))
+            .flatten()
+            .map(|index| &config.catalog[index]);
+        let price = item.price.or_else(|| listed?.price);
+        let margin = item.margin.or_else(|| listed?.margin);
         self.badges.iter().find_map(|name| {
             let offer = config.offers.get(name)?;
             let floor = config.listings.get(&offer.listing)?.margin_floor?;
+            let html = offer.badge.as_ref()?;
             let applies = offer.tags.is_empty() || item.tags.iter().any(|t| offer.tags.contains(t));
-            let html = offer.badge.clone()?;
             (applies && offer.discount.keeps_margin(price, margin, floor)).then(|| Badge {
                 offer: name.clone(),
-                html,
+                html: html.clone(),
             })
         })
     }

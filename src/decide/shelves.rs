@@ -82,7 +82,7 @@ pub fn pick(shelf: &Shelf, facts: &ShelfFacts<'_>) -> Option<Vec<usize>> {
             let mut picked: Vec<usize> = bundle
                 .items
                 .iter()
-                .filter_map(|id| catalog.iter().position(|item| item.id == *id))
+                .filter_map(|id| facts.config.catalog_item_with_id(id))
                 .filter(eligible)
                 .collect();
             let tags: Vec<&str> = bundle.tags.iter().map(String::as_str).collect();

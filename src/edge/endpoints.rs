@@ -231,10 +231,5 @@ fn redirect(req: &Request, path: &str, set_cookie: Option<&str>) -> Result<Respo
 
 /// A `Set-Cookie` value storing the session's profile, when there is one.
 fn stored_cookie(req: &Request, session: &Session) -> Option<String> {
-    Some(request::set_cookie(
-        session.config(),
-        session.profile()?,
-        &session.cookie_value()?,
-        is_https(req),
-    ))
+    session.set_cookie(is_https(req))
 }

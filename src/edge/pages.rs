@@ -366,10 +366,7 @@ async fn personalized(origin: &Response, plan: PagePlan, mut view: PageView) -> 
         .record_view(rewriter.view().as_deref(), shown_capped, random_u32());
     let log = view.log_counts.then_some(changed);
     let cookie = match view.session.profile() {
-        Some(profile) if changed => view
-            .session
-            .cookie_value()
-            .map(|value| request::set_cookie(view.session.config(), profile, &value, view.secure)),
+        Some(_) if changed => view.session.set_cookie(view.secure),
         // A stored profile that may not be kept is erased (a personalized page is never
         // kept by a shared cache).
         None if view.session.stale() => {

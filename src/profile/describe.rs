@@ -42,7 +42,7 @@ pub fn describe(
     half_life_days: u16,
 ) -> Vec<Fact> {
     let end = profile_end(profile, retention_days, max_age_days);
-    let until = |day: Day| Day(day.0.saturating_add(retention_days)).min(end).to_iso();
+    let until = |day: Day| fact_end(day, retention_days, end).to_iso();
     let profile_expiry = end.to_iso();
     let mut facts = Vec::new();
     let mut push = |kind, text: String, expires: String| {
@@ -248,6 +248,12 @@ pub fn describe(
         );
     }
     facts
+}
+
+/// The last day a fact dated `day` is kept unless renewed: `retention_days` after it, and
+/// never past the profile's own end.
+pub fn fact_end(day: Day, retention_days: u16, profile_end: Day) -> Day {
+    Day(day.0.saturating_add(retention_days)).min(profile_end)
 }
 
 /// The last day `profile` is kept: `retention_days` after its last write, and never more

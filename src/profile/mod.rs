@@ -12,7 +12,7 @@ mod slug;
 mod viewed;
 
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
-pub use describe::{describe, profile_end, Fact, FactKind};
+pub use describe::{describe, fact_end, profile_end, Fact, FactKind};
 pub use signals::{DwellStep, Signal, SignalRules, ValueBands};
 pub use slug::{Slug, KEY_PATTERN, MAX_SLUG_LEN};
 pub use viewed::{ItemRef, ViewedItem, MAX_VIEWED};

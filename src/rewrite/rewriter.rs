@@ -681,16 +681,12 @@ fn reordered(
     let kept = decided.order.len();
     for (position, &source) in decided.order.iter().enumerate() {
         out.extend_from_slice(&bytes[ranges[source].clone()]);
-        let gap_end = match ranges.get(position + 1) {
-            Some(next) if position + 1 < kept => next.start,
-            _ => bytes.len(),
-        };
-        let gap_start = if position + 1 < kept {
-            ranges[position].end
+        let gap = if position + 1 < kept {
+            ranges[position].end..ranges[position + 1].start
         } else {
-            ranges[ranges.len() - 1].end
+            ranges[ranges.len() - 1].end..bytes.len()
         };
-        out.extend_from_slice(&bytes[gap_start..gap_end]);
+        out.extend_from_slice(&bytes[gap]);
     }
     Some((out, decided.exposure))
 }

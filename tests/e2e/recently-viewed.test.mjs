@@ -51,6 +51,17 @@ for (const mode of ["edge", "local-only"]) {
       await settled(page);
       assert.deepEqual(await shelfItems(page, "recently-viewed"), [second, first]);
 
+      // Back to the second piece and forward again, from the browser's history: the page
+      // comes back as it was (never showing itself), and home still lists both.
+      await page.goBack();
+      await page.waitForURL(`${shop.url}${second}`);
+      await settled(page);
+      assert.deepEqual(await shelfItems(page, "recently-viewed"), [first]);
+      await page.goForward();
+      await page.waitForURL(`${shop.url}/`);
+      await settled(page);
+      assert.deepEqual(await shelfItems(page, "recently-viewed"), [second, first]);
+
       // The privacy centre lists both; removing the first keeps the second.
       await Promise.all([page.waitForURL(`${shop.url}/privacy/`), page.click('a[href="/privacy/"]')]);
       await page.waitForSelector(".viewed-list");
