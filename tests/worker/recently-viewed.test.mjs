@@ -76,6 +76,14 @@ test("another site cannot remove a viewed item; GPC and a withdrawn interests pu
   });
   assert.equal(forged.status, 403);
   assert.equal(forged.headers.get("set-cookie"), null);
+  const oversized = await shop.fetch("/__pz/viewed", {
+    method: "POST",
+    body: `remove=cer-001&padding=${"x".repeat(70_000)}`,
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" },
+    redirect: "manual",
+  });
+  assert.equal(oversized.status, 413);
+  assert.equal(oversized.headers.get("set-cookie"), null, "nothing removed from an oversized body");
 
   const underGpc = await walk(cookie, ["/product/gls-001/", "/product/gls-002/"], { "sec-gpc": "1" });
   const report = await (await shop.fetch("/__pz/profile", { headers: { cookie: underGpc } })).json();
