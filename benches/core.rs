@@ -31,7 +31,13 @@ fn maximal_profile() -> Profile {
         profile::Slug::new(&format!("{prefix}{i}-{}", "x".repeat(24))[..24]).expect("slug")
     };
     let mut maximal = profile::decode(&vector("repeat-buyer")).expect("decodes");
-    maximal.crafts = (0..3).map(|i| slug("craft", i)).collect();
+    // The longest answers a config may ask for (128 bytes): one question with four long
+    // choices.
+    maximal.answers = vec![profile::Answer {
+        question: slug("question", 0),
+        choices: (0..4).map(|i| slug("choice", i)).collect(),
+        interests: true,
+    }];
     maximal.affinities = (0..8)
         .map(|i| profile::Affinity {
             key: slug("key", i),

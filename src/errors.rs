@@ -118,13 +118,13 @@ pub enum RequestError {
     #[error("form field `{field}` holds a value that is not offered")]
     UnknownChoice {
         /// The form field's name.
-        field: &'static str,
+        field: String,
     },
     /// More values than allowed were submitted for a field.
     #[error("form field `{field}` accepts at most {max} values")]
     TooManyChoices {
         /// The form field's name.
-        field: &'static str,
+        field: String,
         /// The allowed maximum.
         max: usize,
     },

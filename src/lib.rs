@@ -8,14 +8,20 @@
 //! CLI are thin doors into it.
 //!
 //! ```
-//! use shelfwise::{Config, Day, PagePlan, Profile, ShoppingFor, rewrite_to_vec, RewriteSettings};
+//! use shelfwise::profile::{Answer, Slug};
+//! use shelfwise::{Config, Day, PagePlan, Profile, rewrite_to_vec, RewriteSettings};
 //! use std::rc::Rc;
 //!
 //! let config = Config::from_json("shop.json", r#"{
-//!     "questions": { "crafts": ["ceramics"] },
-//!     "slots": { "hero": [ { "variant": "gifts", "when": { "shopping_for": ["gift"] } } ] }
+//!     "questions": [ { "key": "for", "choices": [ { "key": "me" }, { "key": "gift" } ] } ],
+//!     "slots": { "hero": [ { "variant": "gifts", "when": { "answered": { "for": ["gift"] } } } ] }
 //! }"#).unwrap();
-//! let profile = Profile { shopping_for: Some(ShoppingFor::Gift), ..Profile::default() };
+//! let gift = Answer {
+//!     question: Slug::new("for").unwrap(),
+//!     choices: vec![Slug::new("gift").unwrap()],
+//!     interests: false,
+//! };
+//! let profile = Profile { answers: vec![gift], ..Profile::default() };
 //! let plan = PagePlan::new(Rc::new(config), &profile, Day(2000));
 //! let page = br#"<section data-pz-slot="hero">Welcome<template data-pz-variant="gifts">Gift ideas</template></section>"#;
 //! let (html, _) = rewrite_to_vec(page, Rc::new(plan), RewriteSettings::default(), 8192);
@@ -63,5 +69,5 @@ pub use config::Config;
 pub use day::Day;
 pub use decide::PagePlan;
 pub use errors::{ConfigError, CookieError, RequestError, RewriteError};
-pub use profile::{Profile, ShoppingFor};
+pub use profile::Profile;
 pub use rewrite::{rewrite_to_vec, PageExtras, PageRewriter, RewriteSettings};

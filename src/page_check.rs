@@ -469,10 +469,14 @@ fn check_listing(
     }
 }
 
-/// Every tag something can match: the crafts a shopper may name, `loves` conditions,
+/// Every tag something can match: the interests a shopper may name, `loves` conditions,
 /// episodes' boosted tags, and keys a page view records (inferred interests).
 fn tags_the_config_names(config: &Config, pages: &[(String, PageFacts)]) -> BTreeSet<String> {
-    let mut tags: BTreeSet<String> = config.questions.crafts.iter().cloned().collect();
+    let mut tags: BTreeSet<String> = config
+        .questions
+        .interest_choices()
+        .map(str::to_owned)
+        .collect();
     let conditions = config
         .segments
         .values()

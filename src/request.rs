@@ -8,7 +8,8 @@ use crate::consent;
 pub use crate::cookie_header::{cookie_pairs, cookie_value};
 use crate::day::Day;
 use crate::errors::RequestError;
-use crate::profile::{self, Profile, Purposes, ShoppingFor, Signal, Slug, MAX_STATED_CRAFTS};
+use crate::profile::{self, Answer, Profile, Purposes, Signal, Slug};
+use std::borrow::Cow;
 
 /// Paths under this prefix are answered by Shelfwise itself, never forwarded.
 pub const RESERVED_PREFIX: &str = "/__pz/";
@@ -219,30 +220,20 @@ fn cookie_header(name: &str, value: &str, max_age: u32, secure: bool) -> String 
     format!("{name}={value}; Max-Age={max_age}; Path=/; SameSite=Lax; HttpOnly{secure}")
 }
 
-/// Which question a preference form answers.
+/// The answers a preference form submitted, each question's field named by its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answers {
-    /// The two preference questions; replaces earlier answers.
-    Questions {
-        /// `for`: self, gift or unsure; absent when not answered.
-        shopping_for: Option<ShoppingFor>,
-        /// `craft` (repeated): favourite crafts, each offered by the config.
-        crafts: Vec<Slug>,
-    },
-    /// The question asked at first purchase (`part=occasion`).
-    Occasion(Option<Slug>),
+pub struct Answers {
+    /// The questions the form asks: the ones on the preference form, or with `part=purchase`
+    /// the one asked at first purchase. Their earlier answers are replaced.
+    pub asked: Vec<Slug>,
+    /// The answers given, in the order the questions are asked.
+    pub given: Vec<Answer>,
 }
 
 impl Answers {
     /// True when at least one question is answered.
     pub fn has_any(&self) -> bool {
-        match self {
-            Answers::Questions {
-                shopping_for,
-                crafts,
-            } => shopping_for.is_some() || !crafts.is_empty(),
-            Answers::Occasion(occasion) => occasion.is_some(),
-        }
+        !self.given.is_empty()
     }
 }
 
@@ -355,10 +346,8 @@ impl PreferenceForm {
                 max: MAX_FORM_BYTES,
             });
         }
-        let mut shopping_for = None;
-        let mut crafts: Vec<Slug> = Vec::new();
-        let mut occasion = None;
-        let mut part_is_occasion = false;
+        let fields: Vec<(Cow<'_, str>, Cow<'_, str>)> = form_urlencoded::parse(body).collect();
+        let mut at_purchase = false;
         let mut return_to = "/".to_owned();
         let mut opted_in = false;
         let mut grants = Purposes {
@@ -366,45 +355,54 @@ impl PreferenceForm {
             interests: false,
             measurement: false,
         };
-        for (key, value) in form_urlencoded::parse(body) {
+        for (key, value) in &fields {
             match key.as_ref() {
                 "interests" => grants.interests = value == "yes",
                 "measurement" => grants.measurement = value == "yes",
-                "for" if !value.is_empty() => {
-                    shopping_for = Some(
-                        ShoppingFor::parse(&value)
-                            .ok_or(RequestError::UnknownChoice { field: "for" })?,
-                    );
-                }
-                "craft" => {
-                    let craft = offered(&value, &config.questions.crafts, "craft")?;
-                    if !crafts.contains(&craft) {
-                        crafts.push(craft);
-                    }
-                    if crafts.len() > MAX_STATED_CRAFTS {
-                        return Err(RequestError::TooManyChoices {
-                            field: "craft",
-                            max: MAX_STATED_CRAFTS,
-                        });
-                    }
-                }
-                "occasion" if !value.is_empty() => {
-                    occasion = Some(offered(&value, &config.questions.occasions, "occasion")?);
-                }
-                "part" => part_is_occasion = value == "occasion",
-                "return" => return_to = value.into_owned(),
+                // `occasion` is the part's name in forms written for the earlier questions.
+                "part" => at_purchase = value == "purchase" || value == "occasion",
+                "return" => return_to = value.clone().into_owned(),
                 "consent" => opted_in = value == "yes",
                 _ => {}
             }
         }
-        let answers = if part_is_occasion {
-            Answers::Occasion(occasion)
-        } else {
-            Answers::Questions {
-                shopping_for,
-                crafts,
-            }
+        let mut answers = Answers {
+            asked: Vec::new(),
+            given: Vec::new(),
         };
+        for question in config.questions.asked(at_purchase) {
+            let Some(key) = Slug::new(&question.key) else {
+                continue;
+            };
+            let mut choices: Vec<Slug> = Vec::new();
+            let values = fields
+                .iter()
+                .filter(|(field, value)| *field == question.key && !value.is_empty());
+            for (_, value) in values {
+                let choice = Slug::new(value)
+                    .filter(|_| question.choice(value).is_some())
+                    .ok_or_else(|| RequestError::UnknownChoice {
+                        field: question.key.clone(),
+                    })?;
+                if !choices.contains(&choice) {
+                    choices.push(choice);
+                }
+                if choices.len() > usize::from(question.max_picked()) {
+                    return Err(RequestError::TooManyChoices {
+                        field: question.key.clone(),
+                        max: usize::from(question.max_picked()),
+                    });
+                }
+            }
+            if !choices.is_empty() {
+                answers.given.push(Answer {
+                    question: key.clone(),
+                    choices,
+                    interests: question.interests,
+                });
+            }
+            answers.asked.push(key);
+        }
         Ok(PreferenceForm {
             answers,
             return_to,
@@ -422,23 +420,9 @@ impl PreferenceForm {
     /// personalized, so it records that consent.
     pub fn apply(self, profile: &mut Profile, today: Day) {
         profile.consent = profile::Consent::Personalization;
-        match self.answers {
-            Answers::Questions {
-                shopping_for,
-                crafts,
-            } => profile.set_answers(shopping_for, crafts, today),
-            Answers::Occasion(occasion) => {
-                profile.occasion = occasion;
-                profile.written = today;
-            }
-        }
+        let asked: Vec<&str> = self.answers.asked.iter().map(Slug::as_str).collect();
+        profile.set_answers(&asked, self.answers.given, today);
     }
-}
-
-fn offered(value: &str, choices: &[String], field: &'static str) -> Result<Slug, RequestError> {
-    Slug::new(value)
-        .filter(|_| choices.iter().any(|c| c == value))
-        .ok_or(RequestError::UnknownChoice { field })
 }
 
 /// Parses the body of `POST /__pz/signal`: `kind` (wishlist, cart, purchase or dwell),
@@ -460,7 +444,9 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or(RequestError::UnknownChoice { field })
+            .ok_or(RequestError::UnknownChoice {
+                field: field.to_owned(),
+            })
     };
     for (key, text) in form_urlencoded::parse(body) {
         match key.as_ref() {
@@ -480,10 +466,14 @@ pub fn parse_signal(body: &[u8]) -> Result<Signal, RequestError> {
         }),
         Some("dwell") => Ok(Signal::Dwell {
             keys,
-            seconds: value.ok_or(RequestError::UnknownChoice { field: "value" })?,
+            seconds: value.ok_or(RequestError::UnknownChoice {
+                field: "value".to_owned(),
+            })?,
             from,
         }),
-        _ => Err(RequestError::UnknownChoice { field: "kind" }),
+        _ => Err(RequestError::UnknownChoice {
+            field: "kind".to_owned(),
+        }),
     }
 }
 
@@ -542,12 +532,18 @@ pub fn parse_pause(body: &[u8]) -> Result<(bool, String), RequestError> {
         match (key.as_ref(), value.as_ref()) {
             ("paused", "yes") => paused = Some(true),
             ("paused", "no") => paused = Some(false),
-            ("paused", _) => return Err(RequestError::UnknownChoice { field: "paused" }),
+            ("paused", _) => {
+                return Err(RequestError::UnknownChoice {
+                    field: "paused".to_owned(),
+                })
+            }
             ("return", path) => return_to = safe_return_path(path),
             _ => {}
         }
     }
-    let paused = paused.ok_or(RequestError::UnknownChoice { field: "paused" })?;
+    let paused = paused.ok_or(RequestError::UnknownChoice {
+        field: "paused".to_owned(),
+    })?;
     Ok((paused, return_to))
 }
 
@@ -569,7 +565,9 @@ pub fn parse_viewed_removal(body: &[u8]) -> Result<(Slug, String), RequestError>
             _ => {}
         }
     }
-    let item = item.ok_or(RequestError::UnknownChoice { field: "remove" })?;
+    let item = item.ok_or(RequestError::UnknownChoice {
+        field: "remove".to_owned(),
+    })?;
     Ok((item, return_to))
 }
 
@@ -639,7 +637,9 @@ mod tests {
         );
         assert_eq!(
             parse_viewed_removal(b"remove=%3Cb%3E"),
-            Err(RequestError::UnknownChoice { field: "remove" })
+            Err(RequestError::UnknownChoice {
+                field: "remove".to_owned(),
+            })
         );
     }
 
@@ -674,15 +674,30 @@ mod tests {
         assert_eq!(cookie_value("apz=1", "pz"), None);
     }
 
+    fn slug(key: &str) -> Slug {
+        Slug::new(key).expect("slug")
+    }
+
     #[test]
     fn the_form_accepts_only_offered_answers() {
         let form = PreferenceForm::parse(b"for=gift&craft=glass&return=%2Fshop", &config())
             .expect("valid form");
         assert_eq!(
             form.answers,
-            Answers::Questions {
-                shopping_for: Some(ShoppingFor::Gift),
-                crafts: vec![Slug::new("glass").expect("slug")]
+            Answers {
+                asked: vec![slug("for"), slug("craft")],
+                given: vec![
+                    Answer {
+                        question: slug("for"),
+                        choices: vec![slug("gift")],
+                        interests: false,
+                    },
+                    Answer {
+                        question: slug("craft"),
+                        choices: vec![slug("glass")],
+                        interests: true,
+                    },
+                ],
             }
         );
         assert_eq!(form.return_path(), "/shop");
@@ -691,7 +706,9 @@ mod tests {
         assert_eq!(hostile.return_path(), "/");
         assert_eq!(
             PreferenceForm::parse(b"craft=plutonium", &config()),
-            Err(RequestError::UnknownChoice { field: "craft" })
+            Err(RequestError::UnknownChoice {
+                field: "craft".to_owned(),
+            })
         );
     }
 

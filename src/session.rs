@@ -121,7 +121,8 @@ impl Session {
                 })
         });
         // Tags the shop may no longer profile on are dropped from what was stored before, and
-        // so are purchase facts no condition reads any more.
+        // so are purchase facts no condition reads any more and answers to questions the
+        // shop no longer asks.
         let privacy = &config.privacy;
         let mut trimmed = false;
         let live = live.map(|profile| {
@@ -131,6 +132,8 @@ impl Session {
                     (counts, p.lifecycle.spend.is_some())
                 };
                 let before = sizes(&profile);
+                // Answers are kept as the questions now ask them.
+                let answers_changed = config.questions.keep_asked(&mut profile.answers);
                 profile
                     .affinities
                     .retain(|affinity| privacy.may_profile(affinity.key.as_str()));
@@ -145,7 +148,7 @@ impl Session {
                 let listable = |item| config.keeps_viewed && config.catalog_item_of(item).is_some();
                 profile.viewed.retain(|viewed| listable(viewed.item));
                 // What was dropped is dropped from the stored value too, on the next page.
-                trimmed = sizes(&profile) != before;
+                trimmed = answers_changed || sizes(&profile) != before;
                 profile
             })
         });
@@ -639,7 +642,7 @@ impl Session {
                 "purposes": profile.purposes,
                 "consented_on": profile.consent_day().to_iso(),
                 "started_on": profile.created_on().to_iso(),
-                "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days),
+                "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days, &|answer, choice| config.questions.told(answer, choice)),
                 "decisions": self.explanations(),
                 "viewed": self.viewed_items(profile),
                 "profile": profile,
@@ -944,7 +947,7 @@ mod tests {
         let profile = session.profile().expect("a profile");
         assert_eq!(profile.bucket, None);
         assert!(profile.affinities.iter().all(|a| a.key.as_str() == "glass"));
-        assert_eq!(profile.crafts.len(), 1);
+        assert_eq!(profile.stated_interests().count(), 1);
     }
 
     #[test]
@@ -1175,7 +1178,7 @@ mod tests {
         assert_eq!(session.stored_value(), None);
         session.set_answers(form("for=gift"), 7).expect("stored");
         assert_eq!(session.set_answers(empty, 7), Ok(()));
-        assert_eq!(session.profile().and_then(|p| p.shopping_for), None);
+        assert_eq!(session.profile().and_then(|p| p.answer("for")), None);
     }
 
     #[test]
@@ -1265,8 +1268,8 @@ mod tests {
         );
         assert!(session.set_paused(true));
         let paused = session.profile().expect("a profile").clone();
-        assert_eq!(paused.shopping_for, Some(crate::profile::ShoppingFor::Gift));
-        assert_eq!(paused.crafts.len(), 1);
+        assert!(paused.answer("for").is_some_and(|a| a.picked("gift")));
+        assert_eq!(paused.stated_interests().count(), 1);
         let kept: Vec<&str> = paused.affinities.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(kept, vec!["glass"], "only what the answers seeded");
         assert_eq!(paused.lifecycle.purchases, 0);

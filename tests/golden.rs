@@ -128,7 +128,10 @@ fn the_cli_follows_the_shoppers_choices_as_the_worker_does() {
         let profile = dir.join(format!("{consent}.json"));
         std::fs::write(
             &profile,
-            format!(r#"{{ "written": 2518, "consent": "{consent}", "shopping_for": "gift" }}"#),
+            format!(
+                r#"{{ "written": 2518, "consent": "{consent}",
+                     "answers": [{{ "question": "for", "choices": ["gift"] }}] }}"#
+            ),
         )
         .expect("profile written");
         let output = rewrite(&page, Some(&encode(&profile)));
@@ -153,8 +156,9 @@ fn cookie_decode_prints_the_profile_and_rejects_garbage() {
     let output = shelfwise(&["cookie", "decode", &cookie], b"");
     assert!(output.status.success());
     let profile: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(profile["shopping_for"], "gift");
-    assert_eq!(profile["crafts"][0], "ceramics");
+    assert_eq!(profile["answers"][0]["question"], "for");
+    assert_eq!(profile["answers"][0]["choices"][0], "gift");
+    assert_eq!(profile["answers"][1]["choices"][0], "ceramics");
 
     // Days print as dates, and a profile written with dates encodes to the same cookie.
     let written = profile["written"].as_str().expect("a date");

@@ -3,10 +3,10 @@
 
 use shelfwise::privacy_kit::{self, FieldPurpose, INVENTORY};
 use shelfwise::profile::{
-    self, Affinity, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Purposes, Slug, SpendStep,
-    TaggedPurchase, ValueBand, ViewedItem,
+    self, Affinity, Answer, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Purposes, Slug,
+    SpendStep, TaggedPurchase, ValueBand, ViewedItem,
 };
-use shelfwise::{Config, Day, Profile, ShoppingFor};
+use shelfwise::{Config, Day, Profile};
 use std::collections::BTreeSet;
 
 fn full_profile() -> Profile {
@@ -14,9 +14,23 @@ fn full_profile() -> Profile {
     Profile {
         written: Day(2518),
         consent: Consent::Personalization,
-        shopping_for: Some(ShoppingFor::Gift),
-        crafts: vec![key("glass")],
-        occasion: Some(key("birthday")),
+        answers: vec![
+            Answer {
+                question: key("for"),
+                choices: vec![key("gift")],
+                interests: false,
+            },
+            Answer {
+                question: key("craft"),
+                choices: vec![key("glass")],
+                interests: true,
+            },
+            Answer {
+                question: key("occasion"),
+                choices: vec![key("birthday")],
+                interests: false,
+            },
+        ],
         affinities: vec![Affinity {
             key: key("glass"),
             weight: 9,
@@ -144,8 +158,8 @@ fn withdrawing_a_purpose_drops_every_field_listed_under_it() {
                     profile
                         .affinities
                         .iter()
-                        .all(|a| profile.crafts.contains(&a.key)),
-                    "only the stated crafts' seeds stay: {:?}",
+                        .all(|a| profile.states_interest(a.key.as_str())),
+                    "only the stated interests' seeds stay: {:?}",
                     profile.affinities
                 ),
                 (FieldPurpose::Interests | FieldPurpose::Measurement, _) => {

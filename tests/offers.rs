@@ -1,7 +1,7 @@
 //! Offers in the native build: who gets one (conditions, validity, a signed profile), the
 //! cap, and the margin guardrail on each badge, through the streamed page.
 
-use shelfwise::profile::{Lifecycle, Purposes, ValueBand};
+use shelfwise::profile::{Lifecycle, Purposes, Slug, ValueBand};
 use shelfwise::request::PrivacySignals;
 use shelfwise::session::{Provenance, Session};
 use shelfwise::signing::SigningKeys;
@@ -53,7 +53,11 @@ fn big_spender() -> Profile {
 
 fn big_spender_on(today: Day) -> Profile {
     let mut profile = Profile::new(today, Purposes::ALL);
-    profile.shopping_for = Some(shelfwise::ShoppingFor::Myself);
+    profile.answers = vec![shelfwise::profile::Answer {
+        question: Slug::new("for").expect("key"),
+        choices: vec![Slug::new("self").expect("key")],
+        interests: false,
+    }];
     profile.lifecycle = Lifecycle {
         first_seen: Day(2500),
         last_seen: today,

@@ -2,22 +2,25 @@
 
 use proptest::prelude::*;
 use shelfwise::decide::{rank, Affinities, RankingContext};
-use shelfwise::profile::{self, Affinity, Slug};
+use shelfwise::profile::{self, Affinity, Answer, Slug};
 use shelfwise::profile::{
     Consent, Intent, Lifecycle, Purposes, SpendStep, ValueBand, BUCKET_POSITIONS,
 };
 use shelfwise::rewrite::ListingItem;
-use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile, ShoppingFor};
+use shelfwise::{config::AffinitySettings, config::ListingPolicy, Day, Profile};
 
 fn slug() -> impl Strategy<Value = Slug> {
     "[a-z0-9-]{1,24}".prop_map(|s| Slug::new(&s).expect("matches the slug alphabet"))
+}
+
+fn short_slug() -> impl Strategy<Value = Slug> {
+    "[a-z0-9-]{1,8}".prop_map(|s| Slug::new(&s).expect("matches the slug alphabet"))
 }
 
 /// A profile with every field drawn, consistent the way real signals leave it.
 fn profile_strategy() -> impl Strategy<Value = Profile> {
     (
         stated_profile(),
-        prop::option::of(slug()),
         prop_oneof![
             Just(Consent::None),
             Just(Consent::Essential),
@@ -31,12 +34,11 @@ fn profile_strategy() -> impl Strategy<Value = Profile> {
         (any::<u8>(), any::<u8>(), prop::option::of(0u16..500)),
     )
         .prop_map(
-            |(mut profile, occasion, consent, (bucket, purposes), lifecycle, intent)| {
+            |(mut profile, consent, (bucket, purposes), lifecycle, intent)| {
                 let written = profile.written.0;
                 let (first_ago, last_ago, visits, purchases, purchase_ago, band) = lifecycle;
                 let last_seen = written - last_ago.min(first_ago);
                 let has_purchase = purchases > 0;
-                profile.occasion = occasion;
                 profile.consent = consent;
                 profile.bucket = bucket;
                 // Either a profile that records its purposes and days, or one written
@@ -76,15 +78,19 @@ fn profile_strategy() -> impl Strategy<Value = Profile> {
 fn stated_profile() -> impl Strategy<Value = Profile> {
     (
         1000u16..3000,
-        prop::option::of(prop_oneof![
-            Just(ShoppingFor::Myself),
-            Just(ShoppingFor::Gift),
-            Just(ShoppingFor::Unsure)
-        ]),
-        prop::collection::btree_set(slug(), 0..=3),
+        // Up to three answers of up to three short choices: within the 128 bytes a config
+        // may ask for.
+        prop::collection::btree_map(
+            short_slug(),
+            (
+                prop::collection::btree_set(short_slug(), 1..=3),
+                any::<bool>(),
+            ),
+            0..=3,
+        ),
         prop::collection::btree_map(slug(), (1u8..=255, 0u16..1000), 0..=8),
     )
-        .prop_map(|(written, shopping_for, crafts, affinities)| {
+        .prop_map(|(written, answers, affinities)| {
             let mut affinities: Vec<Affinity> = affinities
                 .into_iter()
                 .map(|(key, (weight, age))| Affinity {
@@ -96,8 +102,14 @@ fn stated_profile() -> impl Strategy<Value = Profile> {
             affinities.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| b.day.cmp(&a.day)));
             Profile {
                 written: Day(written),
-                shopping_for,
-                crafts: crafts.into_iter().collect(),
+                answers: answers
+                    .into_iter()
+                    .map(|(question, (choices, interests))| Answer {
+                        question,
+                        choices: choices.into_iter().collect(),
+                        interests,
+                    })
+                    .collect(),
                 affinities,
                 ..Profile::default()
             }
@@ -201,12 +213,22 @@ mod privacy {
         ) {
             let (config, home, category) = demo();
             let today = profile.written;
-            profile.crafts = stated.iter().map(|c| Slug::new(c).expect("slug")).collect();
+            let key = |k: &str| Slug::new(k).expect("slug");
+            profile.answers = vec![Answer {
+                question: key("craft"),
+                choices: stated.iter().map(|c| key(c)).collect(),
+                interests: true,
+            }];
             profile.affinities = private
                 .iter()
                 .map(|key| Affinity { key: key.clone(), weight: 255, day: today })
                 .collect();
-            profile.occasion = Some(private[0].clone());
+            profile.answers.push(Answer {
+                question: key("occasion"),
+                choices: vec![private[0].clone()],
+                interests: false,
+            });
+            profile.answers.retain(|answer| !answer.choices.is_empty());
             let value = profile::encode(&profile);
             let decoded = profile::decode(&value).expect("round trip");
             let plan = Rc::new(PagePlan::new(Rc::new(config.clone()), &decoded, today));

@@ -63,7 +63,13 @@ fn config() -> Rc<Config> {
 fn profile(crafts: &[&str], browsed: &[(&str, u8)]) -> Profile {
     let slug = |s: &str| Slug::new(s).expect("slug");
     let mut profile = Profile::new(TODAY, Purposes::ALL);
-    profile.crafts = crafts.iter().map(|c| slug(c)).collect();
+    if !crafts.is_empty() {
+        profile.answers = vec![shelfwise::profile::Answer {
+            question: slug("craft"),
+            choices: crafts.iter().map(|c| slug(c)).collect(),
+            interests: true,
+        }];
+    }
     profile.affinities = browsed
         .iter()
         .map(|(key, weight)| Affinity {

@@ -30,7 +30,7 @@ fn every_valid_vector_encodes_and_decodes_exactly() {
 }
 
 #[test]
-fn every_value_written_before_purposes_and_buckets_is_migrated() {
+fn every_value_written_before_purposes_and_buckets_or_in_format_v1_is_migrated() {
     let vectors = vectors();
     let legacy = vectors["legacy"].as_array().expect("legacy vectors");
     assert!(legacy.len() >= 5);
@@ -44,11 +44,15 @@ fn every_value_written_before_purposes_and_buckets_is_migrated() {
             vector["rewritten"].as_str().expect("rewritten"),
             "{name}"
         );
-        assert_eq!(
-            migrated.purposes,
-            shelfwise::profile::Purposes::ALL,
-            "{name}"
-        );
+        // A value written before purposes was given every purpose by its one tick (a v1
+        // value of a current vector keeps its own).
+        if !vector["name"].as_str().is_some_and(|n| n.ends_with("-v1")) {
+            assert_eq!(
+                migrated.purposes,
+                shelfwise::profile::Purposes::ALL,
+                "{name}"
+            );
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod catalog;
 mod dates;
 mod offers;
 mod parse;
+mod questions;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod source;
@@ -17,9 +18,13 @@ mod validate;
 pub use catalog::{Bundle, CatalogItem, Shelf, ShelfTemplate, Strategy, PLACEHOLDERS};
 pub use dates::{ConfigDate, EpisodeDate};
 pub use offers::{Discount, Offer};
+pub use questions::{
+    Choice, Question, Questions, MAX_ANSWER_BYTES, MAX_CHOICES, MAX_PICKED, MAX_QUESTIONS,
+    RESERVED_KEYS,
+};
 
 use crate::errors::ConfigError;
-use crate::profile::{Consent, ShoppingFor, Slug, ValueBand};
+use crate::profile::{Consent, Slug, ValueBand};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -220,20 +225,6 @@ impl Default for CookieSettings {
     }
 }
 
-/// The choices the preference questions offer.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Questions {
-    /// Crafts a shopper may name as favourites (keys of the site's vocabulary).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1), inner(pattern(crate::profile::KEY_PATTERN)), extend("uniqueItems" = true)))]
-    pub crafts: Vec<String>,
-    /// Occasions offered by the question asked at first purchase (may be empty).
-    #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(inner(pattern(crate::profile::KEY_PATTERN)), extend("uniqueItems" = true)))]
-    pub occasions: Vec<String>,
-}
-
 /// How inferred affinities are weighed.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -323,9 +314,15 @@ pub struct SegmentRule {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    /// The shopper told us they shop for one of these (`self`, `gift`, `unsure`).
+    /// Question key → choices: the shopper's answer to each question named picked at
+    /// least one of its choices listed here.
     #[serde(default)]
-    pub shopping_for: Vec<ShoppingFor>,
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = { "pattern": crate::profile::KEY_PATTERN })))]
+    pub answered: BTreeMap<String, Vec<String>>,
+    /// Shorthand for `answered: { "for": [...] }`: the shopper told us they shop for one
+    /// of these (`self`, `gift`, `unsure` in the earlier questions).
+    #[serde(default)]
+    pub shopping_for: Vec<String>,
     /// The shopper named this craft as a favourite, or browsed it enough.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
@@ -333,7 +330,8 @@ pub struct Condition {
     /// The shopper is in at least one of these segments (slot variants only).
     #[serde(default)]
     pub segments: Vec<String>,
-    /// The shopper gave one of these occasions at first purchase.
+    /// Shorthand for `answered: { "occasion": [...] }`: the shopper gave one of these
+    /// occasions at first purchase.
     #[serde(default)]
     pub occasion: Vec<String>,
     /// Days with a visit, at least.
@@ -427,6 +425,7 @@ impl Condition {
     /// comparison of every field.
     pub fn is_empty(&self) -> bool {
         let Condition {
+            answered,
             shopping_for,
             loves,
             segments,
@@ -454,7 +453,8 @@ impl Condition {
             not,
             path,
         } = self;
-        shopping_for.is_empty()
+        answered.is_empty()
+            && shopping_for.is_empty()
             && loves.is_none()
             && segments.is_empty()
             && occasion.is_empty()

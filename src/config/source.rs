@@ -86,8 +86,16 @@ mod tests {
     const OTHER: &str = r#"{"questions":{"crafts":["ceramics"]}}"#;
     const BROKEN: &str = r#"{"questions":{"crafts":"glass"}}"#;
 
+    fn choices(config: &Config) -> Vec<String> {
+        config
+            .questions
+            .interest_choices()
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn crafts(source: &ConfigSource) -> Vec<String> {
-        source.config().expect("a config").questions.crafts.clone()
+        choices(&source.config().expect("a config"))
     }
 
     #[test]
@@ -129,8 +137,7 @@ mod tests {
     fn the_store_outranks_the_variable_which_outranks_the_bundle() {
         let config = |text| Rc::new(Config::from_json("t", text).expect("valid"));
         let bundled = || Ok(config(GOOD));
-        let names =
-            |c: Result<Rc<Config>, ConfigError>| c.expect("a config").questions.crafts.clone();
+        let names = |c: Result<Rc<Config>, ConfigError>| choices(&c.expect("a config"));
         assert_eq!(names(in_force(None, None, bundled())), ["glass"]);
         assert_eq!(
             names(in_force(None, Some(config(OTHER)), bundled())),

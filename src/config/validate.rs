@@ -55,32 +55,7 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
         );
     }
 
-    if config.questions.crafts.is_empty() {
-        report(
-            "questions.crafts".into(),
-            "at least one craft",
-            "an empty list".into(),
-        );
-    }
-    for (i, craft) in config.questions.crafts.iter().enumerate() {
-        let path = format!("questions.crafts[{i}]");
-        if Slug::new(craft).is_none() {
-            report(path, SLUG_RULE, format!("{craft:?}"));
-        } else if !config.privacy.may_profile(craft) {
-            report(path, PROFILED_RULE, format!("{craft:?}"));
-        } else if config.questions.crafts[..i].contains(craft) {
-            report(path, "each craft once", format!("{craft:?} again"));
-        }
-    }
-
-    for (i, occasion) in config.questions.occasions.iter().enumerate() {
-        let path = format!("questions.occasions[{i}]");
-        if Slug::new(occasion).is_none() {
-            report(path, SLUG_RULE, format!("{occasion:?}"));
-        } else if config.questions.occasions[..i].contains(occasion) {
-            report(path, "each occasion once", format!("{occasion:?} again"));
-        }
-    }
+    check_questions(config, &mut report);
     let signals = &config.signals;
     let bands_ok = signals.low_value_below.is_finite()
         && signals.high_value_from.is_finite()
@@ -581,6 +556,94 @@ fn check_catalog(config: &Config, report: &mut impl FnMut(String, &str, String))
     }
 }
 
+/// The questions: one to four, keys unique and not a form field of their own, each with
+/// choices that are keys (interests: tags the shop may profile on), a `max` that fits, at
+/// most one asked at first purchase, and answers that fit their share of the cookie.
+fn check_questions(config: &Config, report: &mut impl FnMut(String, &str, String)) {
+    let questions = &config.questions;
+    let count = questions.list.len();
+    if !(1..=super::MAX_QUESTIONS).contains(&count) {
+        report(
+            "questions".into(),
+            "one to four questions",
+            format!("{count} question(s)"),
+        );
+    }
+    for (q, question) in questions.list.iter().enumerate() {
+        let key = &question.key;
+        if Slug::new(key).is_none() {
+            report(questions.path(q, "key"), SLUG_RULE, format!("{key:?}"));
+        } else if super::RESERVED_KEYS.contains(&key.as_str()) {
+            report(
+                questions.path(q, "key"),
+                "a key other than part, return, consent, interests and measurement",
+                format!("{key:?}"),
+            );
+        } else if questions.list[..q].iter().any(|other| other.key == *key) {
+            report(
+                questions.path(q, "key"),
+                "each question once",
+                format!("{key:?} again"),
+            );
+        }
+        let choices = question.choices.len();
+        if choices == 0 || choices > super::MAX_CHOICES {
+            report(
+                questions.path(q, "choices"),
+                "1 to 32 choices",
+                format!("{choices} choice(s)"),
+            );
+        }
+        for (c, choice) in question.choices.iter().enumerate() {
+            let path = questions.choice_path(q, c);
+            let key = &choice.key;
+            if Slug::new(key).is_none() {
+                report(path, SLUG_RULE, format!("{key:?}"));
+            } else if question.interests && !config.privacy.may_profile(key) {
+                report(path, PROFILED_RULE, format!("{key:?}"));
+            } else if question.choices[..c].iter().any(|other| other.key == *key) {
+                report(path, "each choice once", format!("{key:?} again"));
+            }
+        }
+        if let Some(max) = question.max {
+            if !question.multiple || !(1..=super::MAX_PICKED).contains(&max) {
+                report(
+                    questions.path(q, "max"),
+                    "1 to 4, on a question with `multiple`",
+                    max.to_string(),
+                );
+            }
+        }
+    }
+    let at_purchase = questions.list.iter().filter(|q| q.at_purchase).count();
+    if at_purchase > 1 {
+        report(
+            "questions".into(),
+            "at most one question with `at_purchase`",
+            format!("{at_purchase}"),
+        );
+    }
+    if questions.list.iter().all(|q| q.at_purchase) && count > 0 {
+        report(
+            "questions".into(),
+            "a question asked on the preference form (without `at_purchase`)",
+            "only questions asked at first purchase".into(),
+        );
+    }
+    let bytes: usize = questions
+        .list
+        .iter()
+        .map(super::Question::answer_bytes)
+        .sum();
+    if bytes > super::MAX_ANSWER_BYTES {
+        report(
+            "questions".into(),
+            "answers that fit 128 bytes of the cookie (shorter keys or a lower `max`)",
+            format!("up to {bytes} bytes"),
+        );
+    }
+}
+
 const SLUG_RULE: &str = "a key of 1-24 characters of a-z, 0-9 and -";
 
 const PROFILED_RULE: &str = "a tag the shop may profile on (not sensitive under \
@@ -638,13 +701,41 @@ fn check_condition(
             );
         }
     }
-    for (i, occasion) in condition.occasion.iter().enumerate() {
-        if !config.questions.occasions.contains(occasion) {
+    let named = condition
+        .answered
+        .iter()
+        .map(|(question, accepted)| (question.as_str(), format!("answered.{question}"), accepted))
+        .chain([
+            ("for", "shopping_for".to_owned(), &condition.shopping_for),
+            ("occasion", "occasion".to_owned(), &condition.occasion),
+        ]);
+    for (question, member, accepted) in named {
+        if accepted.is_empty() {
+            if member.starts_with("answered.") {
+                report(
+                    format!("{path}.{member}"),
+                    "at least one choice",
+                    "none".into(),
+                );
+            }
+            continue;
+        }
+        let Some(asked) = config.questions.get(question) else {
             report(
-                format!("{path}.occasion[{i}]"),
-                "an occasion listed in `questions.occasions`",
-                format!("{occasion:?}"),
+                format!("{path}.{member}"),
+                "a question's key under `questions`",
+                format!("{question:?}"),
             );
+            continue;
+        };
+        for (i, choice) in accepted.iter().enumerate() {
+            if asked.choice(choice).is_none() {
+                report(
+                    format!("{path}.{member}[{i}]"),
+                    "one of the question's choices",
+                    format!("{choice:?}"),
+                );
+            }
         }
     }
     if let Some(episode) = &condition.episode {

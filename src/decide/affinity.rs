@@ -28,8 +28,7 @@ impl Affinities {
             .collect();
         Affinities {
             stated: profile
-                .crafts
-                .iter()
+                .stated_interests()
                 .map(|c| c.as_str().to_owned())
                 .collect(),
             inferred,

@@ -3,7 +3,7 @@
 
 use super::reasons::Reason;
 use super::Affinities;
-use crate::config::{Condition, ConfigDate};
+use crate::config::{Choice, Condition, ConfigDate, Questions};
 use crate::context::VisitContext;
 use crate::day::Day;
 use crate::profile::{Profile, ValueBands};
@@ -12,6 +12,8 @@ use crate::profile::{Profile, ValueBands};
 pub struct Facts<'a> {
     /// The shopper's profile.
     pub profile: &'a Profile,
+    /// The shop's questions, for the sentences of stated answers.
+    pub questions: &'a Questions,
     /// Stated and decayed inferred interests.
     pub affinities: &'a Affinities,
     /// Decayed weight (0–255) from which an inferred affinity counts as "loves".
@@ -37,6 +39,34 @@ pub struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    /// The reason of the shopper's answer to `question` when it picked one of `accepted`.
+    fn answered(&self, question: &str, accepted: &[String]) -> Option<Reason> {
+        let answer = self.profile.answer(question)?;
+        let choice = answer
+            .choices
+            .iter()
+            .find(|choice| accepted.iter().any(|a| a == choice.as_str()))?;
+        Some(self.stated(question, choice.as_str()))
+    }
+
+    /// The reason "the shopper answered `question` with `choice`", with the sentence the
+    /// config gives that choice.
+    fn stated(&self, question: &str, choice: &str) -> Reason {
+        let sentence = self
+            .questions
+            .get(question)
+            .and_then(|q| q.choice(choice))
+            .map_or_else(
+                || format!("Because you told us: {choice}"),
+                Choice::sentence,
+            );
+        Reason::Stated {
+            question: question.to_owned(),
+            choice: choice.to_owned(),
+            sentence,
+        }
+    }
+
     /// Checks every condition given. When all hold, returns the reason of each, strongest
     /// first (stated answers, then segments, browsing, lifecycle, the request, the
     /// calendar): every one of them decided, so every one is explained.
@@ -45,16 +75,21 @@ impl Facts<'_> {
         let profile = self.profile;
         let lifecycle = &profile.lifecycle;
 
+        // Answers in the order the earlier fixed questions gave their reasons: who for,
+        // the other questions, a favourite, the occasion.
         if !when.shopping_for.is_empty() {
-            let answer = profile.shopping_for?;
-            if !when.shopping_for.contains(&answer) {
-                return None;
-            }
-            reasons.push(Reason::StatedShoppingFor(answer));
+            reasons.push(self.answered("for", &when.shopping_for)?);
+        }
+        for (question, accepted) in &when.answered {
+            reasons.push(self.answered(question, accepted)?);
         }
         if let Some(key) = &when.loves {
-            if self.affinities.is_stated(key) {
-                reasons.push(Reason::StatedCraft(key.clone()));
+            if let Some(answer) = profile
+                .answers
+                .iter()
+                .find(|answer| answer.interests && answer.picked(key))
+            {
+                reasons.push(self.stated(answer.question.as_str(), key));
             } else if self.affinities.inferred(key) >= f32::from(self.loves_threshold) {
                 reasons.push(Reason::Browsed(key.clone()));
             } else {
@@ -62,11 +97,7 @@ impl Facts<'_> {
             }
         }
         if !when.occasion.is_empty() {
-            let occasion = profile.occasion.as_ref()?;
-            if !when.occasion.iter().any(|o| o == occasion.as_str()) {
-                return None;
-            }
-            reasons.push(Reason::StatedOccasion(occasion.as_str().to_owned()));
+            reasons.push(self.answered("occasion", &when.occasion)?);
         }
         if !when.segments.is_empty() {
             let (name, explanation) = self

@@ -69,6 +69,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
     let config = &plan.config;
     let facts = Facts {
         profile,
+        questions: &config.questions,
         affinities: &plan.ranking.affinities,
         loves_threshold: config.affinity.loves_threshold,
         spend_bands: config.signals.spend_bands(),

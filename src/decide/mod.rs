@@ -234,6 +234,7 @@ impl PagePlan {
             .collect();
         let mut facts = Facts {
             profile,
+            questions: &config.questions,
             affinities,
             loves_threshold: config.affinity.loves_threshold,
             spend_bands: config.signals.spend_bands(),

@@ -139,7 +139,11 @@ mod tests {
 
     fn context(stated: &[&str]) -> RankingContext {
         let profile = Profile {
-            crafts: stated.iter().map(|s| Slug::new(s).expect("slug")).collect(),
+            answers: vec![crate::profile::Answer {
+                question: Slug::new("craft").expect("slug"),
+                choices: stated.iter().map(|s| Slug::new(s).expect("slug")).collect(),
+                interests: true,
+            }],
             ..Profile::default()
         };
         RankingContext {

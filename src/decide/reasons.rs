@@ -2,17 +2,18 @@
 //! in exposure marks and the sentence the shopper is told. Conditions produce reasons and
 //! slot choices carry them; neither owns them.
 
-use crate::profile::ShoppingFor;
-
 /// Why something was personalized. Only config keys appear here, never raw cookie content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// The shopper said who they are shopping for.
-    StatedShoppingFor(ShoppingFor),
-    /// The shopper named this craft as a favourite.
-    StatedCraft(String),
-    /// The shopper gave this occasion at first purchase.
-    StatedOccasion(String),
+    /// The shopper answered a preference question with this choice.
+    Stated {
+        /// The question's key.
+        question: String,
+        /// The choice's key.
+        choice: String,
+        /// The sentence the config gives this answer ("Because you told us …").
+        sentence: String,
+    },
     /// The shopper is in this segment.
     Segment {
         /// The segment's name.
@@ -39,7 +40,7 @@ impl Reason {
     /// context and the calendar.
     pub fn strength(&self) -> u8 {
         match self {
-            Reason::StatedShoppingFor(_) | Reason::StatedCraft(_) | Reason::StatedOccasion(_) => 0,
+            Reason::Stated { .. } => 0,
             Reason::Segment { .. } => 1,
             Reason::Browsed(_) => 2,
             Reason::Rule(_) | Reason::Bought(_) => 3,
@@ -52,9 +53,9 @@ impl Reason {
     /// A short machine-readable code for exposure attributes and analytics.
     pub fn code(&self) -> String {
         match self {
-            Reason::StatedShoppingFor(answer) => format!("stated-for:{}", answer.as_str()),
-            Reason::StatedCraft(craft) => format!("stated-craft:{craft}"),
-            Reason::StatedOccasion(occasion) => format!("stated-occasion:{occasion}"),
+            Reason::Stated {
+                question, choice, ..
+            } => format!("stated-{question}:{choice}"),
             Reason::Segment { name, .. } => format!("segment:{name}"),
             Reason::Browsed(key) => format!("browsed:{key}"),
             Reason::Bought(tag) => format!("bought:{tag}"),
@@ -68,19 +69,7 @@ impl Reason {
     /// The explanation shown to the shopper.
     pub fn sentence(&self) -> String {
         match self {
-            Reason::StatedShoppingFor(ShoppingFor::Gift) => {
-                "Because you told us you're shopping for a gift".to_owned()
-            }
-            Reason::StatedShoppingFor(ShoppingFor::Myself) => {
-                "Because you told us you're shopping for yourself".to_owned()
-            }
-            Reason::StatedShoppingFor(ShoppingFor::Unsure) => {
-                "Because you told us you're still deciding who it's for".to_owned()
-            }
-            Reason::StatedCraft(craft) => format!("Because you told us you love {craft}"),
-            Reason::StatedOccasion(occasion) => {
-                format!("Because you told us the occasion: {occasion}")
-            }
+            Reason::Stated { sentence, .. } => sentence.clone(),
             Reason::Segment { explanation, .. } => explanation.clone(),
             Reason::Browsed(key) => format!("Because you've been looking at {key}"),
             Reason::Rule("visits") => "Because of how often you've visited".to_owned(),

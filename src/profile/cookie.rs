@@ -1,28 +1,37 @@
-//! Cookie format v1: the profile as compact, versioned binary in unpadded base64url.
+//! Cookie format v2: the profile as compact, versioned binary in unpadded base64url. Values
+//! of format v1 (written when the questions were fixed) are still read, their answers
+//! migrated to the keys those questions have in the config's earlier shape.
 //!
 //! The byte layout is specified in `docs/cookie-format.md`. Decoding is total: any input
 //! either yields a valid [`Profile`] or a [`CookieError`], never a panic.
 
 use super::{
-    Affinity, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Profile, Purposes, ShoppingFor,
-    Slug, SpendStep, TaggedPurchase, ValueBand, ViewedItem, BUCKET_POSITIONS, MAX_AFFINITIES,
-    MAX_EXPOSURE_COUNTERS, MAX_STATED_CRAFTS, MAX_TAGGED_PURCHASES, MAX_VIEWED, MAX_VISITS,
+    Affinity, Answer, Consent, ExposureCount, Intent, ItemRef, Lifecycle, Profile, Purposes, Slug,
+    SpendStep, TaggedPurchase, ValueBand, ViewedItem, BUCKET_POSITIONS, MAX_AFFINITIES,
+    MAX_ANSWERS, MAX_ANSWER_BYTES, MAX_CHOICES_PER_ANSWER, MAX_EXPOSURE_COUNTERS,
+    MAX_TAGGED_PURCHASES, MAX_VIEWED, MAX_VISITS,
 };
 use crate::day::Day;
 use crate::errors::CookieError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-/// The format version this build writes and reads.
-const VERSION: u8 = 1;
+/// The format version this build writes.
+const VERSION: u8 = 2;
+/// The earlier version, still read: its answers are fixed records (`0x01`, `0x02` and
+/// `0x04`) where version 2 has one record of answers by key.
+const VERSION_FIXED_QUESTIONS: u8 = 1;
 /// Longest cookie value (in characters) that is decoded at all.
 pub const MAX_COOKIE_VALUE_LEN: usize = 512;
 /// Most bytes an encoded profile may take before base64 (512 characters of base64url).
 pub const MAX_PROFILE_BYTES: usize = MAX_COOKIE_VALUE_LEN / 4 * 3;
 
+/// Version 1 only: who the shopper is shopping for, one byte.
 const TAG_SHOPPING_FOR: u8 = 0x01;
-const TAG_CRAFTS: u8 = 0x02;
+/// Version 1: favourite crafts. Version 2: every answer, by question key.
+const TAG_ANSWERS: u8 = 0x02;
 const TAG_AFFINITIES: u8 = 0x03;
+/// Version 1 only: the occasion given at first purchase.
 const TAG_OCCASION: u8 = 0x04;
 const TAG_LIFECYCLE: u8 = 0x05;
 const TAG_INTENT: u8 = 0x06;
@@ -36,9 +45,18 @@ const TAG_BUCKET: u8 = 0x0b;
 const TAG_SPEND: u8 = 0x0c;
 const TAG_BOUGHT: u8 = 0x0d;
 const TAG_VIEWED: u8 = 0x0e;
-/// In the affinities record, a length byte with this bit set refers to stated craft
-/// number `byte & 0x7f` instead of spelling the key out again.
-const CRAFT_REFERENCE: u8 = 0x80;
+/// In the affinities record, a length byte with this bit set refers to answered choice
+/// number `byte & 0x7f` (counted through the answers in order; in version 1, the stated
+/// crafts) instead of spelling the key out again.
+const CHOICE_REFERENCE: u8 = 0x80;
+/// In the answers record, the bit of a question key's length byte that marks an interests
+/// question; bits 5 and 6 hold the number of choices less one, bits 0 to 4 the length
+/// (keys are at most 24 bytes).
+const INTERESTS_ANSWER: u8 = 0x80;
+const ANSWER_COUNT_SHIFT: u8 = 5;
+const KEY_LENGTH_BITS: u8 = 0x1f;
+/// Version 1 kept at most this many favourite crafts.
+const LEGACY_MAX_CRAFTS: usize = 3;
 /// Marks "no day" in two-byte day fields of fixed-size records.
 const NO_DAY: u16 = u16::MAX;
 
@@ -74,16 +92,32 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
     out.push(VERSION);
     out.extend_from_slice(&profile.written.0.to_be_bytes());
 
-    if let Some(answer) = profile.shopping_for {
-        out.extend_from_slice(&[TAG_SHOPPING_FOR, 1, shopping_for_byte(answer)]);
-    }
-
-    if !profile.crafts.is_empty() {
-        let mut record = Vec::new();
-        for craft in profile.crafts.iter().take(MAX_STATED_CRAFTS) {
-            push_slug(&mut record, craft);
+    // Each answer: the question's key, its length byte also holding the number of choices
+    // and the interests bit, then the choices' keys. An answer that would pass the
+    // answers' share of the cookie is left out (a config cannot ask for one).
+    let mut answers: Vec<&Answer> = Vec::new();
+    let mut record = Vec::new();
+    for answer in profile.answers.iter().take(MAX_ANSWERS) {
+        let choices = &answer.choices[..answer.choices.len().min(MAX_CHOICES_PER_ANSWER)];
+        let mut bytes = Vec::new();
+        push_slug(&mut bytes, &answer.question);
+        let interests = if answer.interests {
+            INTERESTS_ANSWER
+        } else {
+            0
+        };
+        // At most four choices, so the count less one takes two bits.
+        bytes[0] |= (choices.len().saturating_sub(1) as u8) << ANSWER_COUNT_SHIFT | interests;
+        for choice in choices {
+            push_slug(&mut bytes, choice);
         }
-        push_record(&mut out, TAG_CRAFTS, &record);
+        if !choices.is_empty() && record.len() + bytes.len() <= MAX_ANSWER_BYTES {
+            record.extend_from_slice(&bytes);
+            answers.push(answer);
+        }
+    }
+    if !record.is_empty() {
+        push_record(&mut out, TAG_ANSWERS, &record);
     }
 
     let mut affinities: Vec<&Affinity> =
@@ -92,23 +126,20 @@ fn encode_bytes(profile: &Profile) -> Vec<u8> {
     affinities.truncate(MAX_AFFINITIES);
     if !affinities.is_empty() {
         let mut record = Vec::new();
-        let crafts = &profile.crafts[..profile.crafts.len().min(MAX_STATED_CRAFTS)];
+        let choices: Vec<&Slug> = answers
+            .iter()
+            .flat_map(|a| a.choices.iter().take(MAX_CHOICES_PER_ANSWER))
+            .collect();
         for affinity in affinities {
-            // A key that is also a stated craft is written as a reference to it.
-            match crafts.iter().position(|c| *c == affinity.key) {
-                Some(index) => record.push(CRAFT_REFERENCE | index as u8),
+            // A key that is also an answered choice is written as a reference to it.
+            match choices.iter().position(|c| **c == affinity.key) {
+                Some(index) => record.push(CHOICE_REFERENCE | index as u8),
                 None => push_slug(&mut record, &affinity.key),
             }
             record.push(affinity.weight);
             record.extend_from_slice(&affinity.day.0.to_be_bytes());
         }
         push_record(&mut out, TAG_AFFINITIES, &record);
-    }
-
-    if let Some(occasion) = &profile.occasion {
-        let mut record = Vec::new();
-        push_slug(&mut record, occasion);
-        push_record(&mut out, TAG_OCCASION, &record);
     }
 
     let lifecycle = &profile.lifecycle;
@@ -211,13 +242,19 @@ pub fn decode(value: &str) -> Result<Profile, CookieError> {
 fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
     let mut reader = Reader { bytes, pos: 0 };
     let version = reader.byte("the version").map_err(|_| CookieError::Empty)?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_FIXED_QUESTIONS {
         return Err(CookieError::UnsupportedVersion(version));
     }
+    let fixed_questions = version == VERSION_FIXED_QUESTIONS;
     let mut profile = Profile {
         written: Day(reader.u16("the written day")?),
         ..Profile::default()
     };
+    // The keys an affinity may refer to by number: every answered choice in order (in
+    // version 1, the stated crafts).
+    let mut referable: Vec<Slug> = Vec::new();
+    // Version 1's occasion is placed after the other answers once all are read.
+    let mut occasion: Option<Slug> = None;
 
     let mut last_tag = 0u8;
     while !reader.is_done() {
@@ -233,22 +270,67 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
             pos: 0,
         };
         match tag {
-            TAG_SHOPPING_FOR => {
-                profile.shopping_for = Some(parse_shopping_for(record.byte("shopping_for")?)?);
+            TAG_SHOPPING_FOR if fixed_questions => {
+                let choice = match record.byte("shopping_for")? {
+                    1 => "self",
+                    2 => "gift",
+                    3 => "unsure",
+                    _ => return Err(CookieError::InvalidValue("shopping_for")),
+                };
+                profile.answers.push(Answer {
+                    question: Slug::known("for"),
+                    choices: vec![Slug::known(choice)],
+                    interests: false,
+                });
             }
-            TAG_CRAFTS => {
+            TAG_ANSWERS if fixed_questions => {
                 while !record.is_done() {
-                    if profile.crafts.len() == MAX_STATED_CRAFTS {
+                    if referable.len() == LEGACY_MAX_CRAFTS {
                         return Err(CookieError::TooMany {
                             field: "crafts",
-                            max: MAX_STATED_CRAFTS,
+                            max: LEGACY_MAX_CRAFTS,
                         });
                     }
                     let craft = record.slug("crafts")?;
-                    if profile.crafts.contains(&craft) {
+                    if referable.contains(&craft) {
                         return Err(CookieError::InvalidValue("crafts"));
                     }
-                    profile.crafts.push(craft);
+                    referable.push(craft);
+                }
+                profile.answers.push(Answer {
+                    question: Slug::known("craft"),
+                    choices: referable.clone(),
+                    interests: true,
+                });
+            }
+            TAG_ANSWERS => {
+                while !record.is_done() {
+                    if profile.answers.len() == MAX_ANSWERS {
+                        return Err(CookieError::TooMany {
+                            field: "answers",
+                            max: MAX_ANSWERS,
+                        });
+                    }
+                    let head = record.byte("answers")?;
+                    let question = record.slug_of_len(head & KEY_LENGTH_BITS, "answers")?;
+                    let picked = usize::from((head & !INTERESTS_ANSWER) >> ANSWER_COUNT_SHIFT) + 1;
+                    if profile.answers.iter().any(|a| a.question == question) {
+                        return Err(CookieError::InvalidValue("answers"));
+                    }
+                    let mut choices: Vec<Slug> = Vec::with_capacity(picked);
+                    for _ in 0..picked {
+                        let choice = record.slug("answers")?;
+                        if choices.contains(&choice) {
+                            return Err(CookieError::InvalidValue("answers"));
+                        }
+                        choices.push(choice);
+                    }
+                    referable.extend(choices.iter().cloned());
+                    profile.answers.push(Answer {
+                        question,
+                        choices,
+                        interests: head & INTERESTS_ANSWER != 0,
+                    });
                 }
             }
             TAG_AFFINITIES => {
@@ -259,7 +341,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                             max: MAX_AFFINITIES,
                         });
                     }
-                    let key = record.slug_or_craft("affinities", &profile.crafts)?;
+                    let key = record.slug_or_reference("affinities", &referable)?;
                     let weight = record.byte("an affinity weight")?;
                     let day = Day(record.u16("an affinity day")?);
                     if weight == 0
@@ -271,7 +353,7 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                     profile.affinities.push(Affinity { key, weight, day });
                 }
             }
-            TAG_OCCASION => profile.occasion = Some(record.slug("occasion")?),
+            TAG_OCCASION if fixed_questions => occasion = Some(record.slug("occasion")?),
             TAG_LIFECYCLE => profile.lifecycle = read_lifecycle(&mut record, profile.written)?,
             TAG_INTENT => {
                 profile.intent = Intent {
@@ -387,6 +469,13 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
             return Err(CookieError::TrailingBytes { tag });
         }
     }
+    if let Some(occasion) = occasion {
+        profile.answers.push(Answer {
+            question: Slug::known("occasion"),
+            choices: vec![occasion],
+            interests: false,
+        });
+    }
     // The profile keeps affinities strongest first (as the encoder writes them); a value
     // written in another order decodes to the same canonical profile.
     profile
@@ -452,23 +541,6 @@ fn parse_consent(byte: u8) -> Result<Consent, CookieError> {
     }
 }
 
-fn shopping_for_byte(answer: ShoppingFor) -> u8 {
-    match answer {
-        ShoppingFor::Myself => 1,
-        ShoppingFor::Gift => 2,
-        ShoppingFor::Unsure => 3,
-    }
-}
-
-fn parse_shopping_for(byte: u8) -> Result<ShoppingFor, CookieError> {
-    match byte {
-        1 => Ok(ShoppingFor::Myself),
-        2 => Ok(ShoppingFor::Gift),
-        3 => Ok(ShoppingFor::Unsure),
-        _ => Err(CookieError::InvalidValue("shopping_for")),
-    }
-}
-
 fn push_slug(out: &mut Vec<u8>, slug: &Slug) {
     // Slugs are at most 24 bytes, so the length always fits one byte.
     out.push(slug.as_str().len() as u8);
@@ -528,12 +600,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn slug_or_craft(&mut self, field: &'static str, crafts: &[Slug]) -> Result<Slug, CookieError> {
+    fn slug_or_reference(
+        &mut self,
+        field: &'static str,
+        referable: &[Slug],
+    ) -> Result<Slug, CookieError> {
         match self.bytes.get(self.pos) {
-            Some(&byte) if byte & CRAFT_REFERENCE != 0 => {
+            Some(&byte) if byte & CHOICE_REFERENCE != 0 => {
                 self.pos += 1;
-                crafts
-                    .get(usize::from(byte & !CRAFT_REFERENCE))
+                referable
+                    .get(usize::from(byte & !CHOICE_REFERENCE))
                     .cloned()
                     .ok_or(CookieError::InvalidValue(field))
             }
@@ -542,8 +618,13 @@ impl<'a> Reader<'a> {
     }
 
     fn slug(&mut self, field: &'static str) -> Result<Slug, CookieError> {
-        let len = usize::from(self.byte(field)?);
-        let raw = self.take(len, field)?;
+        let len = self.byte(field)?;
+        self.slug_of_len(len, field)
+    }
+
+    /// A key of `len` bytes (its length byte already read).
+    fn slug_of_len(&mut self, len: u8, field: &'static str) -> Result<Slug, CookieError> {
+        let raw = self.take(usize::from(len), field)?;
         std::str::from_utf8(raw)
             .ok()
             .and_then(Slug::new)
@@ -563,7 +644,6 @@ mod tests {
         Profile {
             written: Day(2_150),
             consent: Consent::Personalization,
-            occasion: None,
             lifecycle: Lifecycle {
                 first_seen: Day(2_100),
                 last_seen: Day(2_150),
@@ -585,8 +665,18 @@ mod tests {
             consented_on: Day(2_120),
             purposes: Purposes::ANSWERS,
             exposures: vec![],
-            shopping_for: Some(ShoppingFor::Gift),
-            crafts: vec![slug("ceramics"), slug("textiles")],
+            answers: vec![
+                Answer {
+                    question: slug("for"),
+                    choices: vec![slug("gift")],
+                    interests: false,
+                },
+                Answer {
+                    question: slug("craft"),
+                    choices: vec![slug("ceramics"), slug("textiles")],
+                    interests: true,
+                },
+            ],
             affinities: vec![
                 Affinity {
                     key: slug("ceramics"),
@@ -603,18 +693,82 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_a_typical_profile_in_under_100_bytes() {
-        let value = encode(&sample());
+    fn round_trips_a_typical_profile_in_under_100_characters() {
+        // Who for, one favourite (seeding the stronger affinity) and one browsed interest.
+        let mut typical = sample();
+        typical.answers[1].choices.truncate(1);
+        typical.intent = Intent::default();
+        let value = encode(&typical);
         assert!(value.len() <= 100, "{} characters", value.len());
-        assert_eq!(decode(&value), Ok(sample()));
+        assert_eq!(decode(&value), Ok(typical));
+        assert_eq!(decode(&encode(&sample())), Ok(sample()));
+    }
+
+    #[test]
+    fn a_value_of_the_fixed_questions_reads_as_answers_by_their_keys() {
+        // Version 1: written day 1, for=gift, crafts [glass, prints], an affinity that
+        // refers to craft 1, the occasion "birthday".
+        let mut bytes = vec![1, 0, 1, TAG_SHOPPING_FOR, 1, 2, TAG_ANSWERS, 13, 5];
+        bytes.extend_from_slice(b"glass");
+        bytes.push(6);
+        bytes.extend_from_slice(b"prints");
+        bytes.extend_from_slice(&[TAG_AFFINITIES, 4, CHOICE_REFERENCE | 1, 99, 0, 1]);
+        bytes.extend_from_slice(&[TAG_OCCASION, 9, 8]);
+        bytes.extend_from_slice(b"birthday");
+        let profile = decode_bytes(&bytes).expect("a version 1 value");
+        let answers: Vec<(&str, Vec<&str>, bool)> = profile
+            .answers
+            .iter()
+            .map(|a| {
+                let choices = a.choices.iter().map(Slug::as_str).collect();
+                (a.question.as_str(), choices, a.interests)
+            })
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                ("for", vec!["gift"], false),
+                ("craft", vec!["glass", "prints"], true),
+                ("occasion", vec!["birthday"], false),
+            ]
+        );
+        assert_eq!(profile.affinities[0].key.as_str(), "prints");
+        // Written back in the current version, it reads the same.
+        let again = encode(&profile);
+        assert_eq!(URL_SAFE_NO_PAD.decode(&again).expect("base64")[0], VERSION);
+        assert_eq!(decode(&again), Ok(profile));
+    }
+
+    #[test]
+    fn answers_past_their_share_of_the_cookie_are_not_stored() {
+        let long = |prefix: &str, i: usize| slug(&format!("{prefix}{i}-{}", "x".repeat(20))[..24]);
+        let answer = |i: usize| Answer {
+            question: long("question", i),
+            choices: (0..MAX_CHOICES_PER_ANSWER)
+                .map(|c| long("choice", c))
+                .collect(),
+            interests: false,
+        };
+        let profile = Profile {
+            answers: vec![answer(0), answer(1)],
+            ..sample()
+        };
+        let decoded = decode(&encode(&profile)).expect("decodes");
+        assert_eq!(decoded.answers, [answer(0)]);
     }
 
     #[test]
     fn a_maximal_profile_fits_the_cap() {
         let long = |prefix: &str, i: usize| slug(&format!("{prefix}{i}-{}", "x".repeat(20))[..24]);
         let mut profile = sample();
-        profile.crafts = (0..MAX_STATED_CRAFTS).map(|i| long("craft", i)).collect();
-        profile.occasion = Some(long("occasion", 0));
+        // The longest answers a config may ask for: 128 bytes.
+        profile.answers = vec![Answer {
+            question: long("question", 0),
+            choices: (0..MAX_CHOICES_PER_ANSWER)
+                .map(|i| long("choice", i))
+                .collect(),
+            interests: false,
+        }];
         profile.lifecycle.spend = Some(SpendStep(40));
         profile.bought = (0..MAX_TAGGED_PURCHASES)
             .map(|i| TaggedPurchase {
@@ -658,10 +812,10 @@ mod tests {
     }
 
     #[test]
-    fn affinities_for_stated_crafts_are_written_as_references() {
+    fn affinities_for_answered_choices_are_written_as_references() {
         let mut profile = sample();
         let spelled_out = encode(&Profile {
-            crafts: vec![],
+            answers: vec![],
             ..profile.clone()
         })
         .len()
@@ -673,8 +827,8 @@ mod tests {
         profile.affinities[0].key = slug("textiles");
         assert_eq!(decode(&encode(&profile)), Ok(profile.clone()));
         assert!(encode(&profile).len() < spelled_out);
-        // A reference to a craft that is not there rejects the cookie.
-        let bytes = [1, 0, 1, TAG_AFFINITIES, 4, CRAFT_REFERENCE | 2, 9, 0, 1];
+        // A reference to a choice that is not there rejects the cookie.
+        let bytes = [2, 0, 1, TAG_AFFINITIES, 4, CHOICE_REFERENCE | 2, 9, 0, 1];
         assert_eq!(
             decode_bytes(&bytes),
             Err(CookieError::InvalidValue("affinities"))
@@ -716,7 +870,7 @@ mod tests {
 
     #[test]
     fn rejects_unknown_versions_and_garbage() {
-        assert_eq!(decode("AgAA"), Err(CookieError::UnsupportedVersion(2)));
+        assert_eq!(decode("AwAA"), Err(CookieError::UnsupportedVersion(3)));
         assert_eq!(decode("***"), Err(CookieError::NotBase64));
         assert_eq!(decode(""), Err(CookieError::Empty));
         assert!(matches!(
@@ -727,7 +881,7 @@ mod tests {
 
     #[test]
     fn rejects_records_out_of_order() {
-        let bytes = [1, 0, 1, TAG_CRAFTS, 0, TAG_SHOPPING_FOR, 1, 2];
+        let bytes = [1, 0, 1, TAG_ANSWERS, 0, TAG_SHOPPING_FOR, 1, 2];
         assert_eq!(
             decode_bytes(&bytes),
             Err(CookieError::RecordOrder {
@@ -740,7 +894,7 @@ mod tests {
     fn skips_unknown_records() {
         let bytes = [1, 0, 1, TAG_SHOPPING_FOR, 1, 2, 0x40, 2, 9, 9];
         let profile = decode_bytes(&bytes).expect("decodes");
-        assert_eq!(profile.shopping_for, Some(ShoppingFor::Gift));
+        assert!(profile.answer("for").is_some_and(|a| a.picked("gift")));
     }
 
     #[test]
@@ -767,7 +921,7 @@ mod tests {
         let again = URL_SAFE_NO_PAD.decode(encode(&profile)).expect("base64");
         assert_eq!(
             again,
-            [1, 0, 1, TAG_CONSENT, 1, 2, TAG_BUCKET, 2, 0x3e, 0xef]
+            [VERSION, 0, 1, TAG_CONSENT, 1, 2, TAG_BUCKET, 2, 0x3e, 0xef]
         );
         // A bucket past the positions is refused.
         let bytes = [1, 0, 1, TAG_BUCKET, 2, 0x40, 0];
@@ -828,7 +982,7 @@ mod tests {
 
     #[test]
     fn rejects_slugs_with_markup() {
-        let mut bytes = vec![1, 0, 1, TAG_CRAFTS, 9, 8];
+        let mut bytes = vec![1, 0, 1, TAG_ANSWERS, 9, 8];
         bytes.extend_from_slice(b"<script>");
         assert_eq!(
             decode_bytes(&bytes),

@@ -1,7 +1,7 @@
 //! The profile in plain words, each fact with the day it expires: what the privacy centre
 //! shows and `GET /__pz/profile` returns.
 
-use super::{Consent, Profile, ValueBand};
+use super::{Answer, Consent, Profile, Slug, ValueBand};
 use crate::day::Day;
 use serde::Serialize;
 
@@ -34,12 +34,14 @@ pub struct Fact {
 
 /// Lists every stored field of `profile` as a fact. `retention_days` is the cookie's
 /// lifetime, `max_age_days` the profile's absolute lifetime and `half_life_days` the
-/// affinity decay. Nothing is kept past the profile's own end.
+/// affinity decay; `told` says, in the shop's words, what one picked choice of an answer
+/// told us. Nothing is kept past the profile's own end.
 pub fn describe(
     profile: &Profile,
     retention_days: u16,
     max_age_days: u16,
     half_life_days: u16,
+    told: &dyn Fn(&Answer, &Slug) -> String,
 ) -> Vec<Fact> {
     let end = profile_end(profile, retention_days, max_age_days);
     let until = |day: Day| fact_end(day, retention_days, end).to_iso();
@@ -53,32 +55,14 @@ pub fn describe(
         })
     };
 
-    if let Some(answer) = profile.shopping_for {
-        let who = match answer {
-            super::ShoppingFor::Myself => "for yourself",
-            super::ShoppingFor::Gift => "for a gift",
-            super::ShoppingFor::Unsure => "and aren't sure who for yet",
-        };
-        push(
-            FactKind::Stated,
-            format!("You told us you're shopping {who}."),
-            profile_expiry.clone(),
-        );
-    }
-    if !profile.crafts.is_empty() {
-        let crafts: Vec<&str> = profile.crafts.iter().map(|c| c.as_str()).collect();
-        push(
-            FactKind::Stated,
-            format!("You told us you love {}.", crafts.join(", ")),
-            profile_expiry.clone(),
-        );
-    }
-    if let Some(occasion) = &profile.occasion {
-        push(
-            FactKind::Stated,
-            format!("You told us the occasion: {occasion}."),
-            profile_expiry.clone(),
-        );
+    for answer in &profile.answers {
+        for choice in &answer.choices {
+            push(
+                FactKind::Stated,
+                told(answer, choice),
+                profile_expiry.clone(),
+            );
+        }
     }
     for affinity in &profile.affinities {
         push(

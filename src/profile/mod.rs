@@ -5,12 +5,14 @@
 //! product lists beyond the last few items viewed (only while a shelf shows them) and
 //! nothing that identifies the person.
 
+mod answers;
 mod cookie;
 mod describe;
 mod signals;
 mod slug;
 mod viewed;
 
+pub use answers::{Answer, MAX_ANSWERS, MAX_ANSWER_BYTES, MAX_CHOICES_PER_ANSWER};
 pub use cookie::{decode, encode, MAX_COOKIE_VALUE_LEN, MAX_PROFILE_BYTES};
 pub use describe::{describe, fact_end, profile_end, Fact, FactKind};
 pub use signals::{DwellStep, Signal, SignalRules, ValueBands};
@@ -20,8 +22,6 @@ pub use viewed::{ItemRef, ViewedItem, MAX_VIEWED};
 use crate::day::Day;
 use serde::{Deserialize, Serialize};
 
-/// At most this many favourite crafts can be stated.
-pub const MAX_STATED_CRAFTS: usize = 3;
 /// At most this many inferred affinities are kept; the weakest are dropped first.
 pub const MAX_AFFINITIES: usize = 8;
 /// At most this many frequency-capped variants are counted; the oldest window goes first.
@@ -35,41 +35,6 @@ pub const MAX_VISITS: u8 = 20;
 /// every 0.01 % traffic step covers at least one of them, and coarse enough that each
 /// position is shared by many shoppers (about 6 at 100,000 shoppers, 61 at a million).
 pub const BUCKET_POSITIONS: u16 = 1 << 14;
-
-/// Who the shopper is buying for, as they told us.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ShoppingFor {
-    /// For themselves.
-    #[serde(rename = "self")]
-    Myself,
-    /// A gift for someone else.
-    Gift,
-    /// Not sure yet.
-    Unsure,
-}
-
-impl ShoppingFor {
-    /// The answer's key, as used in forms and in the config.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShoppingFor::Myself => "self",
-            ShoppingFor::Gift => "gift",
-            ShoppingFor::Unsure => "unsure",
-        }
-    }
-
-    /// Parses an answer key; `None` for anything else.
-    pub fn parse(value: &str) -> Option<ShoppingFor> {
-        match value {
-            "self" => Some(ShoppingFor::Myself),
-            "gift" => Some(ShoppingFor::Gift),
-            "unsure" => Some(ShoppingFor::Unsure),
-            _ => None,
-        }
-    }
-}
 
 /// What the shopper allowed. Only `Personalization` lets Shelfwise record signals.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -315,15 +280,10 @@ pub struct Profile {
     /// The day the purposes were last given or changed, shown in the privacy centre.
     #[serde(default, skip_serializing_if = "is_default")]
     pub consented_on: Day,
-    /// Stated: who the shopper is buying for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shopping_for: Option<ShoppingFor>,
-    /// Stated: favourite crafts, at most [`MAX_STATED_CRAFTS`].
+    /// Stated: the answers to the shop's preference questions, at most [`MAX_ANSWERS`],
+    /// in the order the questions are asked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub crafts: Vec<Slug>,
-    /// Stated at first purchase: the occasion (a key offered by the config).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occasion: Option<Slug>,
+    pub answers: Vec<Answer>,
     /// Inferred: category and tag affinities, at most [`MAX_AFFINITIES`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affinities: Vec<Affinity>,
@@ -355,7 +315,7 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// Affinity given to a craft the shopper names as a favourite.
+/// Affinity given to an interest the shopper names as a favourite.
 const STATED_SEED_WEIGHT: u8 = 128;
 
 /// Where a profile's JSON holds days: (object path, member) with `*` for every element of
@@ -464,11 +424,38 @@ impl Profile {
         }
     }
 
+    /// The answer to `question`, if given.
+    pub fn answer(&self, question: &str) -> Option<&Answer> {
+        self.answers
+            .iter()
+            .find(|a| a.question.as_str() == question)
+    }
+
+    /// True when the shopper named `key` as one of their interests (a choice of an
+    /// interests question).
+    pub fn states_interest(&self, key: &str) -> bool {
+        self.answers
+            .iter()
+            .any(|answer| answer.interests && answer.picked(key))
+    }
+
+    /// The interests the shopper named, in the order given.
+    pub fn stated_interests(&self) -> impl Iterator<Item = &Slug> {
+        self.answers
+            .iter()
+            .filter(|answer| answer.interests)
+            .flat_map(|answer| answer.choices.iter())
+    }
+
     /// Drops what was learnt from behaviour, keeping the answers and the affinities they
     /// seeded.
     fn drop_inferred(&mut self) {
-        let stated = &self.crafts;
-        self.affinities.retain(|a| stated.contains(&a.key));
+        let answers = &self.answers;
+        self.affinities.retain(|a| {
+            answers
+                .iter()
+                .any(|answer| answer.interests && answer.choices.contains(&a.key))
+        });
         self.lifecycle = Lifecycle::default();
         self.intent = Intent::default();
         self.bought.clear();
@@ -477,7 +464,7 @@ impl Profile {
 
     /// True when the profile holds nothing that could personalize a page.
     pub fn is_empty(&self) -> bool {
-        self.shopping_for.is_none() && self.crafts.is_empty() && self.affinities.is_empty()
+        self.answers.is_empty() && self.affinities.is_empty()
     }
 
     /// Pauses (or resumes) personalization from the privacy centre: a paused profile keeps
@@ -504,19 +491,25 @@ impl Profile {
         self.consent == Consent::Personalization && self.purposes.interests
     }
 
-    /// Records the answers to the preference questions, replacing earlier answers. Each
-    /// stated craft also seeds a strong affinity, so listings follow the answer at once.
-    pub fn set_answers(
-        &mut self,
-        shopping_for: Option<ShoppingFor>,
-        crafts: Vec<Slug>,
-        today: Day,
-    ) {
-        self.shopping_for = shopping_for;
-        self.crafts = crafts;
-        self.crafts.truncate(MAX_STATED_CRAFTS);
-        for craft in self.crafts.clone() {
-            self.reinforce(craft, STATED_SEED_WEIGHT, today);
+    /// Records the answers to the questions `asked` (keys), replacing earlier answers to
+    /// them; a question asked but left unanswered loses its earlier answer. Each choice of
+    /// an interests answer also seeds a strong affinity, so listings follow the answer at
+    /// once.
+    pub fn set_answers(&mut self, asked: &[&str], answers: Vec<Answer>, today: Day) {
+        self.answers
+            .retain(|answer| !asked.contains(&answer.question.as_str()));
+        for mut answer in answers {
+            answer.choices.truncate(MAX_CHOICES_PER_ANSWER);
+            if answer.choices.is_empty() || self.answers.len() == MAX_ANSWERS {
+                continue;
+            }
+            if answer.interests {
+                for choice in &answer.choices {
+                    self.reinforce(choice.clone(), STATED_SEED_WEIGHT, today);
+                }
+            }
+            self.answers.retain(|a| a.question != answer.question);
+            self.answers.push(answer);
         }
         self.written = today;
     }
@@ -584,14 +577,14 @@ impl Profile {
     }
 
     /// Only what the shopper stated (and settings): inferred affinities other than those
-    /// seeded by stated crafts, lifecycle facts and intent counters are left out. Used when
+    /// seeded by stated interests, lifecycle facts and intent counters are left out. Used when
     /// Global Privacy Control turns off behavioural signals.
     pub fn stated_only(&self) -> Profile {
         Profile {
             affinities: self
                 .affinities
                 .iter()
-                .filter(|a| self.crafts.contains(&a.key))
+                .filter(|a| self.states_interest(a.key.as_str()))
                 .cloned()
                 .collect(),
             lifecycle: Lifecycle::default(),
