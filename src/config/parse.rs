@@ -357,7 +357,7 @@ mod tests {
         assert!(
             found
                 .iter()
-                .any(|p| p.contains("at `questions`") && p.contains("integer `5`")),
+                .any(|p| p.contains("at `questions[0].choices[0].key`") && p.contains("integer `5`")),
             "{found:#?}"
         );
     }

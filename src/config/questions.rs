@@ -308,22 +308,35 @@ impl schemars::JsonSchema for Questions {
 }
 
 impl<'de> Deserialize<'de> for Questions {
-    /// A list is the shop's questions, an object the earlier shape. Read through a JSON
-    /// value so that a problem is reported in the shape the author wrote, not as "no
-    /// variant matched".
+    /// A list is the shop's questions, an object the earlier shape. Told apart by the
+    /// JSON's own shape, so that a problem is reported in the shape the author wrote (not
+    /// as "no variant matched"), and without buffering the value.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Questions, D::Error> {
-        use serde::de::Error as _;
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_array() {
-            let list = Vec::<Question>::deserialize(value).map_err(D::Error::custom)?;
-            Ok(Questions {
-                list,
-                legacy: false,
-            })
-        } else {
-            let legacy = LegacyQuestions::deserialize(value).map_err(D::Error::custom)?;
-            Ok(Questions::from_legacy(legacy))
-        }
+        deserializer.deserialize_any(QuestionsVisitor)
+    }
+}
+
+struct QuestionsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for QuestionsVisitor {
+    type Value = Questions;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a list of questions")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Questions, A::Error> {
+        let list = Vec::<Question>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Questions {
+            list,
+            legacy: false,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Questions, A::Error> {
+        let legacy =
+            LegacyQuestions::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Questions::from_legacy(legacy))
     }
 }
 
