@@ -540,14 +540,14 @@ ${lis.join("\n")}
 // ---------------------------------------------------------------------------------------------
 // Product pages
 
-/** The occasions asked about after a purchase; the keys must be offered by the worker config. */
-const OCCASIONS = [
-  ["birthday", "Birthday"],
-  ["wedding", "Wedding"],
-  ["new-home", "New home"],
-  ["thank-you", "Thank you"],
-  ["just-because", "Just because"],
-];
+/**
+ * The shop's preference questions, from its Shelfwise config: the forms below are built from
+ * them, so a field's name is its question's key and every choice one the config offers.
+ */
+const QUESTIONS = JSON.parse(readFileSync(join(ROOT, "shelfwise.config.json"), "utf8")).questions;
+const ASKED_ON_FORM = QUESTIONS.filter((q) => !q.at_purchase);
+const ASKED_AT_PURCHASE = QUESTIONS.find((q) => q.at_purchase);
+const labelOf = (choice) => choice.label ?? choice.key;
 
 /** The kinds the demo's catalog feed carries: those its `complements` pair up. */
 const FEED_KINDS = ["mug", "coaster", "spoon", "board", "bowl", "tumbler", "vase", "suncatcher", "candle-holder", "ring", "earrings", "necklace", "cushion", "throw"];
@@ -574,18 +574,6 @@ function syncCatalogFeed() {
   writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
 }
 
-function checkOccasions() {
-  const file = join(ROOT, "shelfwise.config.json");
-  if (!existsSync(file)) return;
-  const offered = JSON.parse(readFileSync(file, "utf8")).questions?.occasions;
-  if (!Array.isArray(offered)) return;
-  const missing = OCCASIONS.map(([key]) => key).filter((key) => !offered.includes(key));
-  if (missing.length) {
-    console.error(`shelfwise.config.json does not offer the occasion(s) ${missing.join(", ")} that product pages ask about`);
-    process.exit(2);
-  }
-}
-checkOccasions();
 syncCatalogFeed();
 
 /**
@@ -602,21 +590,25 @@ function signalBox(p) {
   const button = (kind, label, extra = "") =>
     `<button class="button${extra}" type="button" data-pz-signal="${kind}" data-pz-keys="${keys}" data-pz-value="${p.price}">${label}</button>`;
   const path = `/product/${p.sku}/`;
-  const choices = OCCASIONS.map(([key, label]) => `<label class="occasion-choice"><input type="radio" name="occasion" value="${key}"> <span>${label}</span></label>`)
-    .join("\n              ");
+  const question = ASKED_AT_PURCHASE;
+  const choices = question
+    ? question.choices.map((c) => `<label class="occasion-choice"><input type="radio" name="${esc(question.key)}" value="${esc(c.key)}"> <span>${esc(labelOf(c))}</span></label>`)
+      .join("\n              ")
+    : "";
+  const asked = question ? esc(question.label ?? question.key).replace(/^./, (first) => first.toLowerCase()).replace(/&#39;/g, "&rsquo;") : "";
   return `<div class="signal-box">
           <p class="signal-buttons">${button("wishlist", "Add to wishlist", " button-ghost")} ${button("cart", "Add to basket")} ${button("purchase", "Buy now", " button-ghost")}</p>
           <p class="signal-note">This demo shop has no checkout: these buttons only record a signal in your own browser&rsquo;s cookie.</p>
           <p class="signal-status" role="status" aria-live="polite"></p>
-          <form method="post" action="/__pz/prefs" class="occasion-form" hidden>
-            <h2 class="occasion-title" id="occasion-title">One more question: what&rsquo;s the occasion?</h2>
-            <input type="hidden" name="part" value="occasion">
+          ${question ? `<form method="post" action="/__pz/prefs" class="occasion-form" hidden>
+            <h2 class="occasion-title" id="occasion-title">One more question: ${asked}</h2>
+            <input type="hidden" name="part" value="purchase">
             <input type="hidden" name="return" value="${path}">
             <fieldset class="occasion-choices" aria-labelledby="occasion-title">
               ${choices}
             </fieldset>
             <p class="occasion-actions"><button class="button button-small" type="submit">Save</button></p>
-          </form>
+          </form>` : ""}
         </div>`;
 }
 
@@ -682,20 +674,53 @@ function productPage(p) {
 // ---------------------------------------------------------------------------------------------
 // Preferences and not-found pages
 
-function preferencesPage() {
-  const who = [
-    ["self", "Myself", "Something for my own home or wardrobe"],
-    ["gift", "Someone else", "I&rsquo;m looking for a gift"],
-    ["unsure", "Not sure yet", "Just browsing for now"],
-  ];
-  const craftChoices = CRAFTS.map((c) => {
-    const sample = ofCraft(c.key)[0];
-    return `<label class="craft-choice" style="--choice:${c.palette.primary};--choice-bg:${c.palette.light}">
-            <input type="checkbox" name="craft" value="${esc(c.key)}">
+/** Hints under the choices of "who are you shopping for?", by choice key. */
+const CHOICE_HINTS = {
+  self: "Something for my own home or wardrobe",
+  gift: "I&rsquo;m looking for a gift",
+  unsure: "Just browsing for now",
+};
+
+/** One question of the preference form, its field named by the question's key. */
+function questionFieldset(question) {
+  const type = question.multiple ? "checkbox" : "radio";
+  const name = esc(question.key);
+  const legend = esc(question.label ?? question.key).replace(/&#39;/g, "&rsquo;") +
+    (question.multiple ? ` Pick up to ${["none", "one", "two", "three", "four"][question.max ?? 3]}` : "");
+  // Choices that are crafts show the craft's colours and a piece of its work.
+  if (question.choices.every((c) => CRAFT[c.key])) {
+    const choices = question.choices.map((c) => {
+      const craft = CRAFT[c.key];
+      const sample = ofCraft(c.key)[0];
+      return `<label class="craft-choice" style="--choice:${craft.palette.primary};--choice-bg:${craft.palette.light}">
+            <input type="${type}" name="${name}" value="${esc(c.key)}">
             <span class="choice-art">${productArt(sample, "art art-mini")}</span>
-            <span class="choice-label">${esc(c.name)}</span>
+            <span class="choice-label">${esc(labelOf(c))}</span>
+          </label>`;
+    }).join("\n          ");
+    return `<fieldset class="question">
+        <legend>${legend}</legend>
+        <div class="craft-choices">
+          ${choices}
+        </div>
+      </fieldset>`;
+  }
+  const choices = question.choices.map((c) => {
+    const hint = CHOICE_HINTS[c.key] ? ` <small>${CHOICE_HINTS[c.key]}</small>` : "";
+    return `<label class="choice">
+            <input type="${type}" name="${name}" value="${esc(c.key)}">
+            <span><strong>${esc(labelOf(c))}</strong>${hint}</span>
           </label>`;
   }).join("\n          ");
+  return `<fieldset class="question">
+        <legend>${legend}</legend>
+        <div class="choices">
+          ${choices}
+        </div>
+      </fieldset>`;
+}
+
+function preferencesPage() {
   const main = `  <div class="wrap narrow">
     <div class="page-head">
       <p class="crumbs"><a href="/">Home</a> <span aria-hidden="true">/</span> Your preferences</p>
@@ -703,21 +728,7 @@ function preferencesPage() {
       <p class="page-intro">Two quick questions, and we&rsquo;ll arrange the shop around you: the crafts you love come first, and the home page shows you things that suit what you&rsquo;re shopping for.</p>
     </div>
     <form class="prefs-form" method="post" action="/__pz/prefs">
-      <fieldset class="question">
-        <legend>Who are you shopping for?</legend>
-        <div class="choices">
-          ${who.map(([value, label, hint]) => `<label class="choice">
-            <input type="radio" name="for" value="${value}">
-            <span><strong>${label}</strong> <small>${hint}</small></span>
-          </label>`).join("\n          ")}
-        </div>
-      </fieldset>
-      <fieldset class="question">
-        <legend>Which crafts do you love? Pick up to three</legend>
-        <div class="craft-choices">
-          ${craftChoices}
-        </div>
-      </fieldset>
+      ${ASKED_ON_FORM.map(questionFieldset).join("\n      ")}
       <input type="hidden" name="return" value="/">
       <p class="consent-line"><label><input type="checkbox" name="consent" value="yes"> Remember my answers on this device, to arrange the shop for me. You can change or erase them at any time in the privacy centre.</label></p>
       <p class="consent-line consent-purpose"><label><input type="checkbox" name="interests" value="yes"> Also learn from what I look at, save and buy here, on this device only.</label></p>

@@ -33,16 +33,16 @@ export interface PersonalizeResult {
   recorded: boolean;
 }
 
-/** The answers of the preference form. */
+/**
+ * The answers of the preference form: every key other than the ones below is a question's
+ * key (the config's `questions`) with its choice, or a list of choices for a
+ * multiple-choice question (`{ genre: ["mystery"], for: "gift" }`; `crafts` is read as the
+ * earlier questions' `craft`).
+ */
 export interface Answers {
-  /** `"occasion"` for the question asked at first purchase; omit for the two main questions. */
-  part?: "occasion";
-  /** Who the shopper is buying for. */
-  for?: "self" | "gift" | "unsure";
-  /** Favourite crafts (keys offered by the config). */
-  crafts?: string[];
-  /** The occasion (a key offered by the config). */
-  occasion?: string;
+  [question: string]: string | string[] | boolean | undefined;
+  /** `"purchase"` for the question asked at first purchase (`"occasion"` as forms for the earlier questions send); omit for the others. */
+  part?: "purchase" | "occasion";
   /** The shopper ticked the explicit opt-in (required in opt-in regions). */
   consent?: boolean;
   /** The shopper allows learning from what they view, save and buy on this device. */

@@ -99,14 +99,22 @@ function encodeAnswers(answers) {
     for (const [key, value] of answers) if (typeof value === "string") params.append(key, value);
     return params.toString();
   }
+  // An object: the purposes' ticks as booleans, `part` as given, and every other key a
+  // question's key with its choice or list of choices (`crafts` is the earlier questions'
+  // `craft`).
   const params = new URLSearchParams();
-  if (answers.part) params.set("part", answers.part);
-  if (answers.for) params.set("for", answers.for);
-  for (const craft of answers.crafts ?? []) params.append("craft", craft);
-  if (answers.occasion) params.set("occasion", answers.occasion);
-  if (answers.consent) params.set("consent", "yes");
-  if (answers.interests) params.set("interests", "yes");
-  if (answers.measurement) params.set("measurement", "yes");
+  for (const [key, value] of Object.entries(answers)) {
+    if (key === "consent" || key === "interests" || key === "measurement") {
+      if (value) params.set(key, "yes");
+    } else if (key === "part") {
+      if (value) params.set("part", String(value));
+    } else {
+      const field = key === "crafts" ? "craft" : key;
+      for (const choice of Array.isArray(value) ? value : [value]) {
+        if (typeof choice === "string" && choice !== "") params.append(field, choice);
+      }
+    }
+  }
   return params.toString();
 }
 
@@ -241,7 +249,10 @@ export class Shelfwise {
 
   /**
    * Stores the shopper's answers: a form (`FormData`, `URLSearchParams`) with the fields of
-   * the preference form, or `{ for, crafts, occasion, consent, interests, measurement, part }`.
+   * the preference form, or an object of question keys and their choices (a string, or a
+   * list for a multiple-choice question) with `consent`, `interests` and `measurement` as
+   * booleans and `part: "purchase"` for the question asked at first purchase:
+   * `{ activity: ["hiking"], fit: "relaxed", consent: true }`.
    * Answering allows using the answers; `interests` (learning from what the shopper views and
    * buys) and `measurement` (experiments) are each granted only when true, and never
    * withdrawn here (see `setPurposes`). Returns true when stored; false when consent does not

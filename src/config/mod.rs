@@ -323,7 +323,7 @@ pub struct Condition {
     /// of these (`self`, `gift`, `unsure` in the earlier questions).
     #[serde(default)]
     pub shopping_for: Vec<String>,
-    /// The shopper named this craft as a favourite, or browsed it enough.
+    /// The shopper picked this key in an `interests` question, or browsed it enough.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(pattern(crate::profile::KEY_PATTERN)))]
     pub loves: Option<String>,
@@ -860,7 +860,7 @@ pub enum Treatment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ListingPolicy {
-    /// Score for an item tagged with a craft the shopper named as a favourite.
+    /// Score for an item tagged with an interest the shopper named (a choice of an `interests` question).
     #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     pub stated_weight: f32,
     /// Score per unit of (decayed) inferred affinity for one of the item's tags, 0–1.

@@ -355,9 +355,9 @@ mod tests {
     fn a_question_list_of_the_wrong_shape_is_reported_at_questions() {
         let found = problems(r#"{"questions": [{"key": "fit", "choices": [{"key": 5}]}]}"#);
         assert!(
-            found
-                .iter()
-                .any(|p| p.contains("at `questions[0].choices[0].key`") && p.contains("integer `5`")),
+            found.iter().any(
+                |p| p.contains("at `questions[0].choices[0].key`") && p.contains("integer `5`")
+            ),
             "{found:#?}"
         );
     }

@@ -21,7 +21,7 @@ pub enum Reason {
         /// The config's explanation for it.
         explanation: String,
     },
-    /// The shopper browsed this craft enough to count.
+    /// The shopper browsed this key enough to count.
     Browsed(String),
     /// Something with this tag was bought (a replenishment rule).
     Bought(String),

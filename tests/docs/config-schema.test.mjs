@@ -16,6 +16,8 @@ test("every config in the repository matches the schema", () => {
   for (const [name, config] of [
     ["www/shelfwise.config.json", read("www/shelfwise.config.json")],
     ["tests/data/golden/config.json", read("tests/data/golden/config.json")],
+    ["tests/sample-site/shelfwise.config.json", read("tests/sample-site/shelfwise.config.json")],
+    ["tests/outdoor-site/shelfwise.config.json", read("tests/outdoor-site/shelfwise.config.json")],
     ["decision vectors", read("tests/data/decision-vectors.json").config],
   ]) {
     assert.ok(validate(config), `${name}: ${JSON.stringify(validate.errors)}`);
@@ -29,7 +31,11 @@ test("broken configs are rejected by the schema", () => {
     { ...demo, $schema: "./docs/config.schema.json" },
     { ...demo, cookie: { name: "pz", max_age_days: 365 } },
     { ...demo, questions: { crafts: ["Not A Key"] } },
-    { ...demo, slots: { "home-hero": [{ variant: "gift-guide", when: { shopping_for: ["aliens"] } }] } },
+    { ...demo, slots: { "home-hero": [{ variant: "gift-guide", when: { answered: { for: "gift" } } }] } },
+    { ...demo, questions: [] },
+    { ...demo, questions: [{ key: "Fit", choices: [{ key: "relaxed" }] }] },
+    { ...demo, questions: [{ key: "fit", multiple: true, max: 9, choices: [{ key: "relaxed" }] }] },
+    { ...demo, questions: [{ key: "fit", choices: [] }] },
     { ...demo, experiments: { holdout_percent: 150, tests: {} } },
     { ...demo, episodes: { winter: { from: "Dec 1", until: "12-24" } } },
     { ...demo, segments: { loyal: { when: { consent: "maybe" }, explanation: "x" } } },

@@ -33,7 +33,7 @@ before(async () => {
   browser = await launchChromium();
   // A gift shopper who loves ceramics, as the package stores a profile.
   stored = execFileSync(resolve(repo, "target/debug/shelfwise"), ["cookie", "encode"], {
-    input: JSON.stringify({ written: Math.floor(Date.now() / 86_400_000) - 18_262, consent: "personalization", bucket: 7, shopping_for: "gift", crafts: ["ceramics"] }),
+    input: JSON.stringify({ written: Math.floor(Date.now() / 86_400_000) - 18_262, consent: "personalization", bucket: 7, answers: [{ question: "for", choices: ["gift"] }, { question: "craft", choices: ["ceramics"], interests: true }] }),
   }).toString().trim();
 });
 after(async () => {

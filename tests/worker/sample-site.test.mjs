@@ -33,9 +33,9 @@ test("the quickstart's CLI commands work on the sample site", () => {
   const check = execFileSync(cli, ["config", "check", resolve(site, "shelfwise.config.json")]).toString();
   assert.match(check, /ok \(1 slots, 1 listings\)/);
   const cookie = execFileSync(cli, ["cookie", "encode"], {
-    input: '{"written": 2518, "consent": "personalization", "crafts": ["mystery"]}',
+    input: '{"written": 2518, "consent": "personalization", "answers": [{"question": "genre", "choices": ["mystery"], "interests": true}]}',
   }).toString().trim();
-  assert.equal(cookie, "AQnWAggHbXlzdGVyeQcBAg", "the value the quickstart shows");
+  assert.equal(cookie, "AgnWAg6FZ2VucmUHbXlzdGVyeQcBAg", "the value the quickstart shows");
   const page = execFileSync(
     cli,
     ["rewrite", "--config", resolve(site, "shelfwise.config.json"), "--cookie", cookie, "--today", "2026-11-23"],
@@ -92,7 +92,8 @@ test("wrangler dev in front of another shop, configured only by variables", asyn
     redirect: "manual",
     // The form is posted from the shop's own page, as a browser says.
     headers: { ...headers, "content-type": "application/x-www-form-urlencoded", origin: base },
-    body: "for=self&craft=mystery&consent=yes",
+    // The bookshop's own question: genres, as genres.
+    body: "for=self&genre=mystery&consent=yes",
   });
   await answer.arrayBuffer();
   const cookie = answer.headers.get("set-cookie").split(";")[0];
