@@ -62,6 +62,9 @@ pub trait Decisions {
     fn badge(&self, _item: &ListingItem) -> Option<Badge> {
         None
     }
+    /// The page's `<html lang>`: what the shopper reads is said in it from here on, when
+    /// the config has that language.
+    fn page_language(&self, _tag: &str) {}
 }
 
 /// An offer's badge on a listing item.

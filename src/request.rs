@@ -425,6 +425,17 @@ impl PreferenceForm {
     }
 }
 
+/// The language a page asks for in its URL's `lang` query parameter: the privacy centre's
+/// page passes its own `<html lang>` when it asks for the report, which has no page of its
+/// own to read it from.
+pub fn language_asked(url: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "lang")
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.is_empty() && value.len() <= 35)
+}
+
 /// Parses the body of `POST /__pz/signal`: `kind` (wishlist, cart, purchase or dwell),
 /// `keys` (comma-separated keys of what it was about) and `value`: for purchases the total,
 /// for dwell the visible seconds on the page so far, with `from` the seconds reported

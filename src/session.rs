@@ -11,7 +11,8 @@ use crate::analytics::ReportSettings;
 use crate::config::Config;
 use crate::context::VisitContext;
 use crate::day::Day;
-use crate::decide::{PagePlan, Trace, COMPARISON_GROUP};
+use crate::decide::{PagePlan, Trace};
+use crate::messages::Lang;
 use crate::profile::{self, Consent, Profile, Purposes, Signal, Slug, BUCKET_POSITIONS};
 use crate::request::{self, view_keys, Permissions, PreferenceForm};
 use crate::rewrite::PageExtras;
@@ -40,6 +41,8 @@ pub struct Session {
     provenance: Provenance,
     /// The edge's keys: a profile it may trust is stored signed.
     signing: Option<SigningKeys>,
+    /// The language what the shopper reads is said in ([`Session::set_languages`]).
+    language: Lang,
 }
 
 /// Where a visit's profile comes from. An offer is worth money, so only a profile that
@@ -162,6 +165,7 @@ impl Session {
                 changed_on_read = true;
             }
         }
+        let language = config.texts.default_language();
         Session {
             stale,
             changed_on_read,
@@ -172,7 +176,15 @@ impl Session {
             context: VisitContext::default(),
             provenance: Provenance::Device,
             signing: None,
+            language,
         }
+    }
+
+    /// The languages the request names: the page's (its `<html lang>`, or the language a
+    /// page asks the privacy centre's report in) and the request's `Accept-Language`. What
+    /// the shopper reads is said in the first the config has, else its default.
+    pub fn set_languages(&mut self, page: Option<&str>, accept_language: Option<&str>) {
+        self.language = self.config.texts.choose(page, accept_language);
     }
 
     /// True when the config has rules that read the request's own context: only then
@@ -261,14 +273,18 @@ impl Session {
     /// changes something, so everyone else's page stays the origin's.
     pub fn plan(&self) -> Option<PagePlan> {
         match &self.profile {
-            Some(profile) if personalizes(profile) => Some(PagePlan::with_context(
-                self.config.clone(),
-                Some(&self.decision_profile(profile)),
-                self.context.clone(),
-                self.today,
-                self.permissions.inferred,
-                self.provenance.allows_offers(),
-            )),
+            Some(profile) if personalizes(profile) => {
+                let plan = PagePlan::with_context(
+                    self.config.clone(),
+                    Some(&self.decision_profile(profile)),
+                    self.context.clone(),
+                    self.today,
+                    self.permissions.inferred,
+                    self.provenance.allows_offers(),
+                );
+                plan.set_language(self.language);
+                Some(plan)
+            }
             Some(_) => None,
             None if self.permissions.personalize() && self.config.has_context_rules() => {
                 let plan = PagePlan::with_context(
@@ -279,6 +295,7 @@ impl Session {
                     false,
                     false,
                 );
+                plan.set_language(self.language);
                 (!plan.is_noop()).then_some(plan)
             }
             None => None,
@@ -598,11 +615,12 @@ impl Session {
         let Some(plan) = self.plan() else {
             return Vec::new();
         };
+        let wording = plan.wording();
         let slots = self.config.slots.keys().filter_map(|slot| {
             let outcome = plan.slot_outcome(slot)?;
             let (variant, because) = match outcome.shown() {
-                Some(shown) => (shown.variant.clone(), shown.sentence()),
-                None => ("default".to_owned(), COMPARISON_GROUP.to_owned()),
+                Some(shown) => (shown.variant.clone(), shown.sentence(slot, &wording)),
+                None => ("default".to_owned(), wording.say("reason.comparison", &[])),
             };
             Some(Explanation {
                 slot: slot.clone(),
@@ -633,22 +651,24 @@ impl Session {
     /// [`report`](Self::report) as a JSON value, for adapters that hand it over structured.
     pub fn report_value(&self) -> serde_json::Value {
         let config = &self.config;
+        let wording = config.texts.in_language(self.language);
         match &self.profile {
             Some(profile) => serde_json::json!({
                 "stored": true,
+                "language": wording.tag(),
                 "cookie": config.cookie.name,
                 "expires": profile::profile_end(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days).to_iso(),
                 "paused": !personalizes(profile),
                 "purposes": profile.purposes,
                 "consented_on": profile.consent_day().to_iso(),
                 "started_on": profile.created_on().to_iso(),
-                "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days, &|answer, choice| config.questions.told(answer, choice)),
+                "facts": profile::describe(profile, config.cookie.max_age_days, config.privacy.max_profile_age_days, config.affinity.half_life_days, &wording),
                 "decisions": self.explanations(),
                 "viewed": self.viewed_items(profile),
                 "profile": profile,
             }),
             None => {
-                serde_json::json!({ "stored": false, "cookie": config.cookie.name, "facts": [] })
+                serde_json::json!({ "stored": false, "language": wording.tag(), "cookie": config.cookie.name, "facts": [] })
             }
         }
     }

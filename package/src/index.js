@@ -77,6 +77,9 @@ function pageFacts() {
       referrerHost: referrer ? new URL(referrer).hostname : undefined,
       mobile: typeof agentData?.mobile === "boolean" ? (agentData.mobile ? "?1" : "?0") : undefined,
       userAgent: globalThis.navigator?.userAgent,
+      // What the shopper reads is said in the page's language, else the browser's.
+      language: globalThis.document?.documentElement?.lang || undefined,
+      preferredLanguages: globalThis.navigator?.languages?.join(",") || undefined,
     };
   } catch {
     return { path: "/", query: "" };
@@ -183,6 +186,7 @@ export class Shelfwise {
     this.#engine.load(this.#stored(), cookiesFromDocument(), this.#gpc(), this.#country);
     const page = pageFacts();
     this.#engine.setVisit(page.path, page.query, page.host, page.referrerHost, this.#country, this.#region, page.mobile, page.userAgent);
+    this.#engine.setLanguages(page.language, page.preferredLanguages);
     // Unreadable or past retention: gone from the device, not just ignored.
     if (this.#engine.stale) this.#remove();
   }

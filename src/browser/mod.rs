@@ -165,6 +165,19 @@ impl Engine {
         self.plan = None;
     }
 
+    /// The languages of this page view: the page's `<html lang>` and the browser's
+    /// preferred languages (`navigator.languages`, comma-separated, as `Accept-Language`
+    /// would list them). What the shopper reads is said in the first the config has, else
+    /// its default. Call after [`load`](Self::load).
+    #[wasm_bindgen(js_name = setLanguages)]
+    pub fn set_languages(&mut self, page: Option<String>, preferred: Option<String>) {
+        self.session.set_languages(
+            page.as_deref().filter(|tag| !tag.is_empty()),
+            preferred.as_deref(),
+        );
+        self.plan = None;
+    }
+
     /// True when the stored value just loaded is unreadable or past retention: the page
     /// deletes it, so expired data does not linger on the device.
     #[wasm_bindgen(getter)]

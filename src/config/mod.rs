@@ -101,6 +101,25 @@ pub struct Config {
     /// Exposure events for the site's own analytics.
     #[serde(default)]
     pub analytics: Analytics,
+    /// The language the shop's own words in this config are in (the questions' labels, the
+    /// explanations), and the one pages are said in when neither the page's `<html lang>`
+    /// nor the request's `Accept-Language` names one of the config's languages.
+    #[serde(default = "default_language")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(pattern(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))
+    )]
+    pub language: String,
+    /// Language tag → message id → template: the shop's own wording over the built-in
+    /// messages (English and German), further languages, and the words for its own keys
+    /// in each language (`question.KEY`, `choice.QUESTION.CHOICE`, `because.QUESTION.CHOICE`,
+    /// `tag.KEY`, `segment.NAME`, `why.SLOT.VARIANT`, `episode.NAME`).
+    #[serde(default)]
+    pub messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// The message tables: the built-in ones with the config's `messages` and its own words
+    /// in its default language (built once when the config is loaded).
+    #[serde(skip)]
+    pub texts: crate::messages::Messages,
     /// The tags some `bought` condition names: a purchase keeps its day for these tags
     /// only (computed once when the config is loaded).
     #[serde(skip)]
@@ -125,6 +144,10 @@ pub struct Config {
     /// same config in local-only mode (see [`crate::local_only`]).
     #[serde(skip)]
     pub json: std::sync::Arc<str>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
 }
 
 /// Exposure events for the site's analytics: one per slot or listing a page shows with
@@ -901,6 +924,39 @@ impl Default for ListingPolicy {
 }
 
 impl Config {
+    /// The message tables of this config: the built-in ones, its `messages`, and the words
+    /// it gives its own keys in its default language (questions, choices, explanations).
+    fn message_tables(&self) -> crate::messages::Messages {
+        let mut texts = crate::messages::Messages::new(&self.language, self.messages.clone());
+        let mut words: Vec<(String, String)> = Vec::new();
+        for question in &self.questions.list {
+            if let Some(label) = &question.label {
+                words.push((format!("question.{}", question.key), label.clone()));
+            }
+            for choice in &question.choices {
+                let id = format!("{}.{}", question.key, choice.key);
+                if let Some(label) = &choice.label {
+                    words.push((format!("choice.{id}"), label.clone()));
+                }
+                if let Some(because) = &choice.because {
+                    words.push((format!("because.{id}"), because.clone()));
+                }
+            }
+        }
+        for (name, segment) in &self.segments {
+            words.push((format!("segment.{name}"), segment.explanation.clone()));
+        }
+        for (slot, rules) in &self.slots {
+            for rule in rules {
+                if let Some(explanation) = &rule.explanation {
+                    words.push((format!("why.{slot}.{}", rule.variant), explanation.clone()));
+                }
+            }
+        }
+        texts.add_default_words(words);
+        texts
+    }
+
     /// True when some rule looks at the request's context ([`Condition::reads_context`]):
     /// only then is the context read, and only then may a visitor without a profile get
     /// anything but the origin's page.
@@ -1044,6 +1100,7 @@ impl Config {
                     .iter()
                     .map(|item| crate::profile::ItemRef::of(&item.id))
                     .collect();
+                config.texts = config.message_tables();
                 // Already parsed once, so it is valid JSON; compacting drops whitespace only.
                 config.json = serde_json::from_str::<serde_json::Value>(text)
                     .map(|value| value.to_string())

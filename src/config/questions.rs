@@ -7,7 +7,7 @@
 //! questions it always meant (`for`, `craft` and `occasion`), so configs written for it keep
 //! working and their shoppers' answers keep their keys.
 
-use crate::profile::{Answer, Slug};
+use crate::profile::Answer;
 use serde::Deserialize;
 
 /// At most this many questions (the cookie format's limit).
@@ -101,13 +101,13 @@ impl Question {
         self.label.as_deref().unwrap_or(&self.key)
     }
 
-    /// The most cookie bytes an answer to this question can take: its key, a count and
-    /// the longest choices it may pick.
+    /// The most cookie bytes an answer to this question can take: a head byte, its key and
+    /// the longest choices it may pick, each with a length byte.
     pub fn answer_bytes(&self) -> usize {
         let mut lengths: Vec<usize> = self.choices.iter().map(|c| c.key.len() + 1).collect();
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         let picked: usize = lengths.iter().take(usize::from(self.max_picked())).sum();
-        self.key.len() + 2 + picked
+        self.key.len() + 1 + picked
     }
 }
 
@@ -115,14 +115,6 @@ impl Choice {
     /// The choice as the shopper reads it.
     pub fn label(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.key)
-    }
-
-    /// The sentence that explains a decision this answer made.
-    pub fn sentence(&self) -> String {
-        match &self.because {
-            Some(because) => format!("Because you told us {because}"),
-            None => format!("Because you told us: {}", self.label()),
-        }
     }
 }
 
@@ -167,25 +159,6 @@ impl Questions {
             !answer.choices.is_empty()
         });
         *answers != before
-    }
-
-    /// What one picked choice of an answer told us, as the privacy centre lists it: the
-    /// choice's `because` ("You told us you're shopping for a gift."), or else the question
-    /// and the choice's label.
-    pub fn told(&self, answer: &Answer, choice: &Slug) -> String {
-        let question = self.get(answer.question.as_str());
-        match question.and_then(|q| q.choice(choice.as_str())) {
-            Some(Choice {
-                because: Some(because),
-                ..
-            }) => format!("You told us {because}."),
-            Some(picked) => format!(
-                "You answered \u{201c}{}\u{201d}: {}.",
-                question.map_or(answer.question.as_str(), Question::label),
-                picked.label()
-            ),
-            None => format!("You answered {}: {choice}.", answer.question),
-        }
     }
 
     /// Where a question's member is in the file, as its shape has it.
@@ -358,8 +331,8 @@ mod tests {
             questions
                 .get("for")
                 .and_then(|q| q.choice("gift"))
-                .map(Choice::sentence),
-            Some("Because you told us you're shopping for a gift".to_owned())
+                .and_then(|c| c.because.as_deref()),
+            Some("you're shopping for a gift")
         );
         assert_eq!(questions.path(1, "choices"), "questions.crafts");
     }
@@ -373,10 +346,7 @@ mod tests {
         assert!(!questions.legacy);
         let fit = &questions.list[0];
         assert_eq!(fit.max_picked(), 1);
-        assert_eq!(
-            fit.choice("relaxed").map(Choice::sentence),
-            Some("Because you told us: Relaxed".to_owned())
-        );
-        assert_eq!(fit.answer_bytes(), 3 + 2 + 8);
+        assert_eq!(fit.choice("relaxed").map(Choice::label), Some("Relaxed"));
+        assert_eq!(fit.answer_bytes(), 1 + 3 + 8);
     }
 }

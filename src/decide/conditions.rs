@@ -3,7 +3,7 @@
 
 use super::reasons::Reason;
 use super::Affinities;
-use crate::config::{Choice, Condition, ConfigDate, Questions};
+use crate::config::{Condition, ConfigDate};
 use crate::context::VisitContext;
 use crate::day::Day;
 use crate::profile::{Profile, ValueBands};
@@ -12,8 +12,6 @@ use crate::profile::{Profile, ValueBands};
 pub struct Facts<'a> {
     /// The shopper's profile.
     pub profile: &'a Profile,
-    /// The shop's questions, for the sentences of stated answers.
-    pub questions: &'a Questions,
     /// Stated and decayed inferred interests.
     pub affinities: &'a Affinities,
     /// Decayed weight (0–255) from which an inferred affinity counts as "loves".
@@ -49,21 +47,11 @@ impl Facts<'_> {
         Some(self.stated(question, choice.as_str()))
     }
 
-    /// The reason "the shopper answered `question` with `choice`", with the sentence the
-    /// config gives that choice.
+    /// The reason "the shopper answered `question` with `choice`".
     fn stated(&self, question: &str, choice: &str) -> Reason {
-        let sentence = self
-            .questions
-            .get(question)
-            .and_then(|q| q.choice(choice))
-            .map_or_else(
-                || format!("Because you told us: {choice}"),
-                Choice::sentence,
-            );
         Reason::Stated {
             question: question.to_owned(),
             choice: choice.to_owned(),
-            sentence,
         }
     }
 

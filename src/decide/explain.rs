@@ -69,7 +69,6 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
     let config = &plan.config;
     let facts = Facts {
         profile,
-        questions: &config.questions,
         affinities: &plan.ranking.affinities,
         loves_threshold: config.affinity.loves_threshold,
         spend_bands: config.signals.spend_bands(),
@@ -113,7 +112,7 @@ pub fn explain(plan: &PagePlan, profile: &Profile, today: Day) -> Trace {
                 slot: slot.clone(),
                 candidates,
                 shown: shown.map(|d| d.variant.clone()),
-                because: shown.map(super::SlotDecision::sentence),
+                because: shown.map(|d| d.sentence(slot, &plan.wording())),
                 experiment: outcome
                     .and_then(|o| o.assignment.as_ref())
                     .map(|a| format!("{}/{}", a.experiment, a.arm)),

@@ -29,9 +29,10 @@ use crate::config::Config;
 use crate::context::VisitContext;
 use crate::contract::{Badge, Decisions, Exposure, ListingItem, ListingOrder, SlotFill};
 use crate::day::Day;
+use crate::messages::{Lang, Wording};
 use crate::profile::{Profile, ValueBand};
 use shelves::ShelfFacts;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -77,6 +78,9 @@ pub struct PagePlan {
     /// The offers with a badge whose conditions hold for this shopper, highest priority
     /// first: listing items they apply to get their badge.
     badges: Vec<String>,
+    /// The language what the shopper reads is said in: the request's, until the page's
+    /// `<html lang>` names one of the config's ([`Decisions::page_language`]).
+    language: Cell<Lang>,
 }
 
 impl PagePlan {
@@ -234,7 +238,6 @@ impl PagePlan {
             .collect();
         let mut facts = Facts {
             profile,
-            questions: &config.questions,
             affinities,
             loves_threshold: config.affinity.loves_threshold,
             spend_bands: config.signals.spend_bands(),
@@ -345,6 +348,7 @@ impl PagePlan {
                 })
                 .collect()
         };
+        let config_language = config.texts.default_language();
         PagePlan {
             ranking,
             config,
@@ -358,7 +362,18 @@ impl PagePlan {
             counts_showings: counts_showings && !anonymous,
             open_offers,
             badges,
+            language: Cell::new(config_language),
         }
+    }
+
+    /// Says what the shopper reads in `lang` (chosen from the request by the session).
+    pub fn set_language(&self, lang: Lang) {
+        self.language.set(lang);
+    }
+
+    /// The messages in the plan's language.
+    pub fn wording(&self) -> Wording<'_> {
+        self.config.texts.in_language(self.language.get())
     }
 
     /// True when the plan's showings of capped variants are counted in the profile.
@@ -411,22 +426,25 @@ impl PagePlan {
     /// listing keeps the shop's order.
     pub fn listing_sentence(&self, listing: &str) -> Option<String> {
         let assignment = self.listings.get(listing)?;
+        let wording = self.wording();
         if assignment.as_ref().is_some_and(|a| a.control) {
-            return Some(COMPARISON_GROUP.to_owned());
+            return Some(wording.say("reason.comparison", &[]));
         }
         let affinities = &self.ranking.affinities;
-        let words = crate::plain_words::join_words;
+        let names = |keys: &[&str]| {
+            let named: Vec<std::borrow::Cow<'_, str>> =
+                keys.iter().map(|key| wording.name("tag", key)).collect();
+            let named: Vec<&str> = named.iter().map(|n| n.as_ref()).collect();
+            wording.words(&named)
+        };
         let mut sentences = Vec::new();
         let stated: Vec<&str> = affinities.stated().iter().map(String::as_str).collect();
         if !stated.is_empty() {
-            sentences.push(format!("Because you told us you love {}", words(&stated)));
+            sentences.push(wording.say("listing.stated", &[("keys", &names(&stated))]));
         }
         let browsed = affinities.strongest_inferred(3);
         if !browsed.is_empty() {
-            sentences.push(format!(
-                "Because you've been looking at {}",
-                words(&browsed)
-            ));
+            sentences.push(wording.say("listing.browsed", &[("keys", &names(&browsed))]));
         }
         for name in &self.episodes {
             if self
@@ -435,13 +453,13 @@ impl PagePlan {
                 .get(name)
                 .is_some_and(|e| e.boost != 0.0 && !e.boost_tags.is_empty())
             {
-                sentences.push(Reason::Episode(name.clone()).sentence());
+                sentences.push(Reason::Episode(name.clone()).sentence(&wording));
             }
         }
         if self.ranking.usual_price_top.is_some() {
-            sentences.push(Reason::Rule("value-band").sentence());
+            sentences.push(Reason::Rule("value-band").sentence(&wording));
         }
-        (!sentences.is_empty()).then(|| crate::plain_words::join_sentences(sentences.into_iter()))
+        (!sentences.is_empty()).then(|| wording.sentences(sentences.into_iter()))
     }
 
     /// Ranks a listing's items as the rewriter would (for `shelfwise explain` and tests).
@@ -470,10 +488,6 @@ impl PagePlan {
         self.slots.is_empty() && self.listings.is_empty() && self.badges.is_empty()
     }
 }
-
-/// What a shopper in a comparison group (an experiment's control arm or the holdout) is
-/// told.
-pub const COMPARISON_GROUP: &str = "You are in a comparison group that sees what everyone sees here, so the shop can check that personalization helps";
 
 impl PagePlan {
     /// True when `listing`, `len` items long, is longer than its `max_items`.
@@ -513,7 +527,11 @@ impl Decisions for PagePlan {
                     .shelf
                     .clone()
                     .or_else(|| self.config.content.get(&shown.variant).cloned()),
-                why: self.config.privacy.why_badge.then(|| shown.sentence()),
+                why: self
+                    .config
+                    .privacy
+                    .why_badge
+                    .then(|| shown.sentence(slot, &self.wording())),
                 exposure: self.exposure(&shown.variant, || shown.reason.code(), assignment),
             },
             // A control arm keeps the default but is marked, so exposures can be counted.
@@ -524,6 +542,12 @@ impl Decisions for PagePlan {
                 exposure: self.exposure("default", || decision.reason.code(), assignment),
             },
         })
+    }
+
+    fn page_language(&self, tag: &str) {
+        if let Some(lang) = self.config.texts.find(tag) {
+            self.language.set(lang);
+        }
     }
 
     fn wants_listing(&self, listing: &str) -> bool {

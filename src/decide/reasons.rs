@@ -2,6 +2,8 @@
 //! in exposure marks and the sentence the shopper is told. Conditions produce reasons and
 //! slot choices carry them; neither owns them.
 
+use crate::messages::Wording;
+
 /// Why something was personalized. Only config keys appear here, never raw cookie content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
@@ -11,8 +13,6 @@ pub enum Reason {
         question: String,
         /// The choice's key.
         choice: String,
-        /// The sentence the config gives this answer ("Because you told us …").
-        sentence: String,
     },
     /// The shopper is in this segment.
     Segment {
@@ -53,9 +53,7 @@ impl Reason {
     /// A short machine-readable code for exposure attributes and analytics.
     pub fn code(&self) -> String {
         match self {
-            Reason::Stated {
-                question, choice, ..
-            } => format!("stated-{question}:{choice}"),
+            Reason::Stated { question, choice } => format!("stated-{question}:{choice}"),
             Reason::Segment { name, .. } => format!("segment:{name}"),
             Reason::Browsed(key) => format!("browsed:{key}"),
             Reason::Bought(tag) => format!("bought:{tag}"),
@@ -66,31 +64,51 @@ impl Reason {
         }
     }
 
-    /// The explanation shown to the shopper.
-    pub fn sentence(&self) -> String {
+    /// The explanation shown to the shopper, in the language of `wording`: built from the
+    /// config's keys and words, never from the cookie.
+    pub fn sentence(&self, wording: &Wording<'_>) -> String {
         match self {
-            Reason::Stated { sentence, .. } => sentence.clone(),
-            Reason::Segment { explanation, .. } => explanation.clone(),
-            Reason::Browsed(key) => format!("Because you've been looking at {key}"),
-            Reason::Rule("visits") => "Because of how often you've visited".to_owned(),
-            Reason::Rule("purchases") => "Because of how many orders you've placed".to_owned(),
-            Reason::Rule("value-band") => "Because of the size of your last order".to_owned(),
-            Reason::Bought(tag) => format!("Because you bought {tag} from us a while ago"),
-            Reason::Rule("spend") => "Because of how much you've ordered from us".to_owned(),
-            Reason::Rule("lapsed") => "Because it's been a while since your last order".to_owned(),
-            Reason::Rule("cart") => "Because something is waiting in your basket".to_owned(),
-            Reason::Rule("wishlist") => "Because you've saved things to your wishlist".to_owned(),
-            Reason::Rule("dates") => "Because it's on for these dates".to_owned(),
-            Reason::Rule(_) => "Because of your visits and orders here".to_owned(),
-            Reason::Context("campaign") => "Because of the link you followed".to_owned(),
-            Reason::Context("referrer") => "Because of the site you came from".to_owned(),
-            Reason::Context("country") | Reason::Context("region") => {
-                "Because of where you're shopping from".to_owned()
+            Reason::Stated { question, choice } => {
+                let id = format!("{question}.{choice}");
+                match wording.own(&format!("because.{id}")) {
+                    Some(because) => wording.say("reason.stated", &[("because", because)]),
+                    None => wording.say(
+                        "reason.stated.label",
+                        &[("label", &wording.name("choice", &id))],
+                    ),
+                }
             }
-            Reason::Context("device") => "Because of the device you're shopping on".to_owned(),
-            Reason::Context(_) => "Because of the page you're on".to_owned(),
-            Reason::Episode(name) => format!("Because {name} is on now"),
-            Reason::Preview => "Shown by a preview link".to_owned(),
+            Reason::Segment { name, explanation } => wording
+                .own(&format!("segment.{name}"))
+                .unwrap_or(explanation)
+                .to_owned(),
+            Reason::Browsed(key) => {
+                wording.say("reason.browsed", &[("key", &wording.name("tag", key))])
+            }
+            Reason::Bought(tag) => {
+                wording.say("reason.bought", &[("tag", &wording.name("tag", tag))])
+            }
+            Reason::Rule(rule) => {
+                let id = match *rule {
+                    "visits" | "purchases" | "value-band" | "spend" | "lapsed" | "cart"
+                    | "wishlist" | "dates" => rule,
+                    _ => "other",
+                };
+                wording.say(&format!("reason.rule.{id}"), &[])
+            }
+            Reason::Context(what) => {
+                let id = match *what {
+                    "campaign" | "referrer" | "device" => what,
+                    "country" | "region" => "country",
+                    _ => "other",
+                };
+                wording.say(&format!("reason.context.{id}"), &[])
+            }
+            Reason::Episode(name) => wording.say(
+                "reason.episode",
+                &[("name", &wording.name("episode", name))],
+            ),
+            Reason::Preview => wording.say("reason.preview", &[]),
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::conditions::Facts;
 use super::reasons::Reason;
 use crate::config::{Cap, VariantRule};
+use crate::messages::Wording;
 
 /// The variant chosen for a slot and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,17 +25,22 @@ pub struct SlotDecision {
 }
 
 impl SlotDecision {
-    /// What the shopper is told: the rule's own explanation, or else every condition that
-    /// decided, in plain words ("Because you told us you're shopping for a gift, and because
-    /// of the size of your last order").
-    pub fn sentence(&self) -> String {
-        self.explanation.clone().unwrap_or_else(|| {
-            crate::plain_words::join_sentences(
+    /// What the shopper is told in the language of `wording`: the rule's own explanation
+    /// (its words for `why.SLOT.VARIANT`), or else every condition that decided, in plain
+    /// words ("Because you told us you're shopping for a gift, and because of the size of
+    /// your last order").
+    pub fn sentence(&self, slot: &str, wording: &Wording<'_>) -> String {
+        match &self.explanation {
+            Some(explanation) => wording
+                .own(&format!("why.{slot}.{}", self.variant))
+                .unwrap_or(explanation)
+                .to_owned(),
+            None => wording.sentences(
                 std::iter::once(&self.reason)
                     .chain(&self.also)
-                    .map(Reason::sentence),
-            )
-        })
+                    .map(|reason| reason.sentence(wording)),
+            ),
+        }
     }
 }
 

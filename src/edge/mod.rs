@@ -157,14 +157,18 @@ fn session_of(req: &Request, config: Rc<Config>, keys: Option<&SigningKeys>) -> 
         },
         keys,
     );
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let url = req.inner().url();
+    session.set_languages(
+        request::language_asked(&url).as_deref(),
+        header("accept-language").as_deref(),
+    );
     if session.wants_context() {
-        let header = |name: &str| req.headers().get(name).ok().flatten();
         let (referrer, mobile, agent) = (
             header("referer"),
             header("sec-ch-ua-mobile"),
             header("user-agent"),
         );
-        let url = req.inner().url();
         let region = req.cf().and_then(|cf| cf.region_code());
         session.set_context(VisitContext::read(VisitFacts {
             url: &url,

@@ -297,13 +297,19 @@ fn decode_bytes(bytes: &[u8]) -> Result<Profile, CookieError> {
                     }
                     referable.push(craft);
                 }
-                profile.answers.push(Answer {
-                    question: Slug::known("craft"),
-                    choices: referable.clone(),
-                    interests: true,
-                });
+                if !referable.is_empty() {
+                    profile.answers.push(Answer {
+                        question: Slug::known("craft"),
+                        choices: referable.clone(),
+                        interests: true,
+                    });
+                }
             }
             TAG_ANSWERS => {
+                // The encoder never writes more (nor could it write these back).
+                if len > MAX_ANSWER_BYTES {
+                    return Err(CookieError::InvalidValue("answers"));
+                }
                 while !record.is_done() {
                     if profile.answers.len() == MAX_ANSWERS {
                         return Err(CookieError::TooMany {

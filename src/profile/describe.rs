@@ -1,8 +1,9 @@
 //! The profile in plain words, each fact with the day it expires: what the privacy centre
 //! shows and `GET /__pz/profile` returns.
 
-use super::{Answer, Consent, Profile, Slug, ValueBand};
+use super::{Consent, Profile, ValueBand};
 use crate::day::Day;
+use crate::messages::Wording;
 use serde::Serialize;
 
 /// Where a fact came from.
@@ -34,14 +35,14 @@ pub struct Fact {
 
 /// Lists every stored field of `profile` as a fact. `retention_days` is the cookie's
 /// lifetime, `max_age_days` the profile's absolute lifetime and `half_life_days` the
-/// affinity decay; `told` says, in the shop's words, what one picked choice of an answer
-/// told us. Nothing is kept past the profile's own end.
+/// affinity decay. Every sentence is said by `wording`, in its language and the shop's
+/// words. Nothing is kept past the profile's own end.
 pub fn describe(
     profile: &Profile,
     retention_days: u16,
     max_age_days: u16,
     half_life_days: u16,
-    told: &dyn Fn(&Answer, &Slug) -> String,
+    wording: &Wording<'_>,
 ) -> Vec<Fact> {
     let end = profile_end(profile, retention_days, max_age_days);
     let until = |day: Day| fact_end(day, retention_days, end).to_iso();
@@ -59,20 +60,23 @@ pub fn describe(
         for choice in &answer.choices {
             push(
                 FactKind::Stated,
-                told(answer, choice),
+                wording.told(answer.question.as_str(), choice.as_str()),
                 profile_expiry.clone(),
             );
         }
     }
+    let number = |n: u64| wording.number(n);
     for affinity in &profile.affinities {
         push(
             FactKind::Inferred,
-            format!(
-                "Interest in {} from your browsing: {} of 255 on {}, halving every {} days.",
-                affinity.key,
-                affinity.weight,
-                affinity.day.to_iso(),
-                half_life_days
+            wording.count(
+                "fact.interest",
+                u64::from(half_life_days),
+                &[
+                    ("key", &wording.name("tag", affinity.key.as_str())),
+                    ("weight", &number(u64::from(affinity.weight))),
+                    ("date", &affinity.day.to_iso()),
+                ],
             ),
             until(affinity.day),
         );
@@ -81,49 +85,52 @@ pub fn describe(
     if lifecycle.visits > 0 {
         push(
             FactKind::Lifecycle,
-            format!(
-                "Visits on {} day(s) (counted up to 20), first on {}, latest on {}.",
-                lifecycle.visits,
-                lifecycle.first_seen.to_iso(),
-                lifecycle.last_seen.to_iso()
+            wording.count(
+                "fact.visits",
+                u64::from(lifecycle.visits),
+                &[
+                    ("first", &lifecycle.first_seen.to_iso()),
+                    ("latest", &lifecycle.last_seen.to_iso()),
+                ],
             ),
             profile_expiry.clone(),
         );
     }
     if let Some(day) = lifecycle.last_purchase {
         let band = match lifecycle.value_band {
-            Some(ValueBand::Low) => ", in the low order-value band",
-            Some(ValueBand::Mid) => ", in the middle order-value band",
-            Some(ValueBand::High) => ", in the high order-value band",
-            None => "",
+            Some(ValueBand::Low) => wording.say("fact.band.low", &[]),
+            Some(ValueBand::Mid) => wording.say("fact.band.mid", &[]),
+            Some(ValueBand::High) => wording.say("fact.band.high", &[]),
+            None => String::new(),
         };
         push(
             FactKind::Lifecycle,
-            format!(
-                "{} purchase(s), the latest on {}{band}.",
-                lifecycle.purchases,
-                day.to_iso()
+            wording.count(
+                "fact.purchases",
+                u64::from(lifecycle.purchases),
+                &[("date", &day.to_iso()), ("band", &band)],
             ),
             until(day),
         );
     }
     if let (Some(spend), Some(day)) = (lifecycle.spend, lifecycle.last_purchase) {
+        // Whole units: steps reach about 5e24, which saturates; no shop sells that much.
+        let amount = number(spend.amount().round() as u64);
         push(
             FactKind::Lifecycle,
-            format!(
-                "Your orders add up to about {:.0}, kept only roughly (each step a quarter more than the one before), never as an amount.",
-                spend.amount()
-            ),
+            wording.say("fact.spend", &[("amount", &amount)]),
             until(day),
         );
     }
     for bought in &profile.bought {
         push(
             FactKind::Lifecycle,
-            format!(
-                "You last bought something tagged {} on {}.",
-                bought.tag,
-                bought.day.to_iso()
+            wording.say(
+                "fact.bought",
+                &[
+                    ("tag", &wording.name("tag", bought.tag.as_str())),
+                    ("date", &bought.day.to_iso()),
+                ],
             ),
             until(bought.day),
         );
@@ -131,10 +138,10 @@ pub fn describe(
     if let Some(latest) = profile.viewed.first() {
         push(
             FactKind::Inferred,
-            format!(
-                "{} recently viewed item(s), the latest on {}, each listed under \u{201c}Recently viewed\u{201d}.",
-                profile.viewed.len(),
-                latest.day.to_iso()
+            wording.count(
+                "fact.viewed",
+                profile.viewed.len() as u64,
+                &[("date", &latest.day.to_iso())],
             ),
             until(latest.day),
         );
@@ -143,90 +150,93 @@ pub fn describe(
     if intent.wishlist_adds > 0 {
         push(
             FactKind::Intent,
-            format!("{} wishlist add(s).", intent.wishlist_adds),
+            wording.count("fact.wishlist", u64::from(intent.wishlist_adds), &[]),
             profile_expiry.clone(),
         );
     }
     if intent.cart_adds > 0 {
         push(
             FactKind::Intent,
-            format!("{} add-to-cart action(s).", intent.cart_adds),
+            wording.count("fact.cart", u64::from(intent.cart_adds), &[]),
             profile_expiry.clone(),
         );
     }
     if let Some(day) = intent.cart_open_since {
         push(
             FactKind::Intent,
-            format!(
-                "Something has been in your cart without checkout since {}.",
-                day.to_iso()
-            ),
+            wording.say("fact.cart-open", &[("date", &day.to_iso())]),
             until(day),
         );
     }
     for exposure in &profile.exposures {
         push(
             FactKind::Setting,
-            format!(
-                "\u{201c}{}\u{201d} was shown to you {} time(s) since {}, so it is not repeated too often.",
-                exposure.variant,
-                exposure.count,
-                exposure.since.to_iso()
+            wording.count(
+                "fact.exposure",
+                u64::from(exposure.count),
+                &[
+                    ("variant", exposure.variant.as_str()),
+                    ("date", &exposure.since.to_iso()),
+                ],
             ),
             until(exposure.since),
         );
     }
     let consent = match profile.consent {
-        Consent::None => "none",
-        Consent::Essential => {
-            "essential only (personalization is paused: nothing is used or recorded)"
-        }
-        Consent::Personalization => "personalization",
+        Consent::None => "consent.none",
+        Consent::Essential => "consent.essential",
+        Consent::Personalization => "consent.personalization",
     };
     push(
         FactKind::Setting,
-        format!("Consent: {consent}."),
+        wording.say("fact.consent", &[("consent", &wording.say(consent, &[]))]),
         profile_expiry.clone(),
     );
     let purposes = profile.purposes;
-    let granted: Vec<&str> = [
-        (purposes.answers, "using your answers"),
-        (
-            purposes.interests,
-            "learning from what you view, save and buy on this device",
-        ),
-        (
-            purposes.measurement,
-            "including you in the shop's experiments",
-        ),
+    let granted: Vec<String> = [
+        (purposes.answers, "purpose.answers"),
+        (purposes.interests, "purpose.interests"),
+        (purposes.measurement, "purpose.measurement"),
     ]
     .into_iter()
-    .filter_map(|(granted, what)| granted.then_some(what))
+    .filter(|(granted, _)| *granted)
+    .map(|(_, id)| wording.say(id, &[]))
     .collect();
+    let granted: Vec<&str> = granted.iter().map(String::as_str).collect();
     push(
         FactKind::Setting,
-        format!(
-            "On {} you allowed {}.",
-            profile.consent_day().to_iso(),
-            crate::plain_words::join_words(&granted)
+        wording.say(
+            "fact.purposes",
+            &[
+                ("date", &profile.consent_day().to_iso()),
+                ("purposes", &wording.words(&granted)),
+            ],
         ),
         profile_expiry.clone(),
     );
     push(
         FactKind::Setting,
-        format!(
-            "This profile was started on {}; on {} it ends, however often it is renewed, and the shop asks again.",
-            profile.created_on().to_iso(),
-            Day(profile.created_on().0.saturating_add(max_age_days)).to_iso()
+        wording.say(
+            "fact.started",
+            &[
+                ("start", &profile.created_on().to_iso()),
+                (
+                    "end",
+                    &Day(profile.created_on().0.saturating_add(max_age_days)).to_iso(),
+                ),
+            ],
         ),
         profile_expiry.clone(),
     );
     if let Some(bucket) = profile.bucket {
         push(
             FactKind::Setting,
-            format!(
-                "Experiment group {bucket} of {}, drawn at random and shared with many other shoppers, so your experiment arms stay the same; it is never sent anywhere.",
-                super::BUCKET_POSITIONS
+            wording.say(
+                "fact.bucket",
+                &[
+                    ("bucket", &number(u64::from(bucket))),
+                    ("positions", &number(u64::from(super::BUCKET_POSITIONS))),
+                ],
             ),
             profile_expiry,
         );

@@ -111,6 +111,16 @@ impl PageRewriter {
                 let state = state.clone();
                 bail_out!(move |_error, _bail_out| state.borrow_mut().abandon())
             })
+            // The page's language: the "why this?" lines after it are said in it.
+            .append_element_content_handler(element!("html[lang]", {
+                let decisions = decisions.clone();
+                move |el| {
+                    if let Some(lang) = el.get_attribute("lang") {
+                        decisions.page_language(&lang);
+                    }
+                    Ok(())
+                }
+            }))
             .append_element_content_handler(element!(format!("[{VIEW}]"), {
                 let state = state.clone();
                 move |el| {
