@@ -53,7 +53,25 @@ const LOGO = el("svg", { class: "brand-mark", viewBox: "0 0 40 40", "aria-hidden
   rect({ x: 30, y: 12, width: 6, height: 18, rx: 1.5, fill: "#23938a" }) +
   circle({ cx: 14, cy: 10, r: 3, fill: "#eeae47" }));
 
-function layout({ title, description, current, bodyClass, view, main }) {
+/**
+ * The pages offered in more than one language, each language's address: a switch in the
+ * header links them. Only what Shelfwise says (the "why this?" lines, the privacy centre)
+ * and these pages' own words are German; the catalog stays in English.
+ */
+const LANGUAGE_VERSIONS = {
+  home: { en: "/", de: "/de/" },
+  privacy: { en: "/privacy/", de: "/de/privacy/" },
+};
+
+/** The header's language switch for a page with versions in several languages. */
+function languageSwitch(versions, lang) {
+  if (!versions) return "";
+  const link = (code, label) =>
+    `<a href="${versions[code]}" hreflang="${code}" lang="${code}"${lang.startsWith(code) ? ' aria-current="true"' : ""}>${label}</a>`;
+  return `\n        <span class="lang-switch">${link("en", "English")} · ${link("de", "Deutsch")}</span>`;
+}
+
+function layout({ title, description, current, bodyClass, view, main, lang = "en-GB", versions }) {
   const nav = [
     ["/", "Home", "home"],
     ...CATEGORIES.map((cat) => [`/category/${cat.slug}/`, cat.nav, `category:${cat.slug}`]),
@@ -67,7 +85,7 @@ function layout({ title, description, current, bodyClass, view, main }) {
   const viewAttr = viewAttribute(view);
   const craftLinks = CRAFTS.map((c) => `<span class="footer-craft" style="--swatch:${c.palette.primary}">${esc(c.name)}</span>`).join("\n          ");
   return `<!doctype html>
-<html lang="en-GB">
+<html lang="${lang}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -84,7 +102,7 @@ function layout({ title, description, current, bodyClass, view, main }) {
       <nav class="site-nav" aria-label="Main">
         ${navLinks}
         <a href="/privacy/"${privacyCurrent}>Privacy</a>
-        <a class="nav-prefs" href="/preferences/"${prefsCurrent}>Your preferences</a>
+        <a class="nav-prefs" href="/preferences/"${prefsCurrent}>Your preferences</a>${languageSwitch(versions, lang)}
       </nav>
     </div>
   </header>
@@ -468,8 +486,12 @@ ${lis.join("\n")}
   </section>`;
 }
 
-function homePage() {
-  const main = `${homeHero()}
+function homePage(lang = "en-GB") {
+  const german = lang === "de";
+  const notice = german
+    ? `  <p class="wrap lang-notice" lang="de">Auf dieser Seite erklärt Shelfwise auf Deutsch, warum Sie sehen, was Sie sehen; das Sortiment ist auf Englisch beschrieben.</p>\n`
+    : "";
+  const main = `${notice}${homeHero()}
   <div class="promise-strip">
     <p class="wrap promise"><span>Made by hand in small studios</span><span>Free UK delivery over £60</span><span>Gift wrapping on every order</span></p>
   </div>
@@ -498,6 +520,8 @@ ${editorial()}
     current: "home",
     bodyClass: "page-home",
     main,
+    lang,
+    versions: LANGUAGE_VERSIONS.home,
   });
 }
 
@@ -750,43 +774,92 @@ function preferencesPage() {
 }
 
 /** What the profile cookie holds, in plain words; assets/shop.js fills in `#privacy-facts`. */
-function privacyPage() {
+/** The privacy centre's own words, in each language it is offered in. */
+const PRIVACY_WORDS = {
+  en: {
+    home: "Home",
+    crumb: "Privacy",
+    title: "Your privacy centre",
+    intro: "Everything this shop remembers about you stays on this device. Usually it lives in one cookie: your browser sends it with each page, it is used to arrange that page for you, and then it is forgotten; the shop&rsquo;s server never stores it. In local-only mode it lives in your browser&rsquo;s own storage and is never sent at all. Below is everything that is stored, in plain words, with the day each part expires.",
+    stored: "What is stored about you",
+    noscript: "This list needs JavaScript. You can still <a href=\"/__pz/profile\">read your profile as JSON</a>.",
+    choices: "What your profile may be used for",
+    answers: "Your answers arrange the shop for you (while you keep a profile).",
+    interests: "Learn from what you look at, save and buy here. Unticking erases what was learnt.",
+    measurement: "Include you in the shop&rsquo;s experiments. Unticking erases your group number.",
+    save: "Save these choices",
+    change: "Change your answers",
+    pause: "Pause personalization",
+    resume: "Resume",
+    forget: "Forget everything",
+    after: "Pausing keeps your answers but stops using them: you see the same pages as everyone else and nothing new is recorded until you resume. Forgetting deletes everything straight away.",
+    pageTitle: "Your privacy centre",
+    description: "See everything this shop remembers about you, when it expires, and erase it.",
+  },
+  de: {
+    home: "Start",
+    crumb: "Datenschutz",
+    title: "Ihr Datenschutz-Center",
+    intro: "Alles, was sich dieser Shop über Sie merkt, bleibt auf diesem Gerät. Meist steht es in einem Cookie: Ihr Browser sendet es mit jeder Seite, es ordnet diese Seite für Sie an und wird dann vergessen; der Server des Shops speichert es nie. Im Modus „nur lokal“ liegt es im Speicher Ihres Browsers und wird gar nicht gesendet. Unten steht alles, was gespeichert ist, in einfachen Worten, mit dem Tag, an dem jeder Teil abläuft.",
+    stored: "Was über Sie gespeichert ist",
+    noscript: "Diese Liste braucht JavaScript. Sie können <a href=\"/__pz/profile?lang=de\">Ihr Profil als JSON lesen</a>.",
+    choices: "Wofür Ihr Profil genutzt werden darf",
+    answers: "Ihre Antworten ordnen den Shop für Sie an (solange Sie ein Profil haben).",
+    interests: "Aus dem lernen, was Sie hier ansehen, merken und kaufen. Abwählen löscht, was gelernt wurde.",
+    measurement: "Sie in die Experimente des Shops einbeziehen. Abwählen löscht Ihre Gruppennummer.",
+    save: "Diese Auswahl speichern",
+    change: "Ihre Antworten ändern",
+    pause: "Personalisierung pausieren",
+    resume: "Fortsetzen",
+    forget: "Alles vergessen",
+    after: "Pausieren behält Ihre Antworten, nutzt sie aber nicht: Sie sehen dieselben Seiten wie alle anderen, und nichts Neues wird aufgezeichnet, bis Sie fortsetzen. Vergessen löscht sofort alles.",
+    pageTitle: "Ihr Datenschutz-Center",
+    description: "Sehen Sie alles, was sich dieser Shop über Sie merkt, wann es abläuft, und löschen Sie es.",
+  },
+};
+
+function privacyPage(lang = "en-GB") {
+  const words = PRIVACY_WORDS[lang.split("-")[0]];
+  const here = LANGUAGE_VERSIONS.privacy[lang.split("-")[0]];
+  const home = LANGUAGE_VERSIONS.home[lang.split("-")[0]];
   const main = `  <div class="wrap narrow">
     <div class="page-head">
-      <p class="crumbs"><a href="/">Home</a> <span aria-hidden="true">/</span> Privacy</p>
-      <h1>Your privacy centre</h1>
-      <p class="page-intro">Everything this shop remembers about you stays on this device. Usually it lives in one cookie: your browser sends it with each page, it is used to arrange that page for you, and then it is forgotten; the shop&rsquo;s server never stores it. In local-only mode it lives in your browser&rsquo;s own storage and is never sent at all. Below is everything that is stored, in plain words, with the day each part expires.</p>
+      <p class="crumbs"><a href="${home}">${words.home}</a> <span aria-hidden="true">/</span> ${words.crumb}</p>
+      <h1>${words.title}</h1>
+      <p class="page-intro">${words.intro}</p>
     </div>
     <section class="privacy-panel" aria-labelledby="privacy-stored">
-      <h2 id="privacy-stored">What is stored about you</h2>
+      <h2 id="privacy-stored">${words.stored}</h2>
       <div id="privacy-facts" class="privacy-facts">
-        <noscript><p>This list needs JavaScript. You can still <a href="/__pz/profile">read your profile as JSON</a>.</p></noscript>
+        <noscript><p>${words.noscript}</p></noscript>
       </div>
     </section>
     <section class="privacy-panel" aria-labelledby="privacy-choices">
-      <h2 id="privacy-choices">What your profile may be used for</h2>
+      <h2 id="privacy-choices">${words.choices}</h2>
       <form class="privacy-purposes" method="post" action="/__pz/purposes">
-        <input type="hidden" name="return" value="/privacy/">
-        <p class="consent-line"><label><input type="checkbox" checked disabled> Your answers arrange the shop for you (while you keep a profile).</label></p>
-        <p class="consent-line"><label><input type="checkbox" name="interests" value="yes"> Learn from what you look at, save and buy here. Unticking erases what was learnt.</label></p>
-        <p class="consent-line"><label><input type="checkbox" name="measurement" value="yes"> Include you in the shop&rsquo;s experiments. Unticking erases your group number.</label></p>
+        <input type="hidden" name="return" value="${here}">
+        <p class="consent-line"><label><input type="checkbox" checked disabled> ${words.answers}</label></p>
+        <p class="consent-line"><label><input type="checkbox" name="interests" value="yes"> ${words.interests}</label></p>
+        <p class="consent-line"><label><input type="checkbox" name="measurement" value="yes"> ${words.measurement}</label></p>
         <p class="privacy-consented" id="privacy-consented"></p>
-        <p class="form-actions"><button class="button button-ghost" type="submit">Save these choices</button></p>
+        <p class="form-actions"><button class="button button-ghost" type="submit">${words.save}</button></p>
       </form>
     </section>
     <div class="privacy-actions">
-      <a class="button button-ghost" href="/preferences/">Change your answers</a>
-      <form class="privacy-pause" method="post" action="/__pz/pause"><input type="hidden" name="return" value="/privacy/"><button class="button button-ghost" type="submit" name="paused" value="yes">Pause personalization</button> <button class="button button-ghost" type="submit" name="paused" value="no">Resume</button></form>
-      <form class="privacy-forget" method="post" action="/__pz/forget"><button class="button" type="submit">Forget everything</button></form>
+      <a class="button button-ghost" href="/preferences/">${words.change}</a>
+      <form class="privacy-pause" method="post" action="/__pz/pause"><input type="hidden" name="return" value="${here}"><button class="button button-ghost" type="submit" name="paused" value="yes">${words.pause}</button> <button class="button button-ghost" type="submit" name="paused" value="no">${words.resume}</button></form>
+      <form class="privacy-forget" method="post" action="/__pz/forget"><button class="button" type="submit">${words.forget}</button></form>
     </div>
-    <p class="privacy-note privacy-after">Pausing keeps your answers but stops using them: you see the same pages as everyone else and nothing new is recorded until you resume. Forgetting deletes everything straight away.</p>
+    <p class="privacy-note privacy-after">${words.after}</p>
   </div>`;
   return layout({
-    title: `Your privacy centre · ${SHOP.name}`,
-    description: "See everything this shop remembers about you, when it expires, and erase it.",
+    title: `${words.pageTitle} · ${SHOP.name}`,
+    description: words.description,
     current: "privacy",
     bodyClass: "page-privacy",
     main,
+    lang,
+    versions: LANGUAGE_VERSIONS.privacy,
   });
 }
 
@@ -828,6 +901,8 @@ function pages() {
   for (const p of PRODUCTS) out.set(`product/${p.sku}/index.html`, productPage(p));
   out.set("preferences/index.html", preferencesPage());
   out.set("privacy/index.html", privacyPage());
+  out.set("de/index.html", homePage("de"));
+  out.set("de/privacy/index.html", privacyPage("de"));
   out.set("404.html", notFoundPage());
   return out;
 }

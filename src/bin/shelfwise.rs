@@ -164,6 +164,15 @@ struct RequestFacts {
     /// The value of the site's consent cookie (`privacy.consent_cookie.name` in the config).
     #[arg(long)]
     consent_cookie: Option<String>,
+    /// A consent-management platform's cookie the request carries, as NAME=VALUE
+    /// (`euconsent-v2=…`, `__gpp=…`, `OptanonConsent=…`, `CookieConsent=…`; repeatable),
+    /// for `privacy.consent_platforms`.
+    #[arg(long, value_name = "NAME=VALUE")]
+    platform_cookie: Vec<String>,
+    /// The request's `Accept-Language`: what the shopper reads is said in the page's
+    /// `<html lang>`, else the first of these the config has, else its `language`.
+    #[arg(long)]
+    accept_language: Option<String>,
     /// The request carries `Sec-GPC: 1` (Global Privacy Control).
     #[arg(long)]
     gpc: bool,
@@ -203,6 +212,12 @@ impl RequestFacts {
             )?;
             cookies.push(format!("{}={value}", consent.name));
         }
+        for pair in &self.platform_cookie {
+            if !pair.contains('=') {
+                return Err(format!("--platform-cookie takes NAME=VALUE, not {pair:?}"));
+            }
+            cookies.push(pair.clone());
+        }
         let cookie_header = (!cookies.is_empty()).then(|| cookies.join("; "));
         let mut session = Session::at_edge(
             config,
@@ -214,6 +229,7 @@ impl RequestFacts {
             },
             SigningKeys::from_vars(|name| std::env::var(name).ok()).as_ref(),
         );
+        session.set_languages(None, self.accept_language.as_deref());
         if session.wants_context() {
             session.set_context(VisitContext::read(VisitFacts {
                 url: &self.url,
@@ -232,7 +248,7 @@ impl RequestFacts {
         if self.cookie.is_none() {
             "no profile cookie was given and no context rule matches: the page is everyone's page"
         } else if !session.permissions().personalize() {
-            "cookie ignored: the site's consent cookie does not allow personalization"
+            "cookie ignored: the site's consent (its consent cookie or platform) does not allow personalization"
         } else if session.stale() {
             "cookie ignored: it is unreadable or expired (past the config's retention window)"
         } else if session.paused() {

@@ -56,6 +56,7 @@ pub(super) fn problems(config: &Config) -> Vec<ConfigProblem> {
     }
 
     check_questions(config, &mut report);
+    check_messages(config, &mut report);
     let signals = &config.signals;
     let bands_ok = signals.low_value_below.is_finite()
         && signals.high_value_from.is_finite()
@@ -641,6 +642,58 @@ fn check_questions(config: &Config, report: &mut impl FnMut(String, &str, String
             "answers that fit 128 bytes of the cookie (shorter keys or a lower `max`)",
             format!("up to {bytes} bytes"),
         );
+    }
+}
+
+/// The languages and messages: tags of letters and digits, a default language that is
+/// built in or given messages, and ids Shelfwise knows (a built-in message, or one naming
+/// the shop's own keys).
+fn check_messages(config: &Config, report: &mut impl FnMut(String, &str, String)) {
+    let tag_ok = |tag: &str| {
+        let mut parts = tag.split('-');
+        parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
+        }) && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    const TAG_RULE: &str = "a language tag such as en, de or pt-BR";
+    if !tag_ok(&config.language) {
+        report(
+            "language".into(),
+            TAG_RULE,
+            format!("{:?}", config.language),
+        );
+    } else if !["en", "de"].contains(
+        &config
+            .language
+            .to_ascii_lowercase()
+            .split('-')
+            .next()
+            .unwrap_or(""),
+    ) && !config
+        .messages
+        .keys()
+        .any(|tag| tag.eq_ignore_ascii_case(&config.language))
+    {
+        report(
+            "language".into(),
+            "a built-in language (en, de) or one given under `messages`",
+            format!("{:?}", config.language),
+        );
+    }
+    for (tag, messages) in &config.messages {
+        if !tag_ok(tag) {
+            report(format!("messages.{tag}"), TAG_RULE, format!("{tag:?}"));
+        }
+        for id in messages.keys() {
+            if !crate::messages::is_known_id(id) {
+                report(
+                    format!("messages.{tag}.{id}"),
+                    "a built-in message id (docs/config.md#messages) or one of the shop's keys                      (question., choice., because., tag., segment., why., episode.)",
+                    format!("{id:?}"),
+                );
+            }
+        }
     }
 }
 

@@ -114,7 +114,7 @@ impl Messages {
         if let Some(lang) = page.and_then(|tag| self.find(tag)) {
             return lang;
         }
-        let mut wanted: Vec<(f32, &str)> = accept_language
+        let mut wanted: Vec<(u16, &str)> = accept_language
             .unwrap_or("")
             .split(',')
             .filter_map(|entry| {
@@ -122,11 +122,12 @@ impl Messages {
                 let tag = parts.next()?.trim();
                 let quality = parts
                     .find_map(|p| p.trim().strip_prefix("q="))
-                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-                (quality > 0.0 && !tag.is_empty() && tag != "*").then_some((quality, tag))
+                    .map_or(Some(1000), |q| quality(q.trim()))?;
+                (quality > 0 && !tag.is_empty() && tag != "*").then_some((quality, tag))
             })
             .collect();
-        wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // Stable: equal qualities keep the header's order.
+        wanted.sort_by(|a, b| b.0.cmp(&a.0));
         wanted
             .iter()
             .find_map(|(_, tag)| self.find(tag))
@@ -191,6 +192,31 @@ impl Messages {
             .or_else(|| in_language(self.default))
             .or_else(|| lookup(en::MESSAGES, id))
     }
+}
+
+/// An `Accept-Language` quality (`1`, `0.8`, `0.125`) in thousandths; `None` when it is not
+/// one. Read by hand: parsing it as a float would bring float parsing into the worker for
+/// three digits.
+fn quality(q: &str) -> Option<u16> {
+    let (whole, fraction) = q.split_once('.').unwrap_or((q, ""));
+    let whole: u16 = match whole {
+        "0" => 0,
+        "1" => 1,
+        _ => return None,
+    };
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut thousandths = 0u16;
+    for (i, digit) in fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .enumerate()
+    {
+        thousandths += u16::from(digit - b'0') * [100, 10, 1][i];
+    }
+    (whole == 0 || thousandths == 0).then_some(whole * 1000 + thousandths)
 }
 
 fn lookup(table: &'static [(&'static str, &'static str)], id: &str) -> Option<&'static str> {

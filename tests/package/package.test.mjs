@@ -371,7 +371,7 @@ test("answers, signals, the plain-words profile and forget, all in localStorage 
   assert.deepEqual(keys, ["ceramics", "prints"], "only the stated crafts' seeds stay");
   assert.equal(outcome.afterWithdrawal.profile.lifecycle, undefined, "purchases are gone");
   assert.match(outcome.badAnswer, /craft/i);
-  assert.deepEqual(outcome.afterForget, { stored: null, report: { stored: false, cookie: "pz", facts: [] }, has: false });
+  assert.deepEqual(outcome.afterForget, { stored: null, report: { stored: false, language: "en", cookie: "pz", facts: [] }, has: false });
   // The package asks nothing of the network but its own wasm.
   assert.deepEqual(made.filter((r) => !r.endsWith("/wasm/shelfwise_bg.wasm")), []);
 });
@@ -570,7 +570,7 @@ test("in Node, createShelfwise loads the wasm from the installed package", () =>
      console.log(JSON.stringify({ key: shelfwise.storageKey, profile: shelfwise.profile() }));`,
   );
   const output = JSON.parse(execFileSync("node", [script], { cwd: site }).toString());
-  assert.deepEqual(output, { key: "pz", profile: { stored: false, cookie: "pz", facts: [] } });
+  assert.deepEqual(output, { key: "pz", profile: { stored: false, language: "en", cookie: "pz", facts: [] } });
 });
 
 test("a view marker on <body> or on the element counts; personalizing the same content again counts nothing more", async () => {

@@ -35,13 +35,54 @@ const SIGNAL_DONE = {
 };
 const SIGNAL_FAILED = "Sorry, that didn't work. Please try again.";
 
-const KIND_LABELS = {
-  stated: "You told us",
-  inferred: "Inferred from browsing",
-  lifecycle: "Visits and purchases",
-  intent: "Wishlist and basket",
-  setting: "Setting",
-};
+/**
+ * The privacy centre's own words, in the page's language (`<html lang>`); what Shelfwise
+ * says (the facts, the explanations) comes in the same language from the report.
+ */
+const LANG = (document.documentElement.lang || "en").split("-")[0] === "de" ? "de" : "en";
+const WORDS = {
+  en: {
+    kinds: { stated: "You told us", inferred: "Inferred from browsing", lifecycle: "Visits and purchases", intent: "Wishlist and basket", setting: "Setting" },
+    other: "Other",
+    chosen: (report) => `You made these choices on ${report.consented_on}. Your profile was started on ${report.started_on}.`,
+    nothing: "Nothing is stored about you.",
+    noFacts: "The cookie is set, but it holds no facts about you.",
+    keptUntil: (day) => `Kept until ${day}`,
+    paused: "Personalization is paused: your answers are kept, but every page shows what everyone sees and nothing new is recorded.",
+    why: "Why you see what you see",
+    expires: ["Your profile cookie ", (day) => ` expires on ${day} unless renewed.`],
+    raw: "The raw profile",
+    remove: "Remove",
+    removeLabel: (title) => `Remove ${title} from recently viewed`,
+    viewedOn: (entry) => `Viewed on ${entry?.viewed_on ?? ""}, kept until ${entry?.expires ?? ""}`,
+    viewed: "Recently viewed",
+    loading: "Looking up what is stored…",
+    failed: "We couldn't load your profile just now. ",
+    asJson: "Read it as JSON instead",
+  },
+  de: {
+    kinds: { stated: "Von Ihnen gesagt", inferred: "Aus Ihrem Stöbern", lifecycle: "Besuche und Käufe", intent: "Wunschzettel und Warenkorb", setting: "Einstellung" },
+    other: "Sonstiges",
+    chosen: (report) => `Diese Auswahl haben Sie am ${report.consented_on} getroffen. Ihr Profil wurde am ${report.started_on} angelegt.`,
+    nothing: "Über Sie ist nichts gespeichert.",
+    noFacts: "Das Cookie ist gesetzt, enthält aber nichts über Sie.",
+    keptUntil: (day) => `Gespeichert bis ${day}`,
+    paused: "Die Personalisierung ist pausiert: Ihre Antworten bleiben, aber jede Seite zeigt, was alle sehen, und nichts Neues wird aufgezeichnet.",
+    why: "Warum Sie sehen, was Sie sehen",
+    expires: ["Ihr Profil-Cookie ", (day) => ` läuft am ${day} ab, wenn es nicht erneuert wird.`],
+    raw: "Das Profil im Rohformat",
+    remove: "Entfernen",
+    removeLabel: (title) => `${title} aus „Zuletzt angesehen“ entfernen`,
+    viewedOn: (entry) => `Angesehen am ${entry?.viewed_on ?? ""}, gespeichert bis ${entry?.expires ?? ""}`,
+    viewed: "Zuletzt angesehen",
+    loading: "Wir sehen nach, was gespeichert ist …",
+    failed: "Ihr Profil konnte gerade nicht geladen werden. ",
+    asJson: "Lesen Sie es stattdessen als JSON",
+  },
+}[LANG];
+const KIND_LABELS = WORDS.kinds;
+/** The privacy centre's own address in this language, where its forms come back to. */
+const PRIVACY_PAGE = LANG === "de" ? "/de/privacy/" : "/privacy/";
 
 /** Creates an element with a class and text content. */
 function make(tag, className, text) {
@@ -135,7 +176,7 @@ function setUpSignals() {
 
 function profileLink(text) {
   const link = make("a", "", text);
-  link.href = "/__pz/profile";
+  link.href = `/__pz/profile?lang=${LANG}`;
   return link;
 }
 
@@ -152,19 +193,19 @@ function showChoices(report) {
     if (box) box.checked = purposes[name] === true;
   }
   const line = form.querySelector("#privacy-consented");
-  if (line) line.textContent = `You made these choices on ${report.consented_on}. Your profile was started on ${report.started_on}.`;
+  if (line) line.textContent = WORDS.chosen(report);
 }
 
 function renderFacts(report) {
   const parts = [];
   if (!report || report.stored !== true) {
     showChoices(report);
-    parts.push(make("p", "privacy-empty", "Nothing is stored about you."));
+    parts.push(make("p", "privacy-empty", WORDS.nothing));
     return parts;
   }
   const facts = Array.isArray(report.facts) ? report.facts : [];
   if (facts.length === 0) {
-    parts.push(make("p", "privacy-empty", "The cookie is set, but it holds no facts about you."));
+    parts.push(make("p", "privacy-empty", WORDS.noFacts));
   } else {
     const list = make("ul", "fact-list");
     for (const fact of facts) {
@@ -172,10 +213,10 @@ function renderFacts(report) {
       const known = Object.hasOwn(KIND_LABELS, kind);
       const item = make("li", `fact fact-${known ? kind : "other"}`);
       item.append(
-        make("span", "fact-kind", known ? KIND_LABELS[kind] : kind || "Other"),
+        make("span", "fact-kind", known ? KIND_LABELS[kind] : kind || WORDS.other),
         make("span", "fact-text", String(fact?.text ?? "")),
       );
-      if (fact?.expires) item.append(make("span", "fact-expires", `Kept until ${fact.expires}`));
+      if (fact?.expires) item.append(make("span", "fact-expires", WORDS.keptUntil(fact.expires)));
       list.append(item);
     }
     parts.push(list);
@@ -184,11 +225,11 @@ function renderFacts(report) {
   if (viewed.length > 0) parts.push(...renderViewed(viewed));
   showChoices(report);
   if (report.paused === true) {
-    parts.push(make("p", "privacy-paused", "Personalization is paused: your answers are kept, but every page shows what everyone sees and nothing new is recorded."));
+    parts.push(make("p", "privacy-paused", WORDS.paused));
   }
   const decisions = Array.isArray(report.decisions) ? report.decisions : [];
   if (decisions.length > 0) {
-    parts.push(make("h3", "privacy-why-title", "Why you see what you see"));
+    parts.push(make("h3", "privacy-why-title", WORDS.why));
     const list = make("ul", "decision-list");
     for (const decision of decisions) {
       const item = make("li", "decision");
@@ -200,11 +241,11 @@ function renderFacts(report) {
   }
   if (report.expires) {
     const line = make("p", "privacy-expiry");
-    line.append("Your profile cookie ", make("code", "", String(report.cookie ?? "pz")), ` expires on ${report.expires} unless renewed.`);
+    line.append(WORDS.expires[0], make("code", "", String(report.cookie ?? "pz")), WORDS.expires[1](report.expires));
     parts.push(line);
   }
   const raw = make("details", "privacy-raw");
-  raw.append(make("summary", "", "The raw profile"), make("pre", "", JSON.stringify(report.profile ?? null, null, 2)));
+  raw.append(make("summary", "", WORDS.raw), make("pre", "", JSON.stringify(report.profile ?? null, null, 2)));
   parts.push(raw);
   return parts;
 }
@@ -223,19 +264,19 @@ function renderViewed(viewed) {
     const id = make("input");
     Object.assign(id, { type: "hidden", name: "remove", value: String(entry?.id ?? "") });
     const back = make("input");
-    Object.assign(back, { type: "hidden", name: "return", value: "/privacy/" });
-    const button = make("button", "button button-ghost button-small", "Remove");
+    Object.assign(back, { type: "hidden", name: "return", value: PRIVACY_PAGE });
+    const button = make("button", "button button-ghost button-small", WORDS.remove);
     button.type = "submit";
-    button.setAttribute("aria-label", `Remove ${link.textContent} from recently viewed`);
+    button.setAttribute("aria-label", WORDS.removeLabel(link.textContent));
     form.append(id, back, button);
-    item.append(link, make("span", "fact-expires", `Viewed on ${entry?.viewed_on ?? ""}, kept until ${entry?.expires ?? ""}`), form);
+    item.append(link, make("span", "fact-expires", WORDS.viewedOn(entry)), form);
     list.append(item);
   }
-  return [make("h3", "privacy-viewed-title", "Recently viewed"), list];
+  return [make("h3", "privacy-viewed-title", WORDS.viewed), list];
 }
 
 async function showPrivacyFacts(container) {
-  container.replaceChildren(make("p", "privacy-loading", "Looking up what is stored…"));
+  container.replaceChildren(make("p", "privacy-loading", WORDS.loading));
   container.setAttribute("aria-busy", "true");
   let parts;
   try {
@@ -246,12 +287,13 @@ async function showPrivacyFacts(container) {
       container.removeAttribute("aria-busy");
       return;
     }
-    const response = await fetch("/__pz/profile", { cache: "no-store", credentials: "same-origin" });
+    // The report has no page of its own: it is asked for in this page's language.
+    const response = await fetch(`/__pz/profile?lang=${LANG}`, { cache: "no-store", credentials: "same-origin" });
     if (!response.ok) throw new Error(`status ${response.status}`);
     parts = renderFacts(await response.json());
   } catch {
-    const failed = make("p", "privacy-error", "We couldn't load your profile just now. ");
-    failed.append(profileLink("Read it as JSON instead"), ".");
+    const failed = make("p", "privacy-error", WORDS.failed);
+    failed.append(profileLink(WORDS.asJson), ".");
     parts = [failed];
   }
   container.replaceChildren(...parts);
@@ -283,17 +325,17 @@ function setUpLocalForms() {
     const fields = new FormData(form, event.submitter);
     if (action === "/__pz/pause") {
       shelfwise.setPaused(fields.get("paused") === "yes");
-      location.assign("/privacy/");
+      location.assign(PRIVACY_PAGE);
       return;
     }
     if (action === "/__pz/viewed") {
       shelfwise.forgetViewed(String(fields.get("remove") ?? ""));
-      location.assign("/privacy/");
+      location.assign(PRIVACY_PAGE);
       return;
     }
     if (action === "/__pz/purposes") {
       shelfwise.setPurposes({ interests: fields.get("interests") === "yes", measurement: fields.get("measurement") === "yes" });
-      location.assign("/privacy/");
+      location.assign(PRIVACY_PAGE);
       return;
     }
     let stored = false;
