@@ -127,7 +127,7 @@ impl Messages {
             })
             .collect();
         // Stable: equal qualities keep the header's order.
-        wanted.sort_by(|a, b| b.0.cmp(&a.0));
+        wanted.sort_by_key(|entry| std::cmp::Reverse(entry.0));
         wanted
             .iter()
             .find_map(|(_, tag)| self.find(tag))
