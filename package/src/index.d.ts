@@ -74,6 +74,8 @@ export interface Fact {
 /** Everything stored about the shopper. */
 export interface ProfileReport {
   stored: boolean;
+  /** The language the facts and explanations are said in: the page's `<html lang>`, else the browser's languages, else the config's `language`. */
+  language: string;
   /** The storage key (the config's cookie name). */
   cookie: string;
   /** ISO date the whole profile expires unless renewed. */
