@@ -2,8 +2,26 @@
 //! bytes as the native build, using the demo shop's config.
 #![cfg(target_arch = "wasm32")]
 
+use shelfwise::profile::{Answer, Slug};
 use shelfwise::rewrite::{rewrite_to_vec, RewriteSettings};
-use shelfwise::{profile, Config, Day, PagePlan, ShoppingFor};
+use shelfwise::{profile, Config, Day, PagePlan};
+
+/// The answers "shopping for a gift" and "loves ceramics", by the earlier questions' keys.
+fn gift_and_ceramics() -> Vec<Answer> {
+    let key = |k: &str| Slug::new(k).expect("key");
+    vec![
+        Answer {
+            question: key("for"),
+            choices: vec![key("gift")],
+            interests: false,
+        },
+        Answer {
+            question: key("craft"),
+            choices: vec![key("ceramics")],
+            interests: true,
+        },
+    ]
+}
 use std::rc::Rc;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -53,11 +71,7 @@ fn the_demo_config_loads_in_the_browser() {
 #[wasm_bindgen_test]
 fn cookies_round_trip_and_hostile_ones_are_rejected() {
     let mut profile = shelfwise::Profile::default();
-    profile.set_answers(
-        Some(ShoppingFor::Gift),
-        vec![shelfwise::profile::Slug::new("ceramics").expect("slug")],
-        Day(2518),
-    );
+    profile.set_answers(&["for", "craft"], gift_and_ceramics(), Day(2518));
     let value = profile::encode(&profile);
     assert_eq!(profile::decode(&value), Ok(profile));
     assert!(profile::decode("\"><script>").is_err());
@@ -71,8 +85,7 @@ fn rewriting_in_wasm_matches_the_native_golden_output() {
         written: Day(2518),
         ..Default::default()
     };
-    profile.shopping_for = Some(ShoppingFor::Gift);
-    profile.crafts = vec![shelfwise::profile::Slug::new("ceramics").expect("slug")];
+    profile.answers = gift_and_ceramics();
     let plan = PagePlan::new(
         Rc::new(config),
         &profile,

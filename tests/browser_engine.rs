@@ -146,13 +146,23 @@ fn a_view_is_recorded_and_the_report_says_it_in_plain_words() {
     let facts = report["facts"].to_string();
     assert!(facts.contains("glass"), "{facts}");
     assert!(facts.contains("prints"), "{facts}");
+    // The same report in German, as a page with `lang="de"` asks for it.
+    engine.set_languages(Some("de".into()), Some("en-US,en".into()));
+    let report: serde_json::Value =
+        serde_wasm_bindgen::from_value(engine.report().expect("a report")).expect("an object");
+    assert_eq!(report["language"], "de");
+    let facts = report["facts"].to_string();
+    assert!(
+        facts.contains("Besuche an 1 Tag (bis 20 gezählt)"),
+        "{facts}"
+    );
     engine.forget();
     assert!(!engine.has_profile());
     let report: serde_json::Value =
         serde_wasm_bindgen::from_value(engine.report().expect("a report")).expect("an object");
     assert_eq!(
         report,
-        serde_json::json!({ "cookie": "pz", "facts": [], "stored": false })
+        serde_json::json!({ "cookie": "pz", "facts": [], "language": "de", "stored": false })
     );
 }
 
