@@ -96,11 +96,6 @@ impl Question {
         self.choices.iter().find(|c| c.key == key)
     }
 
-    /// The question as the shopper reads it.
-    pub fn label(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.key)
-    }
-
     /// The most cookie bytes an answer to this question can take: a head byte, its key and
     /// the longest choices it may pick, each with a length byte.
     pub fn answer_bytes(&self) -> usize {
@@ -108,13 +103,6 @@ impl Question {
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         let picked: usize = lengths.iter().take(usize::from(self.max_picked())).sum();
         self.key.len() + 1 + picked
-    }
-}
-
-impl Choice {
-    /// The choice as the shopper reads it.
-    pub fn label(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.key)
     }
 }
 
@@ -346,7 +334,10 @@ mod tests {
         assert!(!questions.legacy);
         let fit = &questions.list[0];
         assert_eq!(fit.max_picked(), 1);
-        assert_eq!(fit.choice("relaxed").map(Choice::label), Some("Relaxed"));
+        assert_eq!(
+            fit.choice("relaxed").and_then(|c| c.label.as_deref()),
+            Some("Relaxed")
+        );
         assert_eq!(fit.answer_bytes(), 1 + 3 + 8);
     }
 }

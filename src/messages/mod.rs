@@ -102,11 +102,6 @@ impl Messages {
         }
     }
 
-    /// The language tags, built-in ones first.
-    pub fn tags(&self) -> impl Iterator<Item = &str> {
-        self.languages.iter().map(|l| l.tag.as_str())
-    }
-
     /// The language of a page: its `<html lang>` when this config has it, else the first
     /// of the request's `Accept-Language` it has (by quality), else the default. A tag
     /// matches exactly, or by its primary language (`de-AT` is said in `de`).
@@ -165,11 +160,6 @@ impl Messages {
             messages: self,
             lang,
         }
-    }
-
-    /// The messages in the default language.
-    pub fn in_default(&self) -> Wording<'_> {
-        self.in_language(self.default)
     }
 
     /// The default language.
@@ -440,7 +430,7 @@ mod tests {
     #[test]
     fn counts_and_numbers_follow_the_language() {
         let messages = shop();
-        let english = messages.in_default();
+        let english = messages.in_language(messages.default_language());
         let german = messages.in_language(messages.choose(Some("de"), None));
         let purchases = |w: Wording<'_>, n| {
             w.count("fact.purchases", n, &[("date", "2026-11-23"), ("band", "")])
