@@ -663,17 +663,11 @@ fn check_messages(config: &Config, report: &mut impl FnMut(String, &str, String)
             TAG_RULE,
             format!("{:?}", config.language),
         );
-    } else if !["en", "de"].contains(
-        &config
-            .language
-            .to_ascii_lowercase()
-            .split('-')
-            .next()
-            .unwrap_or(""),
-    ) && !config
-        .messages
-        .keys()
-        .any(|tag| tag.eq_ignore_ascii_case(&config.language))
+    } else if !crate::messages::Messages::is_built_in(&config.language)
+        && !config
+            .messages
+            .keys()
+            .any(|tag| tag.eq_ignore_ascii_case(&config.language))
     {
         report(
             "language".into(),

@@ -432,9 +432,7 @@ impl PagePlan {
         }
         let affinities = &self.ranking.affinities;
         let names = |keys: &[&str]| {
-            let named: Vec<std::borrow::Cow<'_, str>> =
-                keys.iter().map(|key| wording.name("tag", key)).collect();
-            let named: Vec<&str> = named.iter().map(|n| n.as_ref()).collect();
+            let named: Vec<&str> = keys.iter().map(|key| wording.name("tag", key)).collect();
             wording.words(&named)
         };
         let mut sentences = Vec::new();

@@ -74,7 +74,7 @@ impl Reason {
                     Some(because) => wording.say("reason.stated", &[("because", because)]),
                     None => wording.say(
                         "reason.stated.label",
-                        &[("label", &wording.name("choice", &id))],
+                        &[("label", wording.name("choice", &id))],
                     ),
                 }
             }
@@ -83,10 +83,10 @@ impl Reason {
                 .unwrap_or(explanation)
                 .to_owned(),
             Reason::Browsed(key) => {
-                wording.say("reason.browsed", &[("key", &wording.name("tag", key))])
+                wording.say("reason.browsed", &[("key", wording.name("tag", key))])
             }
             Reason::Bought(tag) => {
-                wording.say("reason.bought", &[("tag", &wording.name("tag", tag))])
+                wording.say("reason.bought", &[("tag", wording.name("tag", tag))])
             }
             Reason::Rule(rule) => {
                 let id = match *rule {
@@ -104,10 +104,9 @@ impl Reason {
                 };
                 wording.say(&format!("reason.context.{id}"), &[])
             }
-            Reason::Episode(name) => wording.say(
-                "reason.episode",
-                &[("name", &wording.name("episode", name))],
-            ),
+            Reason::Episode(name) => {
+                wording.say("reason.episode", &[("name", wording.name("episode", name))])
+            }
             Reason::Preview => wording.say("reason.preview", &[]),
         }
     }

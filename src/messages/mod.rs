@@ -15,7 +15,6 @@
 pub mod de;
 pub mod en;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The prefixes of ids a config defines for its own keys: `question.KEY`,
@@ -127,6 +126,14 @@ impl Messages {
             .iter()
             .find_map(|(_, tag)| self.find(tag))
             .unwrap_or(self.default)
+    }
+
+    /// True when Shelfwise ships the language of `tag` (by its primary language).
+    pub fn is_built_in(tag: &str) -> bool {
+        let primary = tag.split('-').next().unwrap_or("");
+        BUILT_IN
+            .iter()
+            .any(|(built_in, _)| built_in.eq_ignore_ascii_case(primary))
     }
 
     /// The language with this tag, exactly or by its primary language; `None` when the
@@ -282,14 +289,11 @@ impl<'a> Wording<'a> {
     }
 
     /// The name of one of the shop's keys: its words under `PREFIX.KEY`, else the key.
-    pub fn name<'k>(&self, prefix: &str, key: &'k str) -> Cow<'k, str>
+    pub fn name<'k>(&self, prefix: &str, key: &'k str) -> &'k str
     where
         'a: 'k,
     {
-        match self.own(&format!("{prefix}.{key}")) {
-            Some(words) => Cow::Borrowed(words),
-            None => Cow::Borrowed(key),
-        }
+        self.own(&format!("{prefix}.{key}")).unwrap_or(key)
     }
 
     /// What the answer `choice` to `question` told us, as the privacy centre lists it: the
@@ -302,8 +306,8 @@ impl<'a> Wording<'a> {
             None => self.say(
                 "fact.told.label",
                 &[
-                    ("question", &self.name("question", question)),
-                    ("label", &self.name("choice", &id)),
+                    ("question", self.name("question", question)),
+                    ("label", self.name("choice", &id)),
                 ],
             ),
         }

@@ -73,7 +73,7 @@ pub fn describe(
                 "fact.interest",
                 u64::from(half_life_days),
                 &[
-                    ("key", &wording.name("tag", affinity.key.as_str())),
+                    ("key", wording.name("tag", affinity.key.as_str())),
                     ("weight", &number(u64::from(affinity.weight))),
                     ("date", &affinity.day.to_iso()),
                 ],
@@ -128,7 +128,7 @@ pub fn describe(
             wording.say(
                 "fact.bought",
                 &[
-                    ("tag", &wording.name("tag", bought.tag.as_str())),
+                    ("tag", wording.name("tag", bought.tag.as_str())),
                     ("date", &bought.day.to_iso()),
                 ],
             ),

@@ -311,6 +311,13 @@ pub struct Profile {
     pub bucket: Option<u16>,
 }
 
+/// True when one of `answers` to an interests question picked `key`.
+fn names_interest(answers: &[Answer], key: &str) -> bool {
+    answers
+        .iter()
+        .any(|answer| answer.interests && answer.picked(key))
+}
+
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
@@ -434,9 +441,7 @@ impl Profile {
     /// True when the shopper named `key` as one of their interests (a choice of an
     /// interests question).
     pub fn states_interest(&self, key: &str) -> bool {
-        self.answers
-            .iter()
-            .any(|answer| answer.interests && answer.picked(key))
+        names_interest(&self.answers, key)
     }
 
     /// The interests the shopper named, in the order given.
@@ -451,11 +456,8 @@ impl Profile {
     /// seeded.
     fn drop_inferred(&mut self) {
         let answers = &self.answers;
-        self.affinities.retain(|a| {
-            answers
-                .iter()
-                .any(|answer| answer.interests && answer.choices.contains(&a.key))
-        });
+        self.affinities
+            .retain(|a| names_interest(answers, a.key.as_str()));
         self.lifecycle = Lifecycle::default();
         self.intent = Intent::default();
         self.bought.clear();
@@ -500,6 +502,7 @@ impl Profile {
             .retain(|answer| !asked.contains(&answer.question.as_str()));
         for mut answer in answers {
             answer.choices.truncate(MAX_CHOICES_PER_ANSWER);
+            self.answers.retain(|a| a.question != answer.question);
             if answer.choices.is_empty() || self.answers.len() == MAX_ANSWERS {
                 continue;
             }
@@ -508,7 +511,6 @@ impl Profile {
                     self.reinforce(choice.clone(), STATED_SEED_WEIGHT, today);
                 }
             }
-            self.answers.retain(|a| a.question != answer.question);
             self.answers.push(answer);
         }
         self.written = today;

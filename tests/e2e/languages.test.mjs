@@ -1,6 +1,7 @@
 // The demo's language switch in a real browser, in both modes: a shopper answers in English,
 // follows the switch to the German home page (its "why this?" lines in German) and the
-// German privacy centre (every fact and every "why" in German), and switches back. The
+// German privacy centre (every fact and every "why" in German), back and forward through
+// the browser's history, and switches back. The
 // browser prefers English throughout: the pages' own `lang` decides.
 import { launchChromium } from "../support/chromium.mjs";
 import { test, before, after } from "node:test";
@@ -45,6 +46,21 @@ for (const mode of ["edge", "local-only"]) {
       const german = await whyLines(page);
       assert.equal(german.length, english.length, "the same lines, in German");
       assert.ok(german.includes("Weil Sie uns gesagt haben, dass Sie ein Geschenk suchen"), german.join("\n"));
+
+      // Back and forward through the browser's history: each page comes back in its own
+      // language (which variants show may move on as capped ones are counted).
+      const inEnglish = (lines) => lines.length > 0 && lines.every((l) => /^Because /.test(l));
+      const inGerman = (lines) => lines.length > 0 && lines.every((l) => /^(Weil|Wegen) /.test(l));
+      await page.goBack();
+      await page.waitForURL(`${shop.url}/`);
+      await settled(page);
+      const back = await whyLines(page);
+      assert.ok(inEnglish(back), back.join("\n"));
+      await page.goForward();
+      await page.waitForURL(`${shop.url}/de/`);
+      await settled(page);
+      const forward = await whyLines(page);
+      assert.ok(inGerman(forward), forward.join("\n"));
 
       // The German privacy centre: its facts and its own words in German.
       await page.goto(`${shop.url}/de/privacy/`);
